@@ -1,0 +1,29 @@
+"""The command line: click commands that parse options, call the library and print.
+
+The only place that prints or exits. Library errors (``ScraperError``) become one line on
+stderr (``click.ClickException``); records go to stdout. Each command lives in a small module
+of this package named for what it does, and is registered here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from scraper import __version__
+from scraper.cli.article_cmds import extract_command, fetch_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scraper")
+def main() -> None:
+    """Scrape news articles, extract clean records, archive them in SQLite.
+
+    \b
+    scraper fetch https://example.com/2023/09/some-article/
+    scraper extract page.html --url https://example.com/a/
+    scraper crawl --config config.toml
+    """
+
+
+main.add_command(fetch_command)
+main.add_command(extract_command)

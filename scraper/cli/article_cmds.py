@@ -1,0 +1,184 @@
+"""`scraper fetch` and `scraper extract`: one article (or a manifest of saved pages)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scraper.archive import Archive
+from scraper.cli.options import (
+    archive_path,
+    config_option,
+    db_option,
+    load_settings,
+    reports_errors,
+)
+from scraper.config import FetchSettings
+from scraper.encoding import decode_html
+from scraper.errors import ExtractError, FetchError, ScraperError
+from scraper.extract import extract_article
+from scraper.fetch import fetch_page_with_retries, make_client
+from scraper.models import Article, Page
+
+FORMATS = click.Choice(["json", "text"])
+
+
+def format_text(article: Article) -> str:
+    """The record as a person reads it."""
+    lines = [article.title or "(no headline)"]
+    meta = [
+        ("Published", article.published),
+        ("Modified", article.modified),
+        ("Section", article.section),
+        ("Authors", ", ".join(article.authors) or None),
+        ("URL", article.url),
+        ("Source link", article.source_link),
+    ]
+    lines.append("=" * min(len(lines[0]), 80))
+    lines += [f"{label}: {value}" for label, value in meta if value]
+    if article.headings:
+        lines.append("Headings:")
+        lines += [f"  - {heading}" for heading in article.headings]
+    lines += ["", article.body]
+    return "\n".join(lines)
+
+
+def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> None:
+    if fmt == "text":
+        click.echo(format_text(article))
+        return
+    record = {**(extra or {}), **article.to_dict()}
+    click.echo(json.dumps(record, ensure_ascii=False))
+
+
+async def _fetch(url: str, settings: FetchSettings) -> Page:
+    def on_retry(error: FetchError, delay: float) -> None:
+        click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
+
+    async with make_client(settings) as client:
+        return await fetch_page_with_retries(
+            url, client=client, settings=settings, on_retry=on_retry
+        )
+
+
+@click.command("fetch")
+@click.argument("url")
+@click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@click.option("--save", is_flag=True, help="Also write the article to the archive.")
+@config_option
+@db_option
+@reports_errors
+def fetch_command(
+    url: str, fmt: str, save: bool, config_path: Path | None, db_path: Path | None
+) -> None:
+    """Fetch one URL, extract the article and print its record.
+
+    \b
+    scraper fetch https://example.com/2023/09/some-article/
+    scraper fetch https://example.com/2023/09/some-article/ --format text
+    scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
+    """
+    config = load_settings(config_path)
+    page = asyncio.run(_fetch(url, config.fetch))
+    article = extract_article(page.html, page.url)
+    if save:
+        with Archive(archive_path(config, db_path)) as archive:
+            result = archive.save(article, requested_url=url, fetched_at=page.fetched_at)
+        click.echo(
+            f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
+            err=True,
+        )
+    emit(article, fmt)
+
+
+def read_page_file(path: str) -> bytes:
+    """Bytes of a saved page: a file, a .gz file, or '-' for stdin."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise ExtractError(f"{path}: broken gzip file: {exc}") from exc
+    return data
+
+
+def extract_file(path: str, url: str | None) -> Article:
+    html, _ = decode_html(read_page_file(path))
+    return extract_article(html, url)
+
+
+def _run_manifest(manifest: str) -> int:
+    failures = 0
+    try:
+        handle = sys.stdin if manifest == "-" else open(manifest, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise ExtractError(f"{manifest}: cannot read manifest: {exc.strerror}") from exc
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            path: str | None = None
+            try:
+                entry = json.loads(line)
+                if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                    raise ExtractError('each line must be an object with a "path" string')
+                path = entry["path"]
+                url = entry.get("url")
+                article = extract_file(path, url if isinstance(url, str) else None)
+                emit(article, "json", {"path": path})
+            except (ScraperError, json.JSONDecodeError) as exc:
+                failures += 1
+                reason = f"{manifest}:{number}: {exc}" if path is None else str(exc)
+                click.echo(json.dumps({"path": path, "error": reason}, ensure_ascii=False))
+                click.echo(f"error: {reason}", err=True)
+    return failures
+
+
+@click.command("extract")
+@click.argument("path", required=False)
+@click.option(
+    "--url", default=None, help="The page's URL (resolves links, fills the record's url)."
+)
+@click.option(
+    "--manifest",
+    default=None,
+    help='JSON lines file of {"path": ..., "url": ...}; one record out per line in.',
+)
+@click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@config_option
+@db_option
+@reports_errors
+def extract_command(
+    path: str | None,
+    url: str | None,
+    manifest: str | None,
+    fmt: str,
+    config_path: Path | None,
+    db_path: Path | None,
+) -> None:
+    """Extract the article record from saved pages (.html, .html.gz, or - for stdin).
+
+    \b
+    scraper extract page.html --url https://example.com/2023/09/some-article/
+    scraper extract page.html.gz --format text
+    scraper extract --manifest pages.jsonl > records.jsonl
+    """
+    load_settings(config_path)
+    if manifest is not None:
+        if path is not None:
+            raise click.UsageError("give either PATH or --manifest, not both")
+        if _run_manifest(manifest):
+            sys.exit(1)
+        return
+    if path is None:
+        raise click.UsageError("missing PATH (a saved page, or - for stdin) or --manifest")
+    emit(extract_file(path, url), fmt)

@@ -1,0 +1,65 @@
+"""Page -> Article: parse once with selectolax, metadata cascade, source link, chrome removal,
+body via trafilatura. Pure: no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.errors import ExtractError
+from scraper.extract.body import content_words, extract_body, remove_chrome
+from scraper.extract.metadata import clean, extract_metadata
+from scraper.extract.source_link import take_source_link
+from scraper.models import Article
+
+MAX_HTML_CHARS = 20_000_000
+
+
+def content_hash(body: str) -> str:
+    """Hash of the normalised body (NFKC, whitespace collapsed, casefolded)."""
+    normal = clean(unicodedata.normalize("NFKC", body)).casefold()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def extract_article(html: str, url: str | None = None) -> Article:
+    """Extract the article record from an HTML document."""
+    if not isinstance(html, str):
+        raise ExtractError("expected decoded HTML text")
+    if len(html) > MAX_HTML_CHARS:
+        raise ExtractError(f"page too large to extract ({len(html):,} characters)")
+    html = html.replace("\x00", "")
+    if not html.strip():
+        raise ExtractError("empty page")
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception as exc:  # selectolax raises plain errors on pathological input
+        raise ExtractError(f"unparseable HTML: {exc}") from exc
+    meta = extract_metadata(tree, url)
+    base = url or meta.canonical_url
+    source_link = take_source_link(tree, base)
+    remove_chrome(tree)
+    body = extract_body(tree, url, meta.title)
+    return Article(
+        url=url or meta.canonical_url or "",
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        published=meta.published,
+        modified=meta.modified,
+        section=meta.section,
+        headings=body.headings,
+        body=body.text,
+        source_link=source_link,
+        authors=meta.authors,
+        language=meta.language,
+        site_name=meta.site_name,
+        description=meta.description,
+        tags=meta.tags,
+        image=meta.image,
+        word_count=content_words(body.text),
+        content_hash=content_hash(body.text),
+        title_source=meta.title_source,
+        date_source=meta.date_source,
+        section_source=meta.section_source,
+    )

@@ -1,0 +1,132 @@
+"""The article body and its sub-headings: chrome removed with selectolax, the main text
+found by trafilatura, headings taken from the same content node, in order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import selectors as sel
+from scraper.extract.metadata import clean, fold
+
+_HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
+_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
+
+
+@dataclass(slots=True)
+class Body:
+    text: str = ""
+    headings: list[str] = field(default_factory=list)
+
+
+def _link_density(node: LexborNode) -> float:
+    text = len(clean(node.text(deep=True)))
+    if not text:
+        return 1.0
+    links = sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+    return links / text
+
+
+def _is_chrome_heading(text: str) -> bool:
+    folded = fold(text).strip(" :")
+    return folded in sel.CHROME_HEADINGS
+
+
+def remove_chrome(tree: LexborHTMLParser) -> None:
+    """Drop site chrome in place: known chrome containers, then widget blocks by title."""
+    root = tree.body or tree.root
+    if root is None:
+        return
+    for node in root.css(", ".join(sel.CHROME_SELECTORS)):
+        node.decompose()
+    for heading in root.css(_HEADING_NODES):
+        if not _is_chrome_heading(heading.text(deep=True)):
+            continue
+        container = heading
+        heading_len = len(clean(heading.text(deep=True)))
+        for _ in range(3):
+            parent = container.parent
+            if parent is None or parent.tag in ("body", "html", "article", "main"):
+                break
+            container = parent
+            if len(clean(container.text(deep=True))) > heading_len * 3:
+                break
+        if container is not heading and _link_density(container) > 0.4:
+            container.decompose()
+        else:
+            heading.decompose()
+
+
+def _text(element: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if child.tag == "lb":
+                parts.append("\n")
+            elif child.tag in ("item", "row"):
+                parts.append("\n")
+                walk(child)
+            elif child.tag == "cell":
+                parts.append(" ")
+                walk(child)
+            else:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    lines = [clean(line) for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> Body:
+    """Run after :func:`remove_chrome`: the cleaned tree's main text and headings."""
+    html = tree.html or ""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        fast=True,
+        output_format="python",
+    )
+    body = Body()
+    element = getattr(document, "body", None)
+    if element is None:
+        return _fallback(tree)
+    folded_title = fold(title)
+    blocks: list[str] = []
+    for child in element:
+        text = _text(child)
+        if not text:
+            continue
+        folded = fold(text)
+        if _is_chrome_heading(text) or (not blocks and folded == folded_title):
+            continue
+        if child.tag == "head":
+            if folded == folded_title:
+                continue
+            body.headings.append(text)
+        blocks.append(text)
+    body.text = "\n\n".join(blocks)
+    return body
+
+
+def _fallback(tree: LexborHTMLParser) -> Body:
+    root = tree.css_first("article") or tree.css_first("main") or tree.body
+    if root is None:
+        return Body()
+    blocks = [t for p in root.css("p") if (t := clean(p.text(deep=True)))]
+    return Body(text="\n\n".join(blocks))
+
+
+def content_words(text: str) -> int:
+    return len(re.findall(r"\w+", text))

@@ -1,0 +1,71 @@
+"""Date strings -> ISO 8601, kept as precise as the page is: a full timestamp with its offset
+when the page gives one, else ``YYYY-MM-DD``. Dates in the future or before 1995 are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from dateutil import parser as dateutil_parser
+
+EARLIEST = date(1995, 1, 1)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+)
+_COMPACT = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+
+
+def _plausible(day: date, *, today: date | None = None) -> bool:
+    today = today or datetime.now(UTC).date()
+    return EARLIEST <= day <= today + timedelta(days=1)
+
+
+def normalise_date(value: str | None, *, today: date | None = None) -> str | None:
+    """Parse a date/timestamp string; None if it is not a plausible publication date."""
+    if not value:
+        return None
+    text = " ".join(str(value).split())[:100]
+    if not text or not _YEAR.search(text) and not _COMPACT.match(text):
+        return None
+    if compact := _COMPACT.match(text):
+        text = f"{compact.group(1)}-{compact.group(2)}-{compact.group(3)}"
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dateutil_parser.parse(text, fuzzy=False, default=datetime(1, 1, 1))
+        except (ValueError, OverflowError, TypeError):
+            try:
+                parsed = dateutil_parser.parse(text, fuzzy=True, default=datetime(1, 1, 1))
+            except (ValueError, OverflowError, TypeError):
+                return None
+    if parsed.year < 1000:
+        return None
+    if not _plausible(parsed.date(), today=today):
+        return None
+    if _ISO_DATE.match(text) or not _HAS_TIME.search(text):
+        return parsed.date().isoformat()
+    if parsed.tzinfo is not None:
+        return parsed.isoformat()
+    if parsed.hour == parsed.minute == parsed.second == 0:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def date_from_url(url: str | None, *, today: date | None = None) -> str | None:
+    """A /2023/09/17/ style date in the URL path."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day.isoformat() if _plausible(day, today=today) else None

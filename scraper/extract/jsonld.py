@@ -1,0 +1,120 @@
+"""JSON-LD blocks -> the article item, the breadcrumb trail and the publisher's name."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.selectors import ARTICLE_TYPES
+
+_CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+
+
+@dataclass(slots=True)
+class JsonLd:
+    article: dict[str, Any] = field(default_factory=dict)
+    breadcrumbs: list[str] = field(default_factory=list)
+    publisher: str | None = None
+
+
+def _items(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _items(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _items(data["@graph"])
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    value = item.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values}
+
+
+def text_of(value: Any) -> str | None:
+    """A JSON-LD value that may be a string, a list, or an object with a name."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        for item in value:
+            if found := text_of(item):
+                return found
+        return None
+    if isinstance(value, dict):
+        return text_of(value.get("name") or value.get("@value") or value.get("headline"))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def names_of(value: Any) -> list[str]:
+    """Every name in a value that may be a string, a person, or a list of them."""
+    if isinstance(value, list):
+        return [n for item in value for n in names_of(item)]
+    name = text_of(value)
+    return [name] if name else []
+
+
+def _article_score(item: dict[str, Any]) -> int:
+    types = _types(item)
+    if not types & ARTICLE_TYPES:
+        return 0
+    score = 1 if types <= {"webpage", "itempage"} else 3
+    return score + bool(item.get("headline")) + bool(item.get("datePublished"))
+
+
+def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
+    result = JsonLd()
+    best = 0
+    for node in tree.css("script[type='application/ld+json']"):
+        raw = _CDATA.sub("", node.text(deep=True) or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        for item in _items(data):
+            types = _types(item)
+            if "breadcrumblist" in types and not result.breadcrumbs:
+                result.breadcrumbs = _breadcrumb_names(item)
+            score = _article_score(item)
+            if score > best:
+                best, result.article = score, item
+            if result.publisher is None and score:
+                result.publisher = text_of(item.get("publisher"))
+            if result.publisher is None and types & {"organization", "newsmediaorganization"}:
+                result.publisher = text_of(item.get("name"))
+        if "breadcrumb" in result.article and not result.breadcrumbs:
+            crumb = result.article["breadcrumb"]
+            if isinstance(crumb, dict):
+                result.breadcrumbs = _breadcrumb_names(crumb)
+    return result
+
+
+def _breadcrumb_names(item: dict[str, Any]) -> list[str]:
+    elements = item.get("itemListElement", [])
+    if not isinstance(elements, list):
+        return []
+
+    def position(element: Any) -> float:
+        try:
+            return float(element.get("position", 0)) if isinstance(element, dict) else 0.0
+        except (TypeError, ValueError):
+            return 0.0
+
+    names: list[str] = []
+    for element in sorted(elements, key=position):
+        if not isinstance(element, dict):
+            continue
+        name = text_of(element.get("name")) or text_of(element.get("item"))
+        if name:
+            names.append(name)
+    return names

@@ -1,0 +1,85 @@
+"""The aggregator's "Source link" / "Original article" anchor: found, resolved, and removed
+from the tree so its text never reaches the body."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import selectors as sel
+from scraper.extract.metadata import clean, inside
+
+_BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
+_NOT_CONTENT = (
+    "nav",
+    "aside",
+    ".sidebar",
+    ".widget",
+    "#comments",
+    ".comments",
+    ".related",
+    ".td-footer-wrapper",
+    ".site-footer",
+    "header",
+)
+
+
+def _href(anchor: LexborNode, base: str | None) -> str | None:
+    href = (anchor.attributes.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    absolute = urljoin(base, href) if base else href
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _block_of(anchor: LexborNode) -> LexborNode:
+    node = anchor
+    while node.parent is not None and node.parent.tag in _BLOCKS and node.tag not in ("p", "li"):
+        node = node.parent
+        if len(clean(node.text(deep=True))) > 200:
+            break
+    return node
+
+
+def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, LexborNode]]:
+    found: list[tuple[str, LexborNode]] = []
+    for selector in sel.SOURCE_CONTAINER_SELECTORS:
+        for container in tree.css(selector):
+            anchor = container if container.tag == "a" else container.css_first("a[href]")
+            if anchor is not None and (href := _href(anchor, base)):
+                found.append((href, container))
+    if found:
+        return found
+    for anchor in tree.css("a[href]"):
+        if inside(anchor, _NOT_CONTENT):
+            continue
+        href = _href(anchor, base)
+        if href is None:
+            continue
+        text = clean(anchor.text(deep=True)).casefold().strip(" :.»›→>()[]")
+        if sel.SOURCE_LINK_TEXT.match(text):
+            found.append((href, _removable(anchor)))
+            continue
+        block = _block_of(anchor)
+        block_text = clean(block.text(deep=True))
+        if len(block_text) < 200 and sel.SOURCE_BLOCK_PREFIX.match(block_text):
+            found.append((href, block))
+    return found
+
+
+def _removable(anchor: LexborNode) -> LexborNode:
+    """The anchor's block if it holds little else, otherwise the anchor alone."""
+    block = _block_of(anchor)
+    rest = len(clean(block.text(deep=True))) - len(clean(anchor.text(deep=True)))
+    return block if rest < 40 else anchor
+
+
+def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:
+    """Find the source link, remove its block from ``tree``, return its absolute URL."""
+    candidates = _candidates(tree, base)
+    if not candidates:
+        return None
+    href, node = candidates[-1]  # aggregators append it at the end of the post
+    node.decompose()
+    return href

@@ -1,0 +1,296 @@
+"""URL -> Page. The only module that imports httpx.
+
+One ``httpx.AsyncClient`` per run, made by :func:`make_client` and passed in (never global).
+Redirects are followed here, hop by hop, so every hop's scheme (and, for the crawler, its
+host) can be checked. The body is read as a stream and cut off past ``max_bytes`` of
+*decoded* bytes, so a gzip bomb cannot fill memory. Every failure is a ``FetchError``
+carrying the URL, the reason and the HTTP status if there was one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from scraper.config import FetchSettings
+from scraper.encoding import charset_from_content_type, decode_html
+from scraper.errors import FetchError
+from scraper.models import Page
+
+HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
+XML_TYPES: frozenset[str] = frozenset(
+    {
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-gzip",
+        "application/gzip",
+        "application/octet-stream",
+        "text/plain",
+        "text/html",
+    }
+)
+RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+
+RedirectCheck = Callable[[str, str], str | None]
+"""(from_url, to_url) -> None if the hop is allowed, else the reason it is refused."""
+
+
+def make_client(
+    settings: FetchSettings, *, max_connections: int | None = None
+) -> httpx.AsyncClient:
+    """The HTTP client for one run: honest User-Agent, timeouts, a small pool."""
+    limit = max_connections or max(1, min(settings.concurrency, 10))
+    return httpx.AsyncClient(
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(settings.timeout),
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+    )
+
+
+def check_url(url: str) -> None:
+    """Refuse anything that is not an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise FetchError(url, f"invalid URL ({exc})") from exc
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(
+            url, f"unsupported scheme {parts.scheme or '(none)'!r}: only http and https"
+        )
+    if not parts.hostname:
+        raise FetchError(url, "invalid URL: no host")
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Retry-After as seconds (it may be a number or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def retry_delay(error: FetchError, attempt: int, settings: FetchSettings) -> float | None:
+    """Seconds to wait before retrying after ``error`` (attempt counts from 1), or None."""
+    if attempt > settings.retries:
+        return None
+    if error.status is not None and error.status not in RETRY_STATUSES:
+        return None
+    if error.status is None and not error.reason.startswith(("timed out", "connection")):
+        return None
+    if error.retry_after is not None:
+        if error.retry_after > settings.max_retry_after:
+            return None
+        return float(error.retry_after)
+    base: float = settings.backoff * pow(2.0, attempt - 1)
+    return base + random.uniform(0, base / 4)  # jitter so retries do not align
+
+
+def _translate(url: str, exc: httpx.HTTPError) -> FetchError:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchError(url, f"timed out ({type(exc).__name__})")
+    if isinstance(exc, httpx.ConnectError):
+        lowered = text.lower()
+        if "name or service" in lowered or "nodename" in lowered or "getaddrinfo" in lowered:
+            return FetchError(url, f"connection failed: DNS lookup failed ({text})")
+        if "refused" in lowered:
+            return FetchError(url, "connection refused")
+        return FetchError(url, f"connection failed: {text}")
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return FetchError(url, f"connection broken mid-response: {text}")
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError(url, f"undecodable content encoding: {text}")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return FetchError(url, f"invalid URL: {text}")
+    return FetchError(url, f"HTTP error: {text}")
+
+
+async def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if (
+        declared.isdigit()
+        and int(declared) > max_bytes
+        and "content-encoding" not in response.headers
+    ):
+        raise FetchError(
+            url,
+            f"too large: Content-Length {int(declared):,} > {max_bytes:,} bytes",
+            status=response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(
+                url, f"too large: more than {max_bytes:,} bytes", status=response.status_code
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def fetch_bytes(
+    url: str,
+    *,
+    client: httpx.AsyncClient,
+    settings: FetchSettings,
+    accept: Collection[str] = HTML_TYPES,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    redirect_check: RedirectCheck | None = None,
+) -> tuple[httpx.Response, bytes, str]:
+    """GET ``url`` following redirects; returns (last response, body bytes, final URL).
+
+    A 304 (when ``etag``/``last_modified`` were given) returns an empty body.
+    """
+    check_url(url)
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    current = url
+    seen: set[str] = set()
+    for _ in range(settings.max_redirects + 1):
+        seen.add(current)
+        try:
+            async with client.stream("GET", current, headers=headers) as response:
+                status = response.status_code
+                if status in (301, 302, 303, 307, 308):
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            current, f"HTTP {status} redirect without Location", status=status
+                        )
+                    target = urljoin(current, location.strip())
+                    check_url_for_redirect(current, target)
+                    if redirect_check is not None and (why := redirect_check(current, target)):
+                        raise FetchError(url, f"redirect to {target} refused: {why}", status=status)
+                    if target in seen:
+                        raise FetchError(url, f"redirect loop at {target}", status=status)
+                    current = target
+                    continue
+                if status == 304:
+                    return response, b"", current
+                if status >= 400:
+                    raise FetchError(
+                        current,
+                        f"HTTP {status} {response.reason_phrase}".rstrip(),
+                        status=status,
+                        retry_after=parse_retry_after(response.headers.get("retry-after")),
+                    )
+                media = _media_type(response.headers.get("content-type"))
+                if media and media not in accept:
+                    raise FetchError(current, f"not HTML: Content-Type {media}", status=status)
+                data = await _read_capped(response, current, settings.max_bytes)
+                return response, data, current
+        except httpx.HTTPError as exc:
+            raise _translate(current, exc) from exc
+    raise FetchError(url, f"too many redirects (more than {settings.max_redirects})")
+
+
+def check_url_for_redirect(source: str, target: str) -> None:
+    try:
+        check_url(target)
+    except FetchError as exc:
+        raise FetchError(source, f"redirect to {target} refused: {exc.reason}") from exc
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:2048]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM
+    return b"\x00" in head
+
+
+async def fetch_page(
+    url: str,
+    *,
+    client: httpx.AsyncClient,
+    settings: FetchSettings,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    redirect_check: RedirectCheck | None = None,
+) -> Page:
+    """Fetch one HTML page (no retries: see :func:`fetch_page_with_retries`)."""
+    response, data, final_url = await fetch_bytes(
+        url,
+        client=client,
+        settings=settings,
+        etag=etag,
+        last_modified=last_modified,
+        redirect_check=redirect_check,
+    )
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    content_type = response.headers.get("content-type", "")
+    if response.status_code == 304:
+        return Page(
+            url=final_url,
+            html="",
+            requested_url=url,
+            status=304,
+            fetched_at=fetched_at,
+            etag=response.headers.get("etag") or etag,
+            last_modified=response.headers.get("last-modified") or last_modified,
+        )
+    if not data.strip():
+        raise FetchError(final_url, "empty response body", status=response.status_code)
+    if _looks_binary(data):
+        raise FetchError(final_url, "not HTML: binary content", status=response.status_code)
+    html, encoding = decode_html(data, declared=charset_from_content_type(content_type))
+    return Page(
+        url=final_url,
+        html=html,
+        requested_url=url,
+        status=response.status_code,
+        encoding=encoding,
+        content_type=_media_type(content_type) or "text/html",
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        fetched_at=fetched_at,
+    )
+
+
+async def fetch_page_with_retries(
+    url: str,
+    *,
+    client: httpx.AsyncClient,
+    settings: FetchSettings,
+    on_retry: Callable[[FetchError, float], None] | None = None,
+) -> Page:
+    """Fetch with backoff on connect errors, timeouts, 429 and 5xx; Retry-After honoured."""
+    attempt = 0
+    while True:
+        try:
+            return await fetch_page(url, client=client, settings=settings)
+        except FetchError as error:
+            attempt += 1
+            delay = retry_delay(error, attempt, settings)
+            if delay is None:
+                raise
+            if on_retry is not None:
+                on_retry(error, delay)
+            await asyncio.sleep(delay)

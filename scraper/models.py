@@ -1,0 +1,60 @@
+"""The typed records that flow through the pipeline. Imports nothing of ours.
+
+``Page`` is what the fetcher hands on; ``Article`` is what the extractor makes of it.
+``Article.to_dict()`` is the public JSON record (the contract analysts rely on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched (or read-from-disk) HTML page, already decoded to text."""
+
+    url: str
+    """The final URL, after redirects."""
+    html: str
+    requested_url: str = ""
+    status: int = 200
+    encoding: str = "utf-8"
+    content_type: str = "text/html"
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None
+    """ISO 8601 UTC timestamp of the fetch, None for a page read from a file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article record extracted from one page."""
+
+    url: str
+    canonical_url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    section: str | None = None
+    headings: list[str] = field(default_factory=list)
+    body: str = ""
+    source_link: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    word_count: int = 0
+    content_hash: str = ""
+    title_source: str | None = None
+    date_source: str | None = None
+    section_source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record, keys in the documented order."""
+        return asdict(self)
+
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
