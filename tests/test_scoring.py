@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from scraper.evaluation.scoring import (
@@ -31,7 +29,6 @@ def test_shingles_are_overlapping_four_token_multisets_with_case_kept() -> None:
     got = shingles("a b c d a b c d")
     assert got[("a", "b", "c", "d")] == 2
     assert sum(got.values()) == 5
-    assert ("A", "b", "c", "d") not in shingles("A b c d") or True
     assert shingles("A b c d") != shingles("a b c d")
 
 
@@ -191,7 +188,6 @@ def test_nan_gold_date_means_no_date_is_right() -> None:
     assert date_match(None, None)
     assert date_match("", None)
     assert not date_match("2020-06-07", None)
-    assert math.isnan(float("nan"))
 
 
 # --- headings ---------------------------------------------------------------------------

@@ -116,8 +116,47 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
                 continue
             body.headings.append(text)
         blocks.append(text)
+    _recover_headings(tree, blocks, body.headings, folded_title)
     body.text = "\n\n".join(blocks)
     return body
+
+
+def _next_text(node: LexborNode) -> str:
+    sibling = node.next
+    for _ in range(6):
+        if sibling is None:
+            return ""
+        if sibling.is_element_node and (text := clean(sibling.text(deep=True))):
+            return text
+        sibling = sibling.next
+    return ""
+
+
+def _recover_headings(
+    tree: LexborHTMLParser, blocks: list[str], headings: list[str], folded_title: str
+) -> None:
+    """Put back sub-headings the body extractor dropped, before the block that follows them."""
+    have = {fold(h) for h in headings}
+    starts = [fold(b)[:60] for b in blocks]
+    root = tree.body or tree.root
+    if root is None or not blocks:
+        return
+    for node in root.css("h2, h3, h4, h5, h6"):
+        text = clean(node.text(deep=True))
+        folded = fold(text)
+        if not folded or folded in have or folded == folded_title or len(text) > 200:
+            continue
+        if _is_chrome_heading(text):
+            continue
+        following = fold(_next_text(node))[:60]
+        if len(following) < 20 or following not in starts:
+            continue
+        index = starts.index(following)
+        blocks.insert(index, text)
+        starts.insert(index, folded[:60])
+        have.add(folded)
+    heading_set = have
+    headings[:] = [b for b in blocks if fold(b) in heading_set]
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

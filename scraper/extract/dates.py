@@ -57,6 +57,31 @@ def normalise_date(value: str | None, *, today: date | None = None) -> str | Non
     return parsed.isoformat()
 
 
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TEXT_DATES = (
+    re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b", re.I),
+    re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
+    re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b"),
+)
+
+
+def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
+    """The first plausible date written out in a short text ("Posted on March 5, 2024")."""
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            found = match.group(0)
+            if "." in found and found[0].isdigit() and found.count(".") == 2:
+                day, month, year = found.split(".")
+                found = f"{year}-{int(month):02d}-{int(day):02d}"
+            if value := normalise_date(found, today=today):
+                return value
+    return None
+
+
 def date_from_url(url: str | None, *, today: date | None = None) -> str | None:
     """A /2023/09/17/ style date in the URL path."""
     if not url:

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
-from scraper.extract.dates import date_from_url, normalise_date
+from scraper.extract.dates import date_from_url, find_date_in_text, normalise_date
 from scraper.extract.jsonld import JsonLd, names_of, parse_jsonld, text_of
 
 _WS = re.compile(r"\s+")
@@ -180,12 +180,38 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
         value = node.attributes.get("datetime") or _node_text(node)
         if value and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
             candidates.append((node, value))
+    if not candidates:
+        return _byline_date(tree)
     main = [
         (n, v)
         for n, v in candidates
         if n.css_matches(", ".join(f"{c} *" for c in _MAIN_CONTAINERS.split(", ")))
     ]
-    return _first_date(main or candidates, "time")
+    return _first_date(main or candidates, "time") or _byline_date(tree)
+
+
+_BYLINE = (
+    "[class*=date], [class*=byline], [class*=meta], [class*=time], [class*=posted], "
+    "[class*=publish], [id*=date], [class*=info]"
+)
+
+
+def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None:
+    """A date written out in a byline or meta line, or just after the headline."""
+    nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
+    h1 = tree.css_first("h1")
+    if h1 is not None:
+        sibling, steps = h1.next, 0
+        while sibling is not None and steps < 4:
+            if sibling.is_element_node:
+                nodes.append(sibling)
+                steps += 1
+            sibling = sibling.next
+    for node in nodes:
+        text = _node_text(node)
+        if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
+            return value, "text"
+    return None
 
 
 def _first_date(
@@ -247,6 +273,11 @@ def choose_section(
 ) -> tuple[str | None, str | None]:
     if found := _good_section(text_of(jsonld.article.get("articleSection")), title, site_names):
         return found, "json-ld"
+    node = tree.css_first("[itemprop=articleSection]")
+    if node is not None and (
+        found := _good_section(node.attributes.get("content") or _node_text(node), title, site_names)
+    ):
+        return found, "microdata"
     for key in sel.SECTION_META:
         if found := _good_section(meta.get(key, "").split(",")[0], title, site_names):
             return found, f"meta:{key}"

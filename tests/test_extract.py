@@ -1,0 +1,114 @@
+"""The extractor on fixture pages written for these tests, in several theme markups."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scraper.encoding import decode_html
+from scraper.errors import ExtractError
+from scraper.extract import extract_article
+from tests import pages
+
+URL = "https://bayherald.example/2024/03/05/solar-desalination-plant/"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def _text(build: Callable[[str], str]) -> str:
+    return build(URL)
+
+
+MARKUPS = {
+    "wordpress-jsonld": lambda: pages.wordpress_jsonld(URL),
+    "plain-visible-date-h3": lambda: pages.plain_theme(URL),
+    "microdata-only": lambda: pages.microdata_theme(URL),
+    "windows-1252-meta": lambda: decode_html(pages.legacy_charset(URL))[0],
+}
+
+
+@pytest.mark.parametrize("markup", list(MARKUPS))
+def test_same_article_in_every_markup(markup: str) -> None:
+    article = extract_article(MARKUPS[markup](), URL)
+    expected_title = pages.LEGACY_TITLE if markup == "windows-1252-meta" else pages.TITLE
+    assert article.title == expected_title
+    assert article.published is not None and article.published[:10] == pages.DAY
+    assert article.headings == pages.HEADINGS
+    assert article.source_link == pages.SOURCE
+    for paragraph in pages.PARAGRAPHS:
+        assert paragraph in article.body
+    for heading in pages.HEADINGS:
+        assert f"\n\n{heading}\n\n" in article.body
+    for chrome in pages.CHROME:
+        assert chrome not in article.body, chrome
+    assert article.word_count > 100
+    assert len(article.content_hash) == 64
+
+
+@pytest.mark.parametrize("markup", ["wordpress-jsonld", "plain-visible-date-h3", "microdata-only"])
+def test_section_found_without_site_name(markup: str) -> None:
+    article = extract_article(MARKUPS[markup](), URL)
+    assert article.section == pages.SECTION
+    assert article.section_source is not None
+
+
+def test_sources_are_recorded_for_debugging() -> None:
+    article = extract_article(pages.wordpress_jsonld(URL), URL)
+    assert article.date_source == "json-ld"
+    assert article.published == f"{pages.DAY}T09:30:00+01:00"  # the offset is kept
+    assert article.section_source == "json-ld"
+    assert article.title_source == "h1"
+    assert article.authors == ["Jo Reed"]
+    assert article.site_name == "Bay Herald"
+    assert article.canonical_url == URL
+
+
+def test_visible_date_wins_over_header_date_bar() -> None:
+    article = extract_article(pages.plain_theme(URL), URL.replace("/2024/03/05", ""))
+    assert article.published == pages.DAY
+    assert article.date_source in ("time", "htmldate", "text")
+
+
+def test_title_site_suffix_stripped_when_no_h1() -> None:
+    html = "<html><head><title>Harbour Works Delayed Again | Bay Herald</title>"
+    html += '<meta property="og:site_name" content="Bay Herald"></head><body><p>'
+    html += " ".join(pages.PARAGRAPHS) + "</p></body></html>"
+    assert extract_article(html, URL).title == "Harbour Works Delayed Again"
+
+
+def test_same_body_same_hash_across_markups() -> None:
+    hashes = {extract_article(MARKUPS[m](), URL).content_hash for m in ("wordpress-jsonld",)}
+    assert len(hashes) == 1
+    a = extract_article(pages.wordpress_jsonld(URL), URL)
+    b = extract_article(pages.wordpress_jsonld(URL).replace("Tuesday", "Wednesday"), URL)
+    assert a.content_hash != b.content_hash
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x00\x00"])
+def test_empty_input_is_an_extract_error(bad: str) -> None:
+    with pytest.raises(ExtractError):
+        extract_article(bad, URL)
+
+
+def test_broken_html_still_yields_a_record() -> None:
+    html = "<html><body><div><div><p>" + pages.PARAGRAPHS[0] + "<p>" + pages.PARAGRAPHS[1]
+    article = extract_article(html, URL)
+    assert pages.PARAGRAPHS[1] in article.body
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/seed not present")
+def test_seed_page_yields_the_expected_record() -> None:
+    expected = json.loads((SEED / "tagdiv.json").read_text(encoding="utf-8"))
+    html, _ = decode_html((SEED / "tagdiv.html").read_bytes())
+    article = extract_article(html, expected["url"])
+    assert article.title == expected["title"]
+    assert article.published is not None and article.published[:10] == expected["published"]
+    assert article.section == expected["section"]
+    assert article.headings == expected["headings"]
+    assert article.source_link == expected["source_link"]
+    for snippet in expected["body_must_contain"]:
+        assert snippet in article.body
+    for snippet in expected["body_must_not_contain"]:
+        assert snippet not in article.body
