@@ -10,8 +10,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
 from scraper.extract.body import content_words, extract_body, remove_chrome
-from scraper.extract.metadata import clean, extract_metadata
+from scraper.extract.dates import htmldate_guess
+from scraper.extract.metadata import extract_metadata
 from scraper.extract.source_link import take_source_link
+from scraper.extract.text import clean
 from scraper.models import Article
 
 MAX_HTML_CHARS = 20_000_000
@@ -40,7 +42,10 @@ def extract_article(html: str, url: str | None = None) -> Article:
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    body = extract_body(tree, url, meta.title)
+    cleaned = tree.html or ""
+    body = extract_body(tree, cleaned, url, meta.title)
+    if meta.published is None and (guess := htmldate_guess(cleaned, url)):
+        meta.published, meta.date_source = guess, "htmldate"
     return Article(
         url=url or meta.canonical_url or "",
         canonical_url=meta.canonical_url,

@@ -11,7 +11,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
-from scraper.extract.metadata import clean, fold
+from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
@@ -86,9 +86,10 @@ def _text(element: etree._Element) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> Body:
-    """Run after :func:`remove_chrome`: the cleaned tree's main text and headings."""
-    html = tree.html or ""
+def extract_body(
+    tree: LexborHTMLParser, html: str, url: str | None, title: str | None
+) -> Body:
+    """Run after :func:`remove_chrome`: the cleaned tree (and its HTML)'s text and headings."""
     document = trafilatura.bare_extraction(
         html,
         url=url,

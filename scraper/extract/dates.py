@@ -5,9 +5,11 @@ when the page gives one, else ``YYYY-MM-DD``. Dates in the future or before 1995
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
+from htmldate import find_date
 
 EARLIEST = date(1995, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,6 +26,26 @@ def _plausible(day: date, *, today: date | None = None) -> bool:
     return EARLIEST <= day <= today + timedelta(days=1)
 
 
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zé]*\b", re.IGNORECASE
+)
+
+
+def _parse(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+        for fuzzy in (False, True):
+            try:
+                return dateutil_parser.parse(text, fuzzy=fuzzy, default=datetime(1, 1, 1))
+            except (ValueError, OverflowError, TypeError):
+                continue
+    return None
+
+
 def normalise_date(value: str | None, *, today: date | None = None) -> str | None:
     """Parse a date/timestamp string; None if it is not a plausible publication date."""
     if not value:
@@ -33,17 +55,12 @@ def normalise_date(value: str | None, *, today: date | None = None) -> str | Non
         return None
     if compact := _COMPACT.match(text):
         text = f"{compact.group(1)}-{compact.group(2)}-{compact.group(3)}"
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = dateutil_parser.parse(text, fuzzy=False, default=datetime(1, 1, 1))
-        except (ValueError, OverflowError, TypeError):
-            try:
-                parsed = dateutil_parser.parse(text, fuzzy=True, default=datetime(1, 1, 1))
-            except (ValueError, OverflowError, TypeError):
-                return None
+    numbers = len(re.findall(r"\d+", text))
+    if numbers < 3 and not (numbers == 2 and _MONTH_NAME.search(text)):
+        return None  # a year, or a month and a year, is not a day
+    parsed = _parse(text)
+    if parsed is None:
+        return None
     if parsed.year < 1000:
         return None
     if not _plausible(parsed.date(), today=today):
@@ -63,7 +80,9 @@ _MONTHS = (
 )
 _TEXT_DATES = (
     re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b", re.I),
+    re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b", re.I
+    ),
     re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b"),
 )
@@ -80,6 +99,16 @@ def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
             if value := normalise_date(found, today=today):
                 return value
     return None
+
+
+def htmldate_guess(html: str, url: str | None, *, original: bool = True) -> str | None:
+    """htmldate's search of the whole page (markup patterns, then text), as a last resort."""
+    try:
+        found = find_date(html, url=url, original_date=original, extensive_search=True,
+                          max_date=datetime.now(UTC).strftime("%Y-%m-%d"))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return normalise_date(found) if found else None
 
 
 def date_from_url(url: str | None, *, today: date | None = None) -> str | None:

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
-from scraper.extract.metadata import clean, inside
+from scraper.extract.text import clean, inside
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
 _NOT_CONTENT = (

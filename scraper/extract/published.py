@@ -1,0 +1,99 @@
+"""The publication and modification dates: JSON-LD and meta tags beat visible markup;
+a <time> near the headline beats dates in sidebars and header bars; then the URL."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import selectors as sel
+from scraper.extract.dates import date_from_url, find_date_in_text, normalise_date
+from scraper.extract.jsonld import JsonLd, text_of
+from scraper.extract.text import MAIN_CONTAINERS, inside, node_text
+
+
+def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None:
+    """<time datetime> / itemprop=datePublished in the article, not in sidebars or headers."""
+    candidates: list[tuple[LexborNode, str]] = []
+    for node in tree.css("[itemprop=datePublished]"):
+        value = (
+            node.attributes.get("content") or node.attributes.get("datetime") or node_text(node)
+        )
+        if value:
+            candidates.append((node, value))
+    if candidates and (found := _first_date(candidates, "microdata")):
+        return found
+    for node in tree.css("time"):
+        value = node.attributes.get("datetime") or node_text(node)
+        if value and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
+            candidates.append((node, value))
+    if not candidates:
+        return _byline_date(tree)
+    main = [
+        (n, v)
+        for n, v in candidates
+        if n.css_matches(", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", ")))
+    ]
+    return _first_date(main or candidates, "time") or _byline_date(tree)
+
+
+_BYLINE = (
+    "[class*=date], [class*=byline], [class*=meta], [class*=time], [class*=posted], "
+    "[class*=publish], [id*=date], [class*=info]"
+)
+
+
+def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None:
+    """A date written out in a byline or meta line, or just after the headline."""
+    nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
+    h1 = tree.css_first("h1")
+    if h1 is not None:
+        sibling, steps = h1.next, 0
+        while sibling is not None and steps < 4:
+            if sibling.is_element_node:
+                nodes.append(sibling)
+                steps += 1
+            sibling = sibling.next
+    for node in nodes:
+        text = node_text(node)
+        if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
+            return value, "text"
+    return None
+
+
+def _first_date(
+    candidates: list[tuple[LexborNode, str]], source: str
+) -> tuple[str | None, str | None] | None:
+    for _, value in candidates:
+        if date := normalise_date(value):
+            return date, source
+    return None
+
+
+def choose_dates(
+    tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd, url: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(published, date_source, modified)."""
+    published: tuple[str | None, str | None] = (None, None)
+    if value := normalise_date(text_of(jsonld.article.get("datePublished"))):
+        published = (value, "json-ld")
+    if published[0] is None:
+        for key in sel.PUBLISHED_META:
+            if key in meta and (value := normalise_date(meta[key])):
+                published = (value, f"meta:{key}")
+                break
+    if published[0] is None and (found := _visible_date(tree)):
+        published = found
+    if published[0] is None and (
+        value := normalise_date(text_of(jsonld.article.get("dateCreated")))
+    ):
+        published = (value, "json-ld:dateCreated")
+    if published[0] is None and (value := date_from_url(url)):
+        published = (value, "url")
+    modified = normalise_date(text_of(jsonld.article.get("dateModified")))
+    if modified is None:
+        modified = next(
+            (m for k in sel.MODIFIED_META if k in meta if (m := normalise_date(meta[k]))), None
+        )
+    return published[0], published[1], modified
+
+
