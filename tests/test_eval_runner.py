@@ -198,6 +198,7 @@ def test_evaluate_scores_every_dataset_and_counts_errors(corpus: Path) -> None:
     zyte = results.get("zyte")
     assert zyte is not None
     assert (zyte.pages, zyte.errors) == (3, 1)
+    assert zyte.error_pages == ["ccc: ExtractError: no article"]
     assert zyte.shingle_precision == pytest.approx(1.0)  # the crash is not counted as P
     assert zyte.shingle_recall is not None and zyte.shingle_recall < 0.67
     assert zyte.snippet_f1 is None and zyte.title_exact is None
@@ -211,7 +212,7 @@ def test_evaluate_scores_every_dataset_and_counts_errors(corpus: Path) -> None:
 
     htmldate = results.get("htmldate-eval")
     assert htmldate is not None
-    assert htmldate.errors == 1  # a RuntimeError, caught
+    assert htmldate.error_pages == ["default/d3.html: RuntimeError: unexpected"]  # caught
     assert htmldate.date_accuracy == pytest.approx(2 / 3)  # d1 right, NaN right, crash wrong
 
     wcxb = results.get("wcxb-dev")
@@ -240,6 +241,7 @@ def test_an_unreadable_page_is_an_error_not_a_crash(corpus: Path) -> None:
     (corpus / "zyte" / "html" / "aaa.html.gz").write_bytes(b"not gzip")
     zyte = evaluate(corpus, datasets=["zyte"], extract=fake_extract).get("zyte")
     assert zyte is not None and zyte.errors == 2
+    assert "aaa: page unreadable" in zyte.error_pages
 
 
 def test_absent_corpus_gives_empty_results(tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ class DatasetScores:
     system: str
     pages: int = 0
     errors: int = 0
+    error_pages: list[str] = field(default_factory=list)
+    """``"<page id>: <reason>"`` for each page the extractor failed on."""
     seconds: float = 0.0
     """Time spent inside the extract function, summed over pages."""
     shingle_precision: float | None = None

@@ -9,13 +9,15 @@ htmldate-eval      date
 wcxb-dev           body by word F1 and by snippets (+ leak rate), title, date, headings
 =================  =====================================================================
 
-A page that raises (anything, not only ``ScraperError``) is counted in ``errors`` and
-scored as an empty result: a total miss on every figure.
+A page that raises (anything, not only ``ScraperError``) is counted in ``errors`` (its id
+and the reason are kept in ``error_pages``) and scored as an empty result: a total miss on
+every figure.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -57,7 +59,7 @@ class _Tally:
         self.dataset = dataset
         self.system = system
         self.pages = 0
-        self.errors = 0
+        self.error_pages: list[str] = []
         self.seconds = 0.0
         self.shingles = ShingleScore()
         self.words = MeanPRF()
@@ -98,7 +100,8 @@ class _Tally:
             dataset=self.dataset,
             system=self.system.name,
             pages=self.pages,
-            errors=self.errors,
+            errors=len(self.error_pages),
+            error_pages=self.error_pages,
             seconds=self.seconds,
             title_exact=self.title.value,
             title_pages=self.title.total,
@@ -127,16 +130,18 @@ class _Tally:
         return result
 
 
-def _run_one(system: System, html: str | None, url: str | None) -> tuple[Article | None, float]:
-    """(article or None on failure, seconds spent)."""
+def _run_one(system: System, html: str | None, url: str | None) -> tuple[Article | str, float]:
+    """(the article, or a one-line reason on failure; seconds spent in extract)."""
     if html is None:
-        return None, 0.0
+        return "page unreadable", 0.0
     start = time.perf_counter()
     try:
-        article = system.extract(html, url)
-    except Exception:  # one bad page must never stop the evaluation
-        article = None
-    return article, time.perf_counter() - start
+        with warnings.catch_warnings():  # library warnings (dateutil...) are noise here
+            warnings.simplefilter("ignore")
+            result: Article | str = system.extract(html, url)
+    except Exception as exc:  # one bad page must never stop the evaluation
+        result = f"{type(exc).__name__}: {exc}"[:200]
+    return result, time.perf_counter() - start
 
 
 def _default_extract() -> ExtractFn:
@@ -198,9 +203,10 @@ def evaluate(
                 warmed = True
             # Alternate who goes first: shared text caches favour the second runner.
             for tally in tallies if index % 2 == 0 else tallies[::-1]:
-                article, seconds = _run_one(tally.system, html, page.url or None)
+                outcome, seconds = _run_one(tally.system, html, page.url or None)
                 tally.seconds += seconds
-                tally.errors += article is None
-                tally.add(page, article)
+                if isinstance(outcome, str):
+                    tally.error_pages.append(f"{page.page_id}: {outcome}")
+                tally.add(page, None if isinstance(outcome, str) else outcome)
         results.scores.extend(tally.scores() for tally in tallies)
     return results

@@ -93,7 +93,7 @@ def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
     for pattern in _TEXT_DATES:
         for match in pattern.finditer(text):
             found = match.group(0)
-            if "." in found and found[0].isdigit() and found.count(".") == 2:
+            if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
                 day, month, year = found.split(".")
                 found = f"{year}-{int(month):02d}-{int(day):02d}"
             if value := normalise_date(found, today=today):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -59,7 +60,7 @@ def choose_title(
 ) -> tuple[str | None, str | None]:
     declared: list[tuple[str, str]] = []
     if headline := text_of(jsonld.article.get("headline")):
-        declared.append((clean(headline), "json-ld"))
+        declared.append((clean(html.unescape(headline)), "json-ld"))
     for key, source in (("og:title", "og:title"), ("twitter:title", "twitter:title")):
         if meta.get(key):
             declared.append((strip_site_name(meta[key], site_names), source))
@@ -76,10 +77,27 @@ def choose_title(
         f = fold(text)
         if f and any(f == d or (len(f) > 15 and (f in d or d in f)) for d in folded if d):
             return text, "h1"
+    primary = _primary_h1(tree, h1s, site_names)
+    if primary:
+        return primary, "h1"
     if declared:
         return declared[0]
-    if h1s:
-        return node_text(h1s[0]), "h1"
     return None, None
+
+
+def _primary_h1(tree: LexborHTMLParser, h1s: list[LexborNode], site_names: list[str]) -> str | None:
+    """The page's one headline-like h1: the first in the main content, or the only one."""
+    if not h1s:
+        return None
+    in_main = h1s[0].css_matches(", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", ")))
+    if not in_main and len(h1s) > 1:
+        return None
+    text = strip_site_name(node_text(h1s[0]), site_names)
+    words = len(text.split())
+    if words < 2 or len(text) > 300:
+        return None
+    if any(fold(text) == fold(name) for name in site_names):
+        return None
+    return text
 
 

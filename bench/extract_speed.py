@@ -1,0 +1,119 @@
+"""Hand-run benchmark: our extract_article vs plain trafilatura on the same pages.
+
+Each extractor runs in its own fresh Python process (no shared caches, its own peak RSS)
+over the same pages: the first N of zyte and of wcxb-dev, decoded in memory before the
+clock starts. One untimed warm-up extraction, then R timed passes over all pages.
+
+    .venv/bin/python bench/extract_speed.py                       # 50 + 50 pages, 1 pass
+    .venv/bin/python bench/extract_speed.py --pages 100 --repeat 3
+    .venv/bin/python bench/extract_speed.py --corpus ../shared/corpus --json
+
+Not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+SYSTEMS = ("scraper", "trafilatura")
+DATASETS = ("zyte", "wcxb-dev")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _load_pages(corpus: Path, per_dataset: int) -> list[tuple[str, str | None]]:
+    from scraper.evaluation.corpus import iter_pages
+
+    pages: list[tuple[str, str | None]] = []
+    for name in DATASETS:
+        for page in iter_pages(corpus, name, limit=per_dataset):
+            pages.append((page.read_html(), page.url or None))
+    return pages
+
+
+def worker(system: str, corpus: Path, per_dataset: int, repeat: int) -> dict[str, Any]:
+    """Time one extractor in this process; returns its figures."""
+    from scraper.evaluation.baseline import trafilatura_extract
+    from scraper.extract import extract_article
+
+    extract = extract_article if system == "scraper" else trafilatura_extract
+    pages = _load_pages(corpus, per_dataset)
+    if not pages:
+        raise SystemExit(f"no pages under {corpus}")
+    rss_loaded = _peak_rss_mb()
+    extract(*pages[0])  # warm-up: lazy imports, compiled patterns
+    errors = 0
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for html, url in pages:
+            try:
+                extract(html, url)
+            except Exception:  # a failing page still costs its time
+                errors += 1
+    seconds = time.perf_counter() - start
+    done = len(pages) * repeat
+    return {
+        "system": system,
+        "pages": done,
+        "errors": errors,
+        "seconds": seconds,
+        "pages_per_sec": done / seconds,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_after_loading_mb": rss_loaded,
+    }
+
+
+def run_worker(system: str, args: argparse.Namespace) -> dict[str, Any]:
+    command = [
+        sys.executable, __file__, "--worker", system, "--corpus", str(args.corpus),
+        "--pages", str(args.pages), "--repeat", str(args.repeat),
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{system} worker failed:\n{done.stderr}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--pages", type=int, default=50, help="pages from each dataset")
+    parser.add_argument("--repeat", type=int, default=1, help="timed passes over the pages")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(worker(args.worker, args.corpus, args.pages, args.repeat)))
+        return
+    if not args.corpus.is_dir():
+        raise SystemExit(f"corpus folder not found: {args.corpus}")
+    ours, base = (run_worker(system, args) for system in SYSTEMS)
+    ratio = ours["pages_per_sec"] / base["pages_per_sec"]
+    if args.json:
+        print(json.dumps({"scraper": ours, "trafilatura": base, "speed_ratio": ratio}, indent=2))
+        return
+    print(f"pages: first {args.pages} of {' + '.join(DATASETS)}, {args.repeat} pass(es)")
+    print(f"{'system':<12} {'pages':>6} {'errors':>6} {'seconds':>8} {'pages/s':>8} "
+          f"{'peak RSS MB':>11} {'RSS loaded':>10}")
+    for figures in (ours, base):
+        print(f"{figures['system']:<12} {figures['pages']:>6} {figures['errors']:>6} "
+              f"{figures['seconds']:>8.2f} {figures['pages_per_sec']:>8.1f} "
+              f"{figures['peak_rss_mb']:>11.0f} {figures['rss_after_loading_mb']:>10.0f}")
+    print(f"speed ratio scraper/trafilatura: x{ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
