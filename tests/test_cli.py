@@ -40,7 +40,7 @@ def test_fetch_prints_the_record_as_json(site: FixtureServer) -> None:
     assert record["title"] == pages.TITLE
     assert record["headings"] == pages.HEADINGS
     assert record["source_link"] == pages.SOURCE
-    assert record["date_source"] == "json-ld"
+    assert record["date_source"] == "meta:article:published_time"
     expected_keys = {"url", "canonical_url", "title", "published", "modified", "section", "headings",
                      "body", "source_link", "authors", "language", "site_name", "description", "tags",
                      "image", "word_count", "content_hash", "title_source", "date_source",

@@ -56,7 +56,7 @@ def test_section_found_without_site_name(markup: str) -> None:
 
 def test_sources_are_recorded_for_debugging() -> None:
     article = extract_article(pages.wordpress_jsonld(URL), URL)
-    assert article.date_source == "json-ld"
+    assert article.date_source == "meta:article:published_time"
     assert article.published == f"{pages.DAY}T09:30:00+01:00"  # the offset is kept
     assert article.section_source == "json-ld"
     assert article.title_source == "h1"

@@ -3,6 +3,8 @@ a <time> near the headline beats dates in sidebars and header bars; then the URL
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
@@ -69,31 +71,70 @@ def _first_date(
     return None
 
 
+def _day(value: str) -> date:
+    return date.fromisoformat(value[:10])
+
+
+def _is_utc(value: str) -> bool:
+    return value.endswith(("+00:00", "Z"))
+
+
+def _prefer_local(chosen: str, others: list[str]) -> str:
+    """A UTC timestamp restated by another source in the page's own offset: keep the local one,
+    whose calendar day is the one the publisher printed."""
+    if not _is_utc(chosen) or len(chosen) <= 10:
+        return chosen
+    instant = datetime.fromisoformat(chosen)
+    for other in others:
+        if len(other) <= 10 or _is_utc(other):
+            continue
+        try:
+            moment = datetime.fromisoformat(other)
+        except ValueError:
+            continue
+        if moment.tzinfo is not None and abs((moment - instant).total_seconds()) < 120:
+            return other
+    return chosen
+
+
 def choose_dates(
     tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd, url: str | None
 ) -> tuple[str | None, str | None, str | None]:
-    """(published, date_source, modified)."""
-    published: tuple[str | None, str | None] = (None, None)
+    """(published, date_source, modified).
+
+    Order: meta tags (article:published_time and friends), JSON-LD datePublished, visible
+    markup near the headline, JSON-LD dateCreated, the URL. Two corrections: a UTC timestamp
+    that another source gives in the page's own offset is replaced by that local one; and when
+    the URL carries a full date one day off the chosen timestamp (a time-zone shift), the URL's
+    day is the publisher's own and wins.
+    """
+    candidates: list[tuple[str, str]] = []
+    for key in sel.PUBLISHED_META:
+        if key in meta and (value := normalise_date(meta[key])):
+            candidates.append((value, f"meta:{key}"))
     if value := normalise_date(text_of(jsonld.article.get("datePublished"))):
-        published = (value, "json-ld")
-    if published[0] is None:
-        for key in sel.PUBLISHED_META:
-            if key in meta and (value := normalise_date(meta[key])):
-                published = (value, f"meta:{key}")
-                break
-    if published[0] is None and (found := _visible_date(tree)):
-        published = found
-    if published[0] is None and (
-        value := normalise_date(text_of(jsonld.article.get("dateCreated")))
-    ):
-        published = (value, "json-ld:dateCreated")
-    if published[0] is None and (value := date_from_url(url)):
-        published = (value, "url")
+        candidates.insert(1 if candidates else 0, (value, "json-ld"))
+    if found := _visible_date(tree):
+        candidates.append((found[0] or "", found[1] or "time"))
+    if value := normalise_date(text_of(jsonld.article.get("dateCreated"))):
+        candidates.append((value, "json-ld:dateCreated"))
+    url_day = date_from_url(url)
+    if url_day:
+        candidates.append((url_day, "url"))
+    published: str | None = None
+    source: str | None = None
+    if candidates:
+        published, source = candidates[0]
+        if url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
+            published, source = url_day, "url"
+        else:
+            local = _prefer_local(published, [c for c, _ in candidates[1:]])
+            if local != published:
+                published = local
+                source = next(s for c, s in candidates if c == local)
     modified = normalise_date(text_of(jsonld.article.get("dateModified")))
     if modified is None:
         modified = next(
             (m for k in sel.MODIFIED_META if k in meta if (m := normalise_date(meta[k]))), None
         )
-    return published[0], published[1], modified
-
-
+    return published, source, modified
