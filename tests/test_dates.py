@@ -77,3 +77,8 @@ def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
 def test_no_date_anywhere_is_none() -> None:
     article = extract_article(page("", ""), "https://x.example/story/")
     assert article.published is None and article.date_source is None
+
+
+def test_local_midnight_stored_in_utc_is_the_next_day() -> None:
+    html = page('<meta property="article:published_time" content="2021-11-04T23:00:00+00:00">', "")
+    assert extract_article(html, "https://x.example/story/").published == "2021-11-05"

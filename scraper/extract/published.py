@@ -3,7 +3,7 @@ a <time> near the headline beats dates in sidebars and header bars; then the URL
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -97,6 +97,14 @@ def _prefer_local(chosen: str, others: list[str]) -> str:
     return chosen
 
 
+def _local_midnight(value: str) -> str:
+    """22:00:00 or 23:00:00 UTC on the dot is a CMS storing local midnight (UTC+1/+2) in UTC:
+    the publisher's day is the next one."""
+    if _is_utc(value) and value[11:19] in ("22:00:00", "23:00:00"):
+        return (_day(value) + timedelta(days=1)).isoformat()
+    return value
+
+
 def choose_dates(
     tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd, url: str | None
 ) -> tuple[str | None, str | None, str | None]:
@@ -132,6 +140,8 @@ def choose_dates(
             if local != published:
                 published = local
                 source = next(s for c, s in candidates if c == local)
+    if published is not None and (midnight := _local_midnight(published)) != published:
+        published = midnight
     modified = normalise_date(text_of(jsonld.article.get("dateModified")))
     if modified is None:
         modified = next(
