@@ -4,6 +4,7 @@ site name or "Home"."""
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -26,6 +27,24 @@ def _good_section(name: str | None, title: str | None, site_names: list[str]) ->
     return name
 
 
+def _split_labels(value: object) -> list[str]:
+    """A section value that may be a list or a comma-joined string -> its labels."""
+    labels: list[str] = []
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        text = text_of(item)
+        if text:
+            labels += [part.strip() for part in html.unescape(text).split(",") if part.strip()]
+    return labels
+
+
+def _most_specific(labels: list[str], title: str | None, site_names: list[str]) -> str | None:
+    good = [g for label in labels if (g := _good_section(label, title, site_names))]
+    specific = [g for g in good if fold(g) not in sel.GENERIC_SECTIONS]
+    chosen = specific or good
+    return chosen[0] if chosen else None
+
+
 def choose_section(
     tree: LexborHTMLParser,
     meta: dict[str, str],
@@ -34,7 +53,8 @@ def choose_section(
     title: str | None,
     site_names: list[str],
 ) -> tuple[str | None, str | None]:
-    if found := _good_section(text_of(jsonld.article.get("articleSection")), title, site_names):
+    labels = _split_labels(jsonld.article.get("articleSection"))
+    if found := _most_specific(labels, title, site_names):
         return found, "json-ld"
     node = tree.css_first("[itemprop=articleSection]")
     if node is not None and (
@@ -46,7 +66,9 @@ def choose_section(
     for key in sel.SECTION_META:
         if found := _good_section(meta.get(key, "").split(",")[0], title, site_names):
             return found, f"meta:{key}"
-    crumbs = [c for c in jsonld.breadcrumbs if _good_section(c, title, site_names)]
+    crumbs = [
+        g for c in jsonld.breadcrumbs if (g := _good_section(html.unescape(c), title, site_names))
+    ]
     if crumbs:
         return crumbs[-1], "json-ld:breadcrumb"
     for selector in sel.BREADCRUMB_SELECTORS:
@@ -60,14 +82,18 @@ def choose_section(
             return names[-1], "breadcrumb"
     for selector in sel.CATEGORY_LINK_SELECTORS:
         for node in tree.css(selector):
-            if not inside(node, sel.DATE_EXCLUDED_ANCESTORS) and (
+            if not inside(node, sel.SECTION_EXCLUDED_ANCESTORS) and (
                 found := _good_section(node_text(node), title, site_names)
             ):
                 return found, "category-link"
     if url:
         segments = [s for s in urlsplit(url).path.split("/") if s]
         first = segments[0] if len(segments) >= 2 else ""
-        if re.fullmatch(r"[a-z][a-z-]{1,30}", first) and (
+        if (
+            re.fullmatch(r"[a-z][a-z-]{1,30}", first)
+            and first not in sel.URL_NOT_SECTIONS
+            and not re.search(r"\d", first)
+        ) and (
             found := _good_section(first.replace("-", " ").title(), title, site_names)
         ):
             return found, "url"

@@ -15,7 +15,6 @@ CHROME_SELECTORS: tuple[str, ...] = (
     "noscript",
     "template",
     "svg",
-    "form",
     "button",
     "select",
     "textarea",
@@ -25,8 +24,6 @@ CHROME_SELECTORS: tuple[str, ...] = (
     "[role=complementary]",
     "[role=contentinfo]",
     "[role=search]",
-    "[aria-hidden=true]",
-    "[hidden]",
     "#comments",
     ".comments",
     ".comment-respond",
@@ -102,6 +99,16 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".td-post-views",
     ".post-views",
 )
+
+# Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
+# one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
+CHROME_UNLESS_PROSE: tuple[str, ...] = (
+    "form",
+    "[hidden]",
+    "[aria-hidden=true]",
+)
+# "A run of prose": this many characters of paragraph text outside links.
+PROSE_CHARS = 400
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
@@ -293,3 +300,22 @@ HOME_WORDS: frozenset[str] = frozenset(
     {"home", "homepage", "start", "startseite", "accueil", "inicio", "index"}
 )
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|•»«]\s*")
+
+# Section labels too generic to prefer when the page offers a more specific one.
+GENERIC_SECTIONS: frozenset[str] = frozenset({
+    "main blog", "blog", "news", "aktuell", "aktuelles", "à la une", "a la une", "featured",
+    "top stories", "headlines", "allgemein", "uncategorized", "general", "latest", "home",
+    "nachrichten", "actualités", "actualites", "noticias", "notizie", "uutiset", "nieuws",
+})
+# URL path segments that are not sections.
+URL_NOT_SECTIONS: frozenset[str] = frozenset({
+    "article", "articles", "artikel", "story", "stories", "post", "posts", "p", "a", "blog",
+    "blogs", "news", "content", "detail", "details", "page", "pages", "index", "view", "read",
+    "amp", "en", "de", "fr", "es", "it", "www", "web", "item", "items", "entry", "s",
+    "uutiset", "nachrichten", "noticias", "actualites", "magazin", "magazine", "wiki",
+})
+# Category links inside these are site navigation or widgets, not the article's own.
+SECTION_EXCLUDED_ANCESTORS: tuple[str, ...] = (
+    "aside", "nav", ".sidebar", ".widget", ".related", ".comments", "#comments", ".menu",
+    ".td-main-sidebar", "header .menu",
+)
