@@ -14,6 +14,7 @@ import email.utils
 import random
 import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -294,3 +295,49 @@ async def fetch_page_with_retries(
             if on_retry is not None:
                 on_retry(error, delay)
             await asyncio.sleep(delay)
+
+
+HttpClient = httpx.AsyncClient
+"""The client type, for modules that hold clients made by :func:`make_client`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A fetched non-HTML body (feed, sitemap, robots.txt), kept as bytes."""
+
+    url: str
+    """The final URL, after redirects."""
+    requested_url: str
+    status: int
+    body: bytes
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+async def fetch_document(
+    url: str,
+    *,
+    client: httpx.AsyncClient,
+    settings: FetchSettings,
+    accept: Collection[str] = XML_TYPES,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    redirect_check: RedirectCheck | None = None,
+) -> Document:
+    """Fetch a feed, sitemap or robots.txt as bytes (conditional GET; a 304 has no body)."""
+    response, data, final_url = await fetch_bytes(
+        url, client=client, settings=settings, accept=accept, etag=etag,
+        last_modified=last_modified, redirect_check=redirect_check,
+    )
+    not_modified = response.status_code == 304
+    return Document(
+        url=final_url,
+        requested_url=url,
+        status=response.status_code,
+        body=data,
+        content_type=_media_type(response.headers.get("content-type")),
+        etag=response.headers.get("etag") or (etag if not_modified else None),
+        last_modified=response.headers.get("last-modified")
+        or (last_modified if not_modified else None),
+    )

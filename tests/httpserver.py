@@ -13,6 +13,7 @@ is a callable gets the raw socket file to write to (for streamed / broken respon
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -125,19 +126,15 @@ class FixtureServer:
             if callable(reply.body):
                 handler.send_header("Connection", "close")
                 handler.end_headers()
-                try:
+                with contextlib.suppress(OSError):
                     reply.body(handler.wfile)
-                except OSError:
-                    pass
                 handler.close_connection = True
             else:
                 if "content-length" not in {k.lower() for k in reply.headers}:
                     handler.send_header("Content-Length", str(len(reply.body)))
                 handler.end_headers()
-                try:
+                with contextlib.suppress(OSError):
                     handler.wfile.write(reply.body)
-                except OSError:
-                    pass
         finally:
             with self._lock:
                 self.in_flight -= 1

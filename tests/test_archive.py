@@ -38,16 +38,20 @@ def test_saving_twice_leaves_one_row(tmp_path: Path, article: Article) -> None:
     assert rows(db, "SELECT count(*) FROM revisions") == [(1,)]
 
 
-@pytest.mark.parametrize("variant", [
-    "https://www.bayherald.example/2024/03/05/solar-plant/?utm_source=feed&utm_medium=rss",
-    "http://www.bayherald.example/2024/03/05/solar-plant/",
-    "https://bayherald.example/2024/03/05/solar-plant/",
-    "https://www.bayherald.example/2024/03/05/solar-plant",
-    "https://www.bayherald.example/2024/03/05/solar-plant/#comments",
-    "https://WWW.BayHerald.example:443/2024/03/05/solar-plant/?fbclid=abc",
-])
-def test_url_variants_point_to_the_same_article(tmp_path: Path, article: Article,
-                                                variant: str) -> None:
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://www.bayherald.example/2024/03/05/solar-plant/?utm_source=feed&utm_medium=rss",
+        "http://www.bayherald.example/2024/03/05/solar-plant/",
+        "https://bayherald.example/2024/03/05/solar-plant/",
+        "https://www.bayherald.example/2024/03/05/solar-plant",
+        "https://www.bayherald.example/2024/03/05/solar-plant/#comments",
+        "https://WWW.BayHerald.example:443/2024/03/05/solar-plant/?fbclid=abc",
+    ],
+)
+def test_url_variants_point_to_the_same_article(
+    tmp_path: Path, article: Article, variant: str
+) -> None:
     with Archive(tmp_path / "a.db") as archive:
         archive.save(article)
         changed_copy = dataclasses.replace(article, url=variant, canonical_url=None)
@@ -77,8 +81,13 @@ def test_same_body_under_unrelated_url_is_one_article(tmp_path: Path, article: A
 def test_home_page_canonical_does_not_merge_articles(tmp_path: Path, article: Article) -> None:
     with Archive(tmp_path / "a.db") as archive:
         one = dataclasses.replace(article, canonical_url="https://www.bayherald.example/")
-        two = dataclasses.replace(one, url="https://www.bayherald.example/other/", body="Other.",
-                                  content_hash="x" * 64, word_count=1)
+        two = dataclasses.replace(
+            one,
+            url="https://www.bayherald.example/other/",
+            body="Other.",
+            content_hash="x" * 64,
+            word_count=1,
+        )
         archive.save(one)
         assert archive.save(two).status == "new"
         assert archive.count() == 2
@@ -99,7 +108,8 @@ def test_changed_article_becomes_a_new_revision(tmp_path: Path) -> None:
     assert [r[0] for r in bodies] == [1, 2]
     assert "a third of" in str(bodies[0][1]) and "nearly half of" in str(bodies[1][1])
     assert rows(db, "SELECT first_seen, revision_count FROM articles") == [
-        ("2024-03-05T10:00:00+00:00", 2)]
+        ("2024-03-05T10:00:00+00:00", 2)
+    ]
 
 
 def test_full_text_search_follows_saves(tmp_path: Path, article: Article) -> None:
@@ -110,8 +120,11 @@ def test_full_text_search_follows_saves(tmp_path: Path, article: Article) -> Non
     assert rows(db, sql.format("desalination")) == [(1,)]
     assert rows(db, sql.format('"How the Plant Works"')) == [(1,)]  # headings are indexed
     with Archive(db) as archive:
-        archive.save(dataclasses.replace(article, body="Entirely rewritten text about ferries.",
-                                         content_hash="f" * 64))
+        archive.save(
+            dataclasses.replace(
+                article, body="Entirely rewritten text about ferries.", content_hash="f" * 64
+            )
+        )
     assert rows(db, sql.format("desalination")) == [(1,)]  # still in the title
     assert rows(db, sql.format("ferries")) == [(1,)]
     assert rows(db, sql.format("reservoirs")) == []  # old body no longer indexed
@@ -131,10 +144,16 @@ def test_failed_save_leaves_database_as_before(tmp_path: Path, article: Article)
         archive.save(article)
         # A trigger that fails the revision insert, after the article row was written.
         archive.db.execute(
-            "CREATE TRIGGER boom BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+            "CREATE TRIGGER boom BEFORE INSERT ON revisions"
+            " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
         )
-        other = dataclasses.replace(article, url="https://x.example/other", canonical_url=None,
-                                    body="A different story.", content_hash="e" * 64)
+        other = dataclasses.replace(
+            article,
+            url="https://x.example/other",
+            canonical_url=None,
+            body="A different story.",
+            content_hash="e" * 64,
+        )
         with pytest.raises(ArchiveError, match="disk on fire"):
             archive.save(other)
         assert archive.count() == 1

@@ -41,10 +41,28 @@ def test_fetch_prints_the_record_as_json(site: FixtureServer) -> None:
     assert record["headings"] == pages.HEADINGS
     assert record["source_link"] == pages.SOURCE
     assert record["date_source"] == "meta:article:published_time"
-    expected_keys = {"url", "canonical_url", "title", "published", "modified", "section", "headings",
-                     "body", "source_link", "authors", "language", "site_name", "description", "tags",
-                     "image", "word_count", "content_hash", "title_source", "date_source",
-                     "section_source"}
+    expected_keys = {
+        "url",
+        "canonical_url",
+        "title",
+        "published",
+        "modified",
+        "section",
+        "headings",
+        "body",
+        "source_link",
+        "authors",
+        "language",
+        "site_name",
+        "description",
+        "tags",
+        "image",
+        "word_count",
+        "content_hash",
+        "title_source",
+        "date_source",
+        "section_source",
+    }
     assert expected_keys <= set(record)
 
 
@@ -58,10 +76,17 @@ def test_fetch_text_format(site: FixtureServer) -> None:
 
 def test_fetch_save_writes_once(site: FixtureServer, tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
-    for url in (site.url(ARTICLE_PATH), site.url("/old-link"), site.url(ARTICLE_PATH) + "?utm_source=x"):
+    for url in (
+        site.url(ARTICLE_PATH),
+        site.url("/old-link"),
+        site.url(ARTICLE_PATH) + "?utm_source=x",
+    ):
         code, _, err = run("fetch", url, "--save", "--db", str(db))
         assert code == 0, err
-    assert "saved: new" in run("fetch", site.url(ARTICLE_PATH), "--save", "--db", str(tmp_path / "b.db"))[2]
+    assert (
+        "saved: new"
+        in run("fetch", site.url(ARTICLE_PATH), "--save", "--db", str(tmp_path / "b.db"))[2]
+    )
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (1,)
 
@@ -74,9 +99,13 @@ def test_fetch_save_uses_config_archive_path(site: FixtureServer, tmp_path: Path
     assert (tmp_path / "from-config.db").exists()
 
 
-@pytest.mark.parametrize(("path", "reason"), [
-    ("/missing", "HTTP 404"), ("/feed.pdf", "not HTML"),
-])
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing", "HTTP 404"),
+        ("/feed.pdf", "not HTML"),
+    ],
+)
 def test_fetch_errors_are_one_line_exit_1(site: FixtureServer, path: str, reason: str) -> None:
     code, out, err = run("fetch", site.url(path))
     assert code == 1 and out == ""
@@ -103,8 +132,11 @@ def test_extract_from_html_gz_and_stdin(tmp_path: Path) -> None:
     plain, packed = tmp_path / "page.html", tmp_path / "page.html.gz"
     plain.write_text(html, encoding="utf-8")
     packed.write_bytes(gzip.compress(html.encode()))
-    outputs = [run("extract", str(plain), "--url", url), run("extract", str(packed), "--url", url),
-               run("extract", "-", "--url", url, input=html.encode())]
+    outputs = [
+        run("extract", str(plain), "--url", url),
+        run("extract", str(packed), "--url", url),
+        run("extract", "-", "--url", url, input=html.encode()),
+    ]
     records = [json.loads(out) for code, out, _ in outputs if code == 0]
     assert len(records) == 3
     assert all(r == records[0] for r in records)
@@ -123,9 +155,11 @@ def test_extract_manifest_keeps_order_and_reports_bad_lines(tmp_path: Path) -> N
     (tmp_path / "a.html").write_text(pages.wordpress_jsonld(url))
     (tmp_path / "b.html").write_text(pages.plain_theme(url))
     manifest = tmp_path / "pages.jsonl"
-    lines = [{"path": str(tmp_path / "a.html"), "url": url},
-             {"path": str(tmp_path / "missing.html"), "url": url},
-             {"path": str(tmp_path / "b.html"), "url": url}]
+    lines = [
+        {"path": str(tmp_path / "a.html"), "url": url},
+        {"path": str(tmp_path / "missing.html"), "url": url},
+        {"path": str(tmp_path / "b.html"), "url": url},
+    ]
     manifest.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n")
     code, out, err = run("extract", "--manifest", str(manifest))
     records = [json.loads(line) for line in out.splitlines()]
@@ -153,6 +187,7 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 def test_python_dash_m_entry_point() -> None:
-    done = subprocess.run([sys.executable, "-m", "scraper", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "scraper" in done.stdout

@@ -45,25 +45,44 @@ def test_good_config_and_defaults(tmp_path: Path) -> None:
     assert site.max_articles == 200
 
 
-def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_file_means_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert load_config() == Config()
 
 
-@pytest.mark.parametrize(("text", "key", "problem"), [
-    ("[fetch]\ntimout = 3\n", "fetch.timout", "unknown key"),
-    ("[fetch]\ntimeout = 'fast'\n", "fetch.timeout", "expected a number"),
-    ("[fetch]\nretries = -1\n", "fetch.retries", "must not be negative"),
-    ("[fetch]\nrespect_robots = 'yes'\n", "fetch.respect_robots", "expected true/false"),
-    ("[fetch]\nconcurrency = 0\n", "fetch.concurrency", "at least 1"),
-    ("[archiv]\npath = 'x'\n", "archiv", "unknown key"),
-    ("[[sites]]\nfeeds = ['https://a.example/']\n", "sites[0]", "missing required key(s): name"),
-    ("[[sites]]\nname = 'a'\ninclude = ['(unclosed']\n", "sites[0].include", "bad regex"),
-    ("[[sites]]\nname = 'a'\nfeeds = ['ftp://a.example/']\n", "sites[0].feeds", "not an http(s) URL"),
-    ("[[sites]]\nname = 'a'\nrefresh_after = 'soon'\n", "sites[0].refresh_after", "bad duration"),
-    ("[[sites]]\nname = 'a'\n[[sites]]\nname = 'a'\n", "sites[1].name", "duplicate site name"),
-])
-def test_mistakes_name_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "key", "problem"),
+    [
+        ("[fetch]\ntimout = 3\n", "fetch.timout", "unknown key"),
+        ("[fetch]\ntimeout = 'fast'\n", "fetch.timeout", "expected a number"),
+        ("[fetch]\nretries = -1\n", "fetch.retries", "must not be negative"),
+        ("[fetch]\nrespect_robots = 'yes'\n", "fetch.respect_robots", "expected true/false"),
+        ("[fetch]\nconcurrency = 0\n", "fetch.concurrency", "at least 1"),
+        ("[archiv]\npath = 'x'\n", "archiv", "unknown key"),
+        (
+            "[[sites]]\nfeeds = ['https://a.example/']\n",
+            "sites[0]",
+            "missing required key(s): name",
+        ),
+        ("[[sites]]\nname = 'a'\ninclude = ['(unclosed']\n", "sites[0].include", "bad regex"),
+        (
+            "[[sites]]\nname = 'a'\nfeeds = ['ftp://a.example/']\n",
+            "sites[0].feeds",
+            "not an http(s) URL",
+        ),
+        (
+            "[[sites]]\nname = 'a'\nrefresh_after = 'soon'\n",
+            "sites[0].refresh_after",
+            "bad duration",
+        ),
+        ("[[sites]]\nname = 'a'\n[[sites]]\nname = 'a'\n", "sites[1].name", "duplicate site name"),
+    ],
+)
+def test_mistakes_name_file_key_and_problem(
+    tmp_path: Path, text: str, key: str, problem: str
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         load_config(path)

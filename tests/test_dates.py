@@ -12,21 +12,24 @@ from scraper.extract.dates import date_from_url, find_date_in_text, normalise_da
 TODAY = date(2024, 6, 1)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2023-09-17T08:15:02+00:00", "2023-09-17T08:15:02+00:00"),
-    ("2023-09-17T08:15:02Z", "2023-09-17T08:15:02+00:00"),
-    ("2023-09-17", "2023-09-17"),
-    ("September 17, 2023", "2023-09-17"),
-    ("17 September 2023", "2023-09-17"),
-    ("20230917", "2023-09-17"),
-    ("2023-09-17T10:00:00", "2023-09-17T10:00:00"),
-    ("2099-01-01", None),            # the future
-    ("1990-05-05", None),            # before 1995
-    ("2019", None),                  # a year is not a day
-    ("March 2024", None),            # nor is a month
-    ("no date here", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-09-17T08:15:02+00:00", "2023-09-17T08:15:02+00:00"),
+        ("2023-09-17T08:15:02Z", "2023-09-17T08:15:02+00:00"),
+        ("2023-09-17", "2023-09-17"),
+        ("September 17, 2023", "2023-09-17"),
+        ("17 September 2023", "2023-09-17"),
+        ("20230917", "2023-09-17"),
+        ("2023-09-17T10:00:00", "2023-09-17T10:00:00"),
+        ("2099-01-01", None),  # the future
+        ("1990-05-05", None),  # before 1995
+        ("2019", None),  # a year is not a day
+        ("March 2024", None),  # nor is a month
+        ("no date here", None),
+        ("", None),
+    ],
+)
 def test_normalise_date(text: str, expected: str | None) -> None:
     assert normalise_date(text, today=TODAY) == expected
 
@@ -45,13 +48,17 @@ def test_date_from_url() -> None:
 
 
 def page(head: str, body: str) -> str:
-    return (f"<html><head>{head}</head><body><h1>A Headline For Testing Dates</h1>{body}"
-            "<p>" + "Some article text for the body of this page. " * 20 + "</p></body></html>")
+    return (
+        f"<html><head>{head}</head><body><h1>A Headline For Testing Dates</h1>{body}"
+        "<p>" + "Some article text for the body of this page. " * 20 + "</p></body></html>"
+    )
 
 
 def test_local_offset_preferred_over_same_instant_in_utc() -> None:
-    html = page('<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">',
-                '<time datetime="2023-11-08T19:28:35-08:00">Nov 8</time>')
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">',
+        '<time datetime="2023-11-08T19:28:35-08:00">Nov 8</time>',
+    )
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2023-11-08T19:28:35-08:00"
     assert article.date_source == "time"
@@ -65,11 +72,13 @@ def test_url_day_wins_over_a_timestamp_one_day_off() -> None:
 
 
 def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
-    html = ('<html><body><div class="top-bar">Friday, September 22, 2023</div>'
-            '<aside><time datetime="2023-09-21">Sept 21</time></aside>'
-            '<article><h1>A Headline For Testing Dates</h1>'
-            '<div class="entry-meta">Published September 17, 2023</div>'
-            "<p>" + "Body text of the article goes here. " * 20 + "</p></article></body></html>")
+    html = (
+        '<html><body><div class="top-bar">Friday, September 22, 2023</div>'
+        '<aside><time datetime="2023-09-21">Sept 21</time></aside>'
+        "<article><h1>A Headline For Testing Dates</h1>"
+        '<div class="entry-meta">Published September 17, 2023</div>'
+        "<p>" + "Body text of the article goes here. " * 20 + "</p></article></body></html>"
+    )
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2023-09-17"
 

@@ -114,18 +114,35 @@ def test_seed_page_yields_the_expected_record() -> None:
         assert snippet not in article.body
 
 
-@pytest.mark.parametrize(("markup", "expected"), [
-    ('<script type="application/ld+json">{"@type":"NewsArticle","articleSection":"Main Blog,Politics"}'
-     "</script>", "Politics"),
-    ('<script type="application/ld+json">{"@type":"NewsArticle","articleSection":["News","Science"]}'
-     "</script>", "Science"),
-    ('<script type="application/ld+json">{"@type":"NewsArticle","articleSection":"News"}</script>',
-     "News"),
-    ('<footer class="entry-footer">Posted in <a rel="category tag" href="/c/garden/">Garden</a>'
-     "</footer>", "Garden"),
-    ('<aside class="widget"><a rel="category tag" href="/c/x/">Sidebar Cat</a></aside>', None),
-])
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            '<script type="application/ld+json">'
+            '{"@type":"NewsArticle","articleSection":"Main Blog,Politics"}</script>',
+            "Politics",
+        ),
+        (
+            '<script type="application/ld+json">'
+            '{"@type":"NewsArticle","articleSection":["News","Science"]}</script>',
+            "Science",
+        ),
+        (
+            '<script type="application/ld+json">'
+            '{"@type":"NewsArticle","articleSection":"News"}</script>',
+            "News",
+        ),
+        (
+            '<footer class="entry-footer">Posted in '
+            '<a rel="category tag" href="/c/garden/">Garden</a></footer>',
+            "Garden",
+        ),
+        ('<aside class="widget"><a rel="category tag" href="/c/x/">Sidebar Cat</a></aside>', None),
+    ],
+)
 def test_section_rules(markup: str, expected: str | None) -> None:
-    html = (f"<html><head>{markup}</head><body><h1>Harbour Works Delayed Again</h1>"
-            f"<p>{' '.join(pages.PARAGRAPHS)}</p>{markup}</body></html>")
+    html = (
+        f"<html><head>{markup}</head><body><h1>Harbour Works Delayed Again</h1>"
+        f"<p>{' '.join(pages.PARAGRAPHS)}</p>{markup}</body></html>"
+    )
     assert extract_article(html, "https://x.example/2024/03/harbour/").section == expected

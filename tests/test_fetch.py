@@ -59,7 +59,9 @@ def test_404_is_a_fetch_error_with_status(server: FixtureServer) -> None:
 
 
 def test_slow_endpoint_times_out(server: FixtureServer) -> None:
-    server.route("/slow", Reply(body=b"<p>late</p>", delay=3, headers={"Content-Type": "text/html"}))
+    server.route(
+        "/slow", Reply(body=b"<p>late</p>", delay=3, headers={"Content-Type": "text/html"})
+    )
     with pytest.raises(FetchError, match="timed out"):
         fetch(server.url("/slow"), FetchSettings(timeout=0.3, retries=0))
 
@@ -88,8 +90,12 @@ def test_huge_response_is_cut_off(server: FixtureServer) -> None:
 
 
 def test_lying_content_length_over_cap_is_refused_early(server: FixtureServer) -> None:
-    server.route("/big", Reply(body=b"<p>x</p>", headers={"Content-Type": "text/html",
-                                                          "Content-Length": "999999999"}))
+    server.route(
+        "/big",
+        Reply(
+            body=b"<p>x</p>", headers={"Content-Type": "text/html", "Content-Length": "999999999"}
+        ),
+    )
     with pytest.raises(FetchError, match="too large"):
         fetch(server.url("/big"))
 
@@ -97,21 +103,29 @@ def test_lying_content_length_over_cap_is_refused_early(server: FixtureServer) -
 def test_gzip_bomb_is_capped_on_decoded_bytes(server: FixtureServer) -> None:
     bomb = gzip.compress(b"<p>" + b"a" * 5_000_000 + b"</p>")
     assert len(bomb) < 50_000
-    server.route("/bomb", Reply(body=bomb, headers={"Content-Type": "text/html",
-                                                    "Content-Encoding": "gzip"}))
+    server.route(
+        "/bomb", Reply(body=bomb, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+    )
     with pytest.raises(FetchError, match="too large"):
         fetch(server.url("/bomb"))
 
 
 def test_gzip_response_is_decoded(server: FixtureServer) -> None:
     body = pages.wordpress_jsonld("x").encode()
-    server.route("/gz", Reply(body=gzip.compress(body), headers={
-        "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}))
+    server.route(
+        "/gz",
+        Reply(
+            body=gzip.compress(body),
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+        ),
+    )
     assert pages.TITLE in fetch(server.url("/gz")).html
 
 
 def test_windows_1252_page_from_meta(server: FixtureServer) -> None:
-    server.route("/legacy", Reply(body=pages.legacy_charset("x"), headers={"Content-Type": "text/html"}))
+    server.route(
+        "/legacy", Reply(body=pages.legacy_charset("x"), headers={"Content-Type": "text/html"})
+    )
     page = fetch(server.url("/legacy"))
     assert page.encoding == "cp1252"
     assert pages.LEGACY_TITLE in page.html
@@ -119,10 +133,16 @@ def test_windows_1252_page_from_meta(server: FixtureServer) -> None:
 
 def test_header_charset_wins_and_wrong_label_falls_back(server: FixtureServer) -> None:
     text = "<p>Zürich café – “quoted”</p>"
-    server.route("/latin", Reply(body=text.encode("cp1252"),
-                                 headers={"Content-Type": "text/html; charset=windows-1252"}))
-    server.route("/lie", Reply(body=text.encode("utf-8"),
-                               headers={"Content-Type": "text/html; charset=iso-8859-1"}))
+    server.route(
+        "/latin",
+        Reply(
+            body=text.encode("cp1252"), headers={"Content-Type": "text/html; charset=windows-1252"}
+        ),
+    )
+    server.route(
+        "/lie",
+        Reply(body=text.encode("utf-8"), headers={"Content-Type": "text/html; charset=iso-8859-1"}),
+    )
     assert "Zürich café – “quoted”" in fetch(server.url("/latin")).html
     assert "Zürich café – “quoted”" in fetch(server.url("/lie")).html
 

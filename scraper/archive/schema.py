@@ -18,8 +18,10 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from scraper.archive.similarity import index_article
+
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -126,6 +128,85 @@ def m001_initial(db: Database) -> None:
     db.table("articles").enable_fts(
         ["title", "headings", "body"], create_triggers=True, tokenize="porter unicode61"
     )
+
+
+@MIGRATIONS()
+def m002_near_duplicates(db: Database) -> None:
+    """Near-duplicate links on articles, MinHash signatures and LSH band keys; sketches every
+    article already archived (oldest first, as if each were saved again)."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id)",
+        "ALTER TABLE articles ADD COLUMN duplicate_similarity REAL",
+        "ALTER TABLE articles ADD COLUMN duplicate_method TEXT",
+        "ALTER TABLE articles ADD COLUMN source_link_key TEXT",
+        "CREATE INDEX idx_articles_duplicate_of ON articles(duplicate_of)"
+        " WHERE duplicate_of IS NOT NULL",
+        "CREATE INDEX idx_articles_source_link_key ON articles(source_link_key)"
+        " WHERE source_link_key IS NOT NULL",
+        "CREATE TABLE article_minhash ("
+        " article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " signature BLOB NOT NULL)",
+        "CREATE TABLE article_lsh ("
+        " key INTEGER NOT NULL,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id),"
+        " PRIMARY KEY (key, article_id)) WITHOUT ROWID",
+    ):
+        db.execute(statement)
+    for (article_id,) in db.execute("SELECT id FROM articles ORDER BY id").fetchall():
+        index_article(db, article_id)
+
+
+@MIGRATIONS()
+def m003_analyst_views(db: Database) -> None:
+    """Views for the analysts' common joins, covering indexes for stats and search filters,
+    and an FTS update trigger that fires only when indexed text changes (not on last_seen or
+    link updates)."""
+    for statement in (
+        "DROP TRIGGER IF EXISTS articles_au",
+        "CREATE TRIGGER articles_au AFTER UPDATE OF title, headings, body ON articles BEGIN"
+        " INSERT INTO articles_fts (articles_fts, rowid, title, headings, body)"
+        " VALUES ('delete', old.rowid, old.title, old.headings, old.body);"
+        " INSERT INTO articles_fts (rowid, title, headings, body)"
+        " VALUES (new.rowid, new.title, new.headings, new.body); END",
+        "CREATE INDEX idx_articles_stats ON articles"
+        "(published, site, section, first_seen, last_seen, word_count)",
+        # search filters read this small index instead of the (5 KB a row) articles table
+        "CREATE INDEX idx_articles_filter ON articles(id, published, site, section)",
+        """CREATE VIEW article_latest AS
+        SELECT a.id, a.site, a.section, substr(a.published, 1, 10) AS published_day,
+               a.published, a.modified, a.title, a.url, a.canonical_url, a.source_link,
+               a.authors, a.tags, a.language, a.description, a.word_count, a.revision_count,
+               a.first_seen, a.last_seen, r.fetched_at AS last_changed,
+               a.duplicate_of, a.duplicate_similarity, a.duplicate_method, a.body
+        FROM articles a
+        LEFT JOIN revisions r ON r.article_id = a.id AND r.revision = a.revision_count""",
+        """CREATE VIEW articles_by_day AS
+        SELECT substr(published, 1, 10) AS day, site, count(*) AS articles,
+               sum(word_count) AS words
+        FROM articles WHERE published IS NOT NULL
+        GROUP BY day, site""",
+        """CREATE VIEW revision_history AS
+        SELECT r.article_id, r.revision, r.fetched_at, r.title,
+               lag(r.title) OVER w AS previous_title, r.word_count,
+               r.word_count - lag(r.word_count) OVER w AS words_added,
+               r.published, r.modified, r.content_hash, r.body
+        FROM revisions r
+        WINDOW w AS (PARTITION BY r.article_id ORDER BY r.revision)""",
+        """CREATE VIEW duplicate_pairs AS
+        SELECT c.id AS copy_id, c.site AS copy_site, c.title AS copy_title, c.url AS copy_url,
+               o.id AS original_id, o.site AS original_site, o.title AS original_title,
+               o.url AS original_url, c.duplicate_similarity AS similarity,
+               c.duplicate_method AS method
+        FROM articles c JOIN articles o ON o.id = c.duplicate_of""",
+        """CREATE VIEW run_summary AS
+        SELECT r.id AS run_id, r.started, r.finished, r.status,
+               (SELECT sum(s.fetched) FROM run_sites s WHERE s.run_id = r.id) AS fetched,
+               (SELECT sum(s.new) FROM run_sites s WHERE s.run_id = r.id) AS new,
+               (SELECT sum(s.updated) FROM run_sites s WHERE s.run_id = r.id) AS updated,
+               (SELECT count(*) FROM failures f WHERE f.run_id = r.id) AS failures
+        FROM runs r""",
+    ):
+        db.execute(statement)
 
 
 def migrate(db: Database) -> None:

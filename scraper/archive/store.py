@@ -17,6 +17,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from scraper.archive.schema import migrate
+from scraper.archive.similarity import index_article
 from scraper.errors import ArchiveError
 from scraper.models import Article
 from scraper.urls import is_site_root, normalise_url, url_key
@@ -120,6 +121,8 @@ class Archive:
                         " VALUES (?, ?, ?, ?)",
                         [key, url, result.article_id, seen],
                     )
+                if result.status != "unchanged":
+                    index_article(self.db, result.article_id)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot save {article.url}: {exc}", path=self.path) from exc
         return result

@@ -10,7 +10,18 @@ from __future__ import annotations
 import click
 
 from scraper import __version__
+from scraper.cli.archive_cmds import (
+    duplicates_command,
+    export_command,
+    history_command,
+    search_command,
+    serve_command,
+    show_command,
+    stats_command,
+)
 from scraper.cli.article_cmds import extract_command, fetch_command
+from scraper.cli.crawl_cmd import crawl_command
+from scraper.cli.eval_cmd import eval_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,3 +38,12 @@ def main() -> None:
 
 main.add_command(fetch_command)
 main.add_command(extract_command)
+main.add_command(crawl_command)
+main.add_command(search_command)
+main.add_command(show_command)
+main.add_command(history_command)
+main.add_command(export_command)
+main.add_command(stats_command)
+main.add_command(duplicates_command)
+main.add_command(serve_command)
+main.add_command(eval_command)

@@ -31,6 +31,17 @@ def _link_density(node: LexborNode) -> float:
     return links / text
 
 
+def _holds_prose(node: LexborNode) -> bool:
+    """Whether ``node`` holds paragraphs: at least PROSE_CHARS of <p> text outside links."""
+    total = 0
+    for paragraph in node.css("p"):
+        total += len(clean(paragraph.text(deep=True)))
+        total -= sum(len(clean(a.text(deep=True))) for a in paragraph.css("a"))
+        if total >= sel.PROSE_CHARS:
+            return True
+    return False
+
+
 def _is_chrome_heading(text: str) -> bool:
     folded = fold(text).strip(" :")
     return folded in sel.CHROME_HEADINGS
@@ -43,6 +54,13 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
         return
     for node in root.css(", ".join(sel.CHROME_SELECTORS)):
         node.decompose()
+    for node in root.css(", ".join(sel.CHROME_UNLESS_PROSE)):
+        if not _holds_prose(node):
+            node.decompose()
+    for node in root.css("p, h2, h3, h4, h5, h6, li"):
+        text = clean(node.text(deep=True))
+        if len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text):
+            node.decompose()
     for heading in root.css(_HEADING_NODES):
         if not _is_chrome_heading(heading.text(deep=True)):
             continue
@@ -90,15 +108,11 @@ def extract_body(
     tree: LexborHTMLParser, html: str, url: str | None, title: str | None
 ) -> Body:
     """Run after :func:`remove_chrome`: the cleaned tree (and its HTML)'s text and headings."""
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=True,
-        fast=True,
-        output_format="python",
-    )
+    document = _run_trafilatura(html, url, precision=True)
+    if _text_length(document) < sel.PRECISION_KEEP_SHARE * _prose_chars(tree):
+        balanced = _run_trafilatura(html, url, precision=False)
+        if _text_length(balanced) > _text_length(document):
+            document = balanced
     body = Body()
     element = getattr(document, "body", None)
     if element is None:
@@ -120,6 +134,31 @@ def extract_body(
     _recover_headings(tree, blocks, body.headings, folded_title)
     body.text = "\n\n".join(blocks)
     return body
+
+
+def _run_trafilatura(html: str, url: str | None, *, precision: bool) -> object:
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        fast=False,
+        favor_precision=precision,
+        output_format="python",
+    )
+
+
+def _text_length(document: object) -> int:
+    return len(getattr(document, "text", None) or "")
+
+
+def _prose_chars(tree: LexborHTMLParser) -> int:
+    """Characters of paragraph text in the cleaned page."""
+    root = tree.body or tree.root
+    if root is None:
+        return 0
+    return sum(len(clean(p.text(deep=True))) for p in root.css("p"))
 
 
 def _next_text(node: LexborNode) -> str:

@@ -33,11 +33,16 @@ def _href(anchor: LexborNode, base: str | None) -> str | None:
     return absolute if absolute.startswith(("http://", "https://")) else None
 
 
+def _squash(text: str) -> str:
+    """:func:`clean` without the regex: this runs on every link of the page."""
+    return " ".join(text.split())
+
+
 def _block_of(anchor: LexborNode) -> LexborNode:
     node = anchor
     while node.parent is not None and node.parent.tag in _BLOCKS and node.tag not in ("p", "li"):
         node = node.parent
-        if len(clean(node.text(deep=True))) > 200:
+        if len(_squash(node.text(deep=True))) > 200:
             break
     return node
 
@@ -52,19 +57,16 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
     if found:
         return found
     for anchor in tree.css("a[href]"):
-        if inside(anchor, _NOT_CONTENT):
-            continue
-        href = _href(anchor, base)
-        if href is None:
-            continue
-        text = clean(anchor.text(deep=True)).casefold().strip(" :.»›→>()[]")
+        text = _squash(anchor.text(deep=True)).casefold().strip(" :.»›→>()[]")
         if sel.SOURCE_LINK_TEXT.match(text):
-            found.append((href, _removable(anchor)))
-            continue
-        block = _block_of(anchor)
-        block_text = clean(block.text(deep=True))
-        if len(block_text) < 200 and sel.SOURCE_BLOCK_PREFIX.match(block_text):
-            found.append((href, block))
+            node = _removable(anchor)
+        else:
+            node = _block_of(anchor)
+            block_text = _squash(node.text(deep=True))
+            if len(block_text) >= 200 or not sel.SOURCE_BLOCK_PREFIX.match(block_text):
+                continue
+        if (href := _href(anchor, base)) is not None and not inside(anchor, _NOT_CONTENT):
+            found.append((href, node))
     return found
 
 

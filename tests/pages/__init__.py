@@ -23,9 +23,14 @@ PARAGRAPHS = [
     "and said a second plant could follow if the trial keeps its promises through the winter.",
 ]
 CHROME = [
-    "Most Popular", "Recent Comments", "Ferry Strike Called Off at the Last Minute",
-    "Library Reopens With Longer Hours", "Nice report, thanks.", "Subscribe to our newsletter",
-    "Monday, March 11, 2024", "Source link",
+    "Most Popular",
+    "Recent Comments",
+    "Ferry Strike Called Off at the Last Minute",
+    "Library Reopens With Longer Hours",
+    "Nice report, thanks.",
+    "Subscribe to our newsletter",
+    "Monday, March 11, 2024",
+    "Source link",
 ]
 
 

@@ -1,0 +1,245 @@
+"""Crawl speed: articles archived per second, end to end, against one-core extraction loops.
+
+    .venv/bin/python bench/crawl_speed.py                      # 2,000 generated pages
+    .venv/bin/python bench/crawl_speed.py --pages 500
+    .venv/bin/python bench/crawl_speed.py --corpus ../shared/corpus   # real saved pages
+
+A local news site is served on 127.0.0.1 by a separate process (so the server does not share
+the crawler's interpreter): a sitemap listing every article, no robots.txt. ``scraper crawl``'s
+library entry point (:func:`scraper.crawl.run_crawl`) archives them all into a fresh archive,
+with ``per_host_delay = 0``. Then, in the same run, the same pages go through plain
+``trafilatura.bare_extraction`` in a loop on one core, and through ``extract_article`` the
+same way (the crawl's own extractor, to separate pipeline efficiency from extractor cost).
+
+Printed: pages/s for each, the ratios, and resident memory (crawl process, and crawl process
+plus its extraction workers) after 200 and after all pages.
+
+Generated pages carry the chrome of a real news site (mega-menu, inline scripts and config,
+teaser rails, footer link farm, comments) around a unique article body, ~120 kB each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scraper.config import Config, FetchSettings, SiteSettings  # noqa: E402
+from scraper.crawl import CrawlEvent, run_crawl  # noqa: E402
+from scraper.encoding import decode_html  # noqa: E402
+from tests.fixture_site import make_article, render_article  # noqa: E402
+
+MENU = "".join(f'<li><a href="/section/{s}-{i}/">{s.title()} {i}</a></li>'
+               for s in ("world", "politics", "business", "sport", "culture", "science")
+               for i in range(30))
+FOOTER = "".join(f'<a href="/info/page-{i}/">Information page {i}</a> ' for i in range(120))
+CONFIG_BLOB = json.dumps({"ads": [{"slot": f"slot-{i}", "sizes": [[300, 250], [728, 90]],
+                                   "targeting": {"kw": ["news", "harbour", str(i)]}}
+                                  for i in range(160)], "tracking": {"id": "UA-000000-1"}})
+STYLE = "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i:06x}}}" for i in range(900))
+
+
+def heavy_page(index: int, host: str) -> tuple[str, str]:
+    """One generated article page (path, html) dressed in realistic site chrome."""
+    article = make_article(index)
+    url = f"{host}{article.path}"
+    inner = render_article(article, url, [make_article(index + k) for k in (1, 2, 3)])
+    teasers = "".join(
+        f'<div class="teaser c{k}"><img src="/img/{index}-{k}.jpg" alt=""><h4><a href="'
+        f'{make_article(index + k + 4).path}">{html.escape(make_article(index + k + 4).title)}'
+        f"</a></h4><p>{html.escape(make_article(index + k + 4).paragraphs[0][:90])}...</p></div>"
+        for k in range(12))
+    comments = "".join(f'<li class="comment"><b>reader{k}</b><p>Comment number {k} on this '
+                       f"story, posted by a reader.</p></li>" for k in range(15))
+    head_extra = (f"<style>{STYLE}</style><script>window.__CONFIG__ = {CONFIG_BLOB};</script>"
+                  '<script src="/static/app.js" defer></script>')
+    page = inner.replace("<head>", f"<head>{head_extra}", 1)
+    page = page.replace("<body>", f'<body><nav class="mega-menu"><ul>{MENU}</ul></nav>', 1)
+    page = page.replace("</body>", f'<section class="rail"><h3>More from the Gazette</h3>'
+                                   f'{teasers}</section><section id="comments"><h3>Comments'
+                                   f'</h3><ol>{comments}</ol></section><div class="footer-'
+                                   f'links">{FOOTER}</div></body>', 1)
+    return article.path, page
+
+
+def corpus_pages(corpus: Path, limit: int) -> list[str]:
+    files = sorted(corpus.rglob("*.gz"))
+    pages: list[str] = []
+    for file in files:
+        data = gzip.decompress(file.read_bytes())
+        if b"<html" not in data[:5000].lower() and b"<!doctype" not in data[:500].lower():
+            continue
+        pages.append(decode_html(data)[0])
+        if len(pages) >= limit:
+            break
+    return pages
+
+
+def build_pages(count: int, corpus: Path | None, host: str) -> list[tuple[str, str]]:
+    if corpus is None:
+        return [heavy_page(i, host) for i in range(count)]
+    return [(f"/story/{i:05d}/", text) for i, text in enumerate(corpus_pages(corpus, count))]
+
+
+# --- the server process ------------------------------------------------------------------------
+
+
+def serve(count: int, corpus: str | None, ready: Connection) -> None:
+    from tests.httpserver import FixtureServer, Reply
+
+    server = FixtureServer().start()
+    host = server.url("")
+    pages = build_pages(count, Path(corpus) if corpus else None, host)
+    for path, text in pages:
+        server.route(path, Reply(body=text.encode("utf-8"),
+                                 headers={"Content-Type": "text/html; charset=utf-8"}))
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+               'schemas/sitemap/0.9">' + "".join(f"<url><loc>{host}{p}</loc></url>"
+                                                 for p, _ in pages) + "</urlset>")
+    server.route("/sitemap.xml", Reply(body=sitemap.encode(),
+                                       headers={"Content-Type": "application/xml"}))
+    ready.send((host, len(pages)))
+    ready.recv()  # wait until told to stop
+    server.stop()
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def descendants(pid: int, exclude: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child != exclude:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+@dataclass
+class Probe:
+    server_pid: int
+    marks: tuple[int, ...]
+    count: int = 0
+    started: float = field(default_factory=time.monotonic)
+    seen: dict[int, tuple[float, float, float]] = field(default_factory=dict)
+    """articles -> (seconds since start, crawl process RSS MB, with workers RSS MB)."""
+    cpu: dict[int, float] = field(default_factory=dict)
+    """articles -> CPU seconds used by the crawl process itself (fetch, parse, archive)."""
+
+    def __call__(self, event: CrawlEvent) -> None:
+        if event.kind != "article":
+            return
+        self.count += 1
+        if self.count in self.marks:
+            me = os.getpid()
+            tree = rss_mb(me) + sum(rss_mb(p) for p in descendants(me, self.server_pid))
+            self.seen[self.count] = (time.monotonic() - self.started, rss_mb(me), tree)
+            self.cpu[self.count] = time.process_time()
+
+
+def one_core_loop(pages: list[tuple[str, str]], host: str, extract: object) -> float:
+    started = time.perf_counter()
+    for path, text in pages:
+        extract(text, f"{host}{path}")  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="serve real saved pages (*.gz) from this folder instead")
+    parser.add_argument("--per-host-concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    context = multiprocessing.get_context("spawn")
+    parent_end, child_end = context.Pipe()
+    server = context.Process(target=serve, args=(args.pages, str(args.corpus or ""), child_end),
+                             daemon=True)
+    server.start()
+    host, count = parent_end.recv()
+    assert server.pid is not None
+    print(f"serving {count} pages at {host} (server pid {server.pid}); "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+
+    settings = FetchSettings(concurrency=16, per_host_concurrency=args.per_host_concurrency,
+                             per_host_delay=0.0, timeout=60.0, retries=1)
+    site = SiteSettings(name="bench", sitemaps=(f"{host}/sitemap.xml",), max_articles=count)
+    config = Config(fetch=settings, sites=(site,))
+    probe = Probe(server_pid=server.pid, marks=(200, count))
+    with tempfile.TemporaryDirectory() as folder:
+        report = run_crawl(config, Path(folder) / "bench.db", on_event=probe)
+    parent_end.send("stop")
+    server.join(timeout=10)
+    totals = report.totals
+    archived = totals.new + totals.updated + totals.unchanged
+    crawl_rate = archived / report.elapsed
+    print(f"crawl: {archived} archived ({totals.new} new, {totals.unchanged} same as another "
+          f"page), {totals.failed} failed, in {report.elapsed:.1f}s = {crawl_rate:.1f} pages/s")
+    if 200 in probe.seen and count in probe.seen:
+        t200, t_end = probe.seen[200][0], probe.seen[count][0]
+        print(f"  steady state (article 200 -> {count}): "
+              f"{(count - 200) / (t_end - t200):.1f} pages/s; crawl process CPU "
+              f"{(probe.cpu[count] - probe.cpu[200]) / (count - 200) * 1000:.1f} ms/page "
+              f"(fetch, hand-off, archive: everything but extraction)")
+    for mark, (_, own, tree) in sorted(probe.seen.items()):
+        print(f"  RSS after {mark:>5} pages: crawl process {own:.0f} MB, "
+              f"with extraction workers {tree:.0f} MB")
+    if 200 in probe.seen and count in probe.seen:
+        print(f"  RSS growth 200 -> {count}: crawl process "
+              f"{probe.seen[count][1] - probe.seen[200][1]:+.0f} MB, with workers "
+              f"{probe.seen[count][2] - probe.seen[200][2]:+.0f} MB")
+
+    pages = build_pages(count, args.corpus, host)
+    import trafilatura
+
+    from scraper.extract import extract_article
+
+    for path, text in pages[:5]:  # warm up both
+        trafilatura.bare_extraction(text, url=f"{host}{path}")
+        extract_article(text, f"{host}{path}")
+    bare = one_core_loop(pages, host, lambda text, url: trafilatura.bare_extraction(text, url=url))
+    bare_rate = len(pages) / bare
+    print(f"trafilatura.bare_extraction, one core: {bare_rate:.1f} pages/s")
+    ours = one_core_loop(pages, host, extract_article)
+    ours_rate = len(pages) / ours
+    print(f"scraper.extract.extract_article, one core: {ours_rate:.1f} pages/s")
+    print(f"ratio crawl / bare_extraction loop: {crawl_rate / bare_rate:.2f}x")
+    print(f"ratio crawl / extract_article loop: {crawl_rate / ours_rate:.2f}x "
+          f"(pipeline efficiency on {os.cpu_count()} cores)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

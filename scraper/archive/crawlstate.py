@@ -1,0 +1,191 @@
+"""Crawl bookkeeping in the archive: runs, per-site counts, failed URLs, the HTTP cache,
+and the cron lock.
+
+The tables (``runs``, ``run_sites``, ``failures``, ``http_cache``) are created by
+:mod:`scraper.archive.schema`; this module only reads and writes rows. Every write is its own
+small transaction, so a run killed at any moment leaves a consistent record: a run still marked
+``running`` when the next crawl takes the lock was killed, and is marked ``aborted`` then.
+
+The lock is an OS file lock (``flock``) on ``<archive>.lock``: held for the whole run, never
+waited for, and released by the kernel when the process dies, even on ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from scraper.errors import ArchiveError, ArchiveLockedError
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class SiteCounts:
+    """What one run did for one site (the ``run_sites`` columns)."""
+
+    discovered: int = 0
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_robots: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+    def add(self, other: SiteCounts) -> None:
+        for name, value in other.as_dict().items():
+            setattr(self, name, getattr(self, name) + value)
+
+
+COUNT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SiteCounts))
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a conditional GET sends back: the ETag and Last-Modified last seen for a URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class CrawlLock:
+    """An exclusive, non-blocking lock on ``<archive>.lock``. Use as a context manager."""
+
+    def __init__(self, archive_path: str | Path) -> None:
+        self.path = Path(f"{archive_path}.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> CrawlLock:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ArchiveError(
+                f"cannot create lock file: {exc.strerror}", path=str(self.path)
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise ArchiveLockedError(
+                f"another crawl is running on this archive{who}; not starting a second one",
+                path=str(self.path).removesuffix(".lock"),
+            ) from exc
+        except OSError as exc:
+            os.close(fd)
+            raise ArchiveError(f"cannot lock: {exc.strerror}", path=str(self.path)) from exc
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> CrawlLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class CrawlState:
+    """Reads and writes the crawl tables of an open archive database."""
+
+    def __init__(self, db: Database, *, path: str | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    def _write(self, sql: str, params: list[object]) -> int:
+        try:
+            with self.db.atomic():
+                cursor = self.db.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot record crawl state: {exc}", path=self.path) from exc
+        return int(cursor.lastrowid or 0)
+
+    # runs -----------------------------------------------------------------------------------
+
+    def start_run(self, *, config_path: str | None) -> int:
+        """A new ``runs`` row. Runs left ``running`` by a killed process become ``aborted``."""
+        self._write(
+            "UPDATE runs SET status = 'aborted', message = coalesce(message,"
+            " 'the process ended without finishing the run') WHERE status = 'running'", [],
+        )
+        return self._write(
+            "INSERT INTO runs (started, status, config_path) VALUES (?, 'running', ?)",
+            [_now(), config_path],
+        )
+
+    def finish_run(self, run_id: int, *, status: str, message: str | None = None) -> None:
+        self._write(
+            "UPDATE runs SET finished = ?, status = ?, message = ? WHERE id = ?",
+            [_now(), status, message, run_id],
+        )
+
+    def save_site_counts(self, run_id: int, site: str, counts: SiteCounts) -> None:
+        values = counts.as_dict()
+        columns = ", ".join(values)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in values)
+        self._write(
+            f"INSERT INTO run_sites (run_id, site, {columns})"
+            f" VALUES (?, ?, {', '.join('?' * len(values))})"
+            f" ON CONFLICT (run_id, site) DO UPDATE SET {updates}",
+            [run_id, site, *values.values()],
+        )
+
+    def record_failure(
+        self, run_id: int, *, site: str | None, url: str, stage: str, reason: str,
+        status: int | None = None,
+    ) -> None:
+        self._write(
+            "INSERT INTO failures (run_id, site, url, stage, status, reason, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [run_id, site, url, stage, status, reason, _now()],
+        )
+
+    # http cache -----------------------------------------------------------------------------
+
+    def validators(self, url: str) -> Validators | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]
+        ).fetchone()
+        return Validators(etag=row[0], last_modified=row[1]) if row else None
+
+    def store_validators(self, url: str, validators: Validators) -> None:
+        if not validators.etag and not validators.last_modified:
+            self.forget_validators(url)
+            return
+        self._write(
+            "INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+            [url, validators.etag, validators.last_modified, _now()],
+        )
+
+    def forget_validators(self, url: str) -> None:
+        self._write("DELETE FROM http_cache WHERE url = ?", [url])
+
+    # articles -------------------------------------------------------------------------------
+
+    def last_fetched(self, article_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT coalesce(last_fetched, last_seen) FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
