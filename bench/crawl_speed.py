@@ -127,6 +127,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def descendants(pid: int, exclude: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -156,11 +164,16 @@ class Probe:
     """articles -> (seconds since start, crawl process RSS MB, with workers RSS MB)."""
     cpu: dict[int, float] = field(default_factory=dict)
     """articles -> CPU seconds used by the crawl process itself (fetch, parse, archive)."""
+    worker_cpu: dict[int, float] = field(default_factory=dict)
+    """pid -> CPU seconds last seen for each extraction worker (sampled; workers recycle)."""
 
     def __call__(self, event: CrawlEvent) -> None:
         if event.kind != "article":
             return
         self.count += 1
+        if self.count % 10 == 0 or self.count in self.marks:
+            for pid in descendants(os.getpid(), self.server_pid):
+                self.worker_cpu[pid] = max(self.worker_cpu.get(pid, 0.0), cpu_seconds(pid))
         if self.count in self.marks:
             me = os.getpid()
             tree = rss_mb(me) + sum(rss_mb(p) for p in descendants(me, self.server_pid))
@@ -213,6 +226,13 @@ def main() -> None:
               f"{(count - 200) / (t_end - t200):.1f} pages/s; crawl process CPU "
               f"{(probe.cpu[count] - probe.cpu[200]) / (count - 200) * 1000:.1f} ms/page "
               f"(fetch, hand-off, archive: everything but extraction)")
+    main_cpu = probe.cpu.get(count, time.process_time())
+    all_cpu = main_cpu + sum(probe.worker_cpu.values())
+    print(f"  CPU: crawl process {main_cpu / archived * 1000:.1f} ms/page, extraction workers "
+          f"{sum(probe.worker_cpu.values()) / archived * 1000:.1f} ms/page (sampled); "
+          f"{all_cpu / report.elapsed:.2f} cores busy on average "
+          f"(on an idle machine: about {os.cpu_count()} / {all_cpu / archived * 1000:.1f} ms = "
+          f"{(os.cpu_count() or 1) * archived / all_cpu:.0f} pages/s)")
     for mark, (_, own, tree) in sorted(probe.seen.items()):
         print(f"  RSS after {mark:>5} pages: crawl process {own:.0f} MB, "
               f"with extraction workers {tree:.0f} MB")

@@ -180,7 +180,7 @@ def test_metadata_is_keyed_by_the_database_name() -> None:
 @pytest.mark.browser
 @needs_datasette
 def test_browser_search_shows_the_matching_headline(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = pytest.importorskip("playwright.sync_api", exc_type=ImportError)
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     executable = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))

@@ -11,6 +11,11 @@ Tables
   run_sites      per-run, per-site counts
   failures       each URL that failed in a run, with the reason
   http_cache     ETag / Last-Modified per fetched URL, for conditional GET
+  article_minhash, article_lsh
+                 near-duplicate sketches and their LSH band keys (m002)
+
+Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
+Every table, column and view is documented in docs/schema.md.
 """
 
 from __future__ import annotations
@@ -211,5 +216,7 @@ def m003_analyst_views(db: Database) -> None:
 
 def migrate(db: Database) -> None:
     """Apply every pending migration (each in its own transaction)."""
+    if not MIGRATIONS.pending(db):
+        return  # up to date: opening for reading writes nothing
     MIGRATIONS.apply(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
