@@ -211,6 +211,7 @@ def main() -> None:
     site = SiteSettings(name="bench", sitemaps=(f"{host}/sitemap.xml",), max_articles=count)
     config = Config(fetch=settings, sites=(site,))
     probe = Probe(server_pid=server.pid, marks=(200, count))
+    cpu_before = time.process_time()
     with tempfile.TemporaryDirectory() as folder:
         report = run_crawl(config, Path(folder) / "bench.db", on_event=probe)
     parent_end.send("stop")
@@ -226,7 +227,7 @@ def main() -> None:
               f"{(count - 200) / (t_end - t200):.1f} pages/s; crawl process CPU "
               f"{(probe.cpu[count] - probe.cpu[200]) / (count - 200) * 1000:.1f} ms/page "
               f"(fetch, hand-off, archive: everything but extraction)")
-    main_cpu = probe.cpu.get(count, time.process_time())
+    main_cpu = probe.cpu.get(count, time.process_time()) - cpu_before
     all_cpu = main_cpu + sum(probe.worker_cpu.values())
     print(f"  CPU: crawl process {main_cpu / archived * 1000:.1f} ms/page, extraction workers "
           f"{sum(probe.worker_cpu.values()) / archived * 1000:.1f} ms/page (sampled); "
