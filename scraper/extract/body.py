@@ -42,9 +42,13 @@ def _holds_prose(node: LexborNode) -> bool:
     return False
 
 
+_CHROME_HEADING_MAX = max(len(h) for h in sel.CHROME_HEADINGS) + 10
+
+
 def _is_chrome_heading(text: str) -> bool:
-    folded = fold(text).strip(" :")
-    return folded in sel.CHROME_HEADINGS
+    if len(text) > _CHROME_HEADING_MAX:
+        return False
+    return fold(text).strip(" :") in sel.CHROME_HEADINGS
 
 
 def remove_chrome(tree: LexborHTMLParser) -> None:
@@ -108,8 +112,12 @@ def extract_body(
     tree: LexborHTMLParser, html: str, url: str | None, title: str | None
 ) -> Body:
     """Run after :func:`remove_chrome`: the cleaned tree (and its HTML)'s text and headings."""
-    document = _run_trafilatura(html, url, precision=True)
-    if _text_length(document) < sel.PRECISION_KEEP_SHARE * _prose_chars(tree):
+    prose = _prose_chars(tree)
+    container = _content_container(tree, prose)
+    if container is not None:
+        html = f"<html><body>{container.html}</body></html>"
+    document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
+    if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
         balanced = _run_trafilatura(html, url, precision=False)
         if _text_length(balanced) > _text_length(document):
             document = balanced
@@ -118,17 +126,16 @@ def extract_body(
     if element is None:
         return _fallback(tree)
     folded_title = fold(title)
+    title_room = len(title or "") + 20  # a block much longer than the title is not the title
     blocks: list[str] = []
     for child in element:
         text = _text(child)
-        if not text:
+        if not text or _is_chrome_heading(text):
             continue
-        folded = fold(text)
-        if _is_chrome_heading(text) or (not blocks and folded == folded_title):
+        is_title = len(text) <= title_room and fold(text) == folded_title
+        if is_title and (not blocks or child.tag == "head"):
             continue
         if child.tag == "head":
-            if folded == folded_title:
-                continue
             body.headings.append(text)
         blocks.append(text)
     _recover_headings(tree, blocks, body.headings, folded_title)
@@ -156,9 +163,31 @@ def _text_length(document: object) -> int:
 def _prose_chars(tree: LexborHTMLParser) -> int:
     """Characters of paragraph text in the cleaned page."""
     root = tree.body or tree.root
-    if root is None:
-        return 0
-    return sum(len(clean(p.text(deep=True))) for p in root.css("p"))
+    return _node_prose(root) if root is not None else 0
+
+
+def _node_prose(node: LexborNode) -> int:
+    return sum(len(clean(p.text(deep=True))) for p in node.css("p"))
+
+
+def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
+    """The tightest article-ish container holding nearly all the page's paragraph text.
+
+    Handing trafilatura only this subtree costs less and drops the chrome around it; when no
+    container holds MAIN_CONTENT_SHARE of the prose, the whole page is used.
+    """
+    root = tree.body
+    if root is None or prose < sel.MAIN_CONTENT_MIN_PROSE:
+        return None
+    best: LexborNode | None = None
+    best_size = 0
+    for node in root.css(", ".join(sel.MAIN_CONTENT_SELECTORS)):
+        if _node_prose(node) < sel.MAIN_CONTENT_SHARE * prose:
+            continue
+        size = len(node.text(deep=True))
+        if best is None or size < best_size:
+            best, best_size = node, size
+    return best
 
 
 def _next_text(node: LexborNode) -> str:
@@ -177,26 +206,25 @@ def _recover_headings(
 ) -> None:
     """Put back sub-headings the body extractor dropped, before the block that follows them."""
     have = {fold(h) for h in headings}
-    starts = [fold(b)[:60] for b in blocks]
+    starts = [fold(b[:90])[:60] for b in blocks]
     root = tree.body or tree.root
     if root is None or not blocks:
         return
     for node in root.css("h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
+        if not text or len(text) > 200 or _is_chrome_heading(text):
+            continue
         folded = fold(text)
-        if not folded or folded in have or folded == folded_title or len(text) > 200:
+        if not folded or folded in have or folded == folded_title:
             continue
-        if _is_chrome_heading(text):
-            continue
-        following = fold(_next_text(node))[:60]
+        following = fold(_next_text(node)[:90])[:60]
         if len(following) < 20 or following not in starts:
             continue
         index = starts.index(following)
         blocks.insert(index, text)
         starts.insert(index, folded[:60])
         have.add(folded)
-    heading_set = have
-    headings[:] = [b for b in blocks if fold(b) in heading_set]
+    headings[:] = [b for b in blocks if len(b) <= 200 and fold(b) in have]
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

@@ -395,3 +395,15 @@ SECTION_EXCLUDED_ANCESTORS: tuple[str, ...] = (
     "aside", "nav", ".sidebar", ".widget", ".related", ".comments", "#comments", ".menu",
     ".td-main-sidebar", "header .menu",
 )
+
+# The article's container: trafilatura gets only the tightest of these that holds at least
+# MAIN_CONTENT_SHARE of the page's paragraph text (else the whole cleaned page).
+MAIN_CONTENT_SELECTORS: tuple[str, ...] = (
+    "[itemprop=articleBody]", "article", "main", "[role=main]", ".entry-content",
+    ".post-content", ".article-body", ".article-content", ".story-body", "#content", ".content",
+)
+MAIN_CONTENT_SHARE = 0.85
+MAIN_CONTENT_MIN_PROSE = 500
+# trafilatura's precision mode first (its normal mode only when that keeps too little):
+# slower, but fewer leaks (measured: zyte F1 .971 vs .965, wcxb leak 2.6% vs 3.4%).
+PRECISION_FIRST = True

@@ -57,10 +57,13 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
     if found:
         return found
     for anchor in tree.css("a[href]"):
-        text = _squash(anchor.text(deep=True)).casefold().strip(" :.»›→>()[]")
-        if sel.SOURCE_LINK_TEXT.match(text):
+        text = _squash(anchor.text(deep=True))
+        if sel.SOURCE_LINK_TEXT.match(text.casefold().strip(" :.»›→>()[]")):
             node = _removable(anchor)
         else:
+            lead = _lead_text(anchor)
+            if len(lead) > 160 or not sel.SOURCE_BLOCK_PREFIX.match(f"{lead} {text}".strip()):
+                continue  # cheap test first: most links have no "Source:" before them
             node = _block_of(anchor)
             block_text = _squash(node.text(deep=True))
             if len(block_text) >= 200 or not sel.SOURCE_BLOCK_PREFIX.match(block_text):
@@ -68,6 +71,24 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
         if (href := _href(anchor, base)) is not None and not inside(anchor, _NOT_CONTENT):
             found.append((href, node))
     return found
+
+
+_INLINE = frozenset({"span", "em", "strong", "b", "i", "small", "font", "u"})
+
+
+def _lead_text(anchor: LexborNode) -> str:
+    """The text just before ``anchor`` in its block ("Source: " in "Source: <a>...</a>")."""
+    node = anchor
+    parts: list[str] = []
+    for _ in range(3):
+        sibling = node.prev
+        while sibling is not None and len(parts) < 6:
+            parts.append(sibling.text(deep=True) if sibling.is_element_node else sibling.text())
+            sibling = sibling.prev
+        if "".join(parts).strip() or node.parent is None or node.parent.tag not in _INLINE:
+            break
+        node = node.parent
+    return _squash("".join(reversed(parts)))
 
 
 def _removable(anchor: LexborNode) -> LexborNode:

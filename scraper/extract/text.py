@@ -12,7 +12,8 @@ MAIN_CONTAINERS = "article, main, [role=main], .post, .entry, .hentry, .article,
 
 
 def clean(text: str | None) -> str:
-    return WS.sub(" ", text or "").strip()
+    """Whitespace runs collapsed to one space, ends stripped."""
+    return " ".join(text.split()) if text else ""
 
 
 def fold(text: str | None) -> str:
