@@ -50,7 +50,6 @@ from scraper.archive.crawlstate import CrawlLock, CrawlState, SiteCounts, Valida
 from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.discover import (
     Candidate,
-    DiscoverError,
     Listing,
     UrlFilter,
     host_key,
@@ -58,7 +57,14 @@ from scraper.discover import (
     parse_section_page,
     parse_sitemap,
 )
-from scraper.errors import ArchiveError, ConfigError, ExtractError, FetchError, ScraperError
+from scraper.errors import (
+    ArchiveError,
+    ConfigError,
+    DiscoverError,
+    ExtractError,
+    FetchError,
+    ScraperError,
+)
 from scraper.fetch import (
     RETRY_STATUSES,
     XML_TYPES,
@@ -86,6 +92,10 @@ MAX_CRAWL_DELAY = 300.0
 """A robots.txt Crawl-delay above this is capped (a run must end)."""
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
+MAX_ROBOTS_BYTES = 512_000
+"""robots.txt is read up to this size and the rest ignored (RFC 9309 §2.5: at least 500 KiB)."""
+PLAN_YIELD_EVERY = 500
+"""Candidates planned between two yields to the event loop (a feed may list 100,000)."""
 
 EventKind = Literal[
     "run-start", "site-start", "listing", "planned", "article", "retry", "failure",
@@ -193,6 +203,13 @@ def with_hints(article: Article, candidate: Candidate) -> Article:
 def is_transient(error: FetchError) -> bool:
     """Worth trying again next run: no HTTP status (network, timeout), 429 or 5xx."""
     return error.status is None or error.status in RETRY_STATUSES
+
+
+def _unreachable(error: FetchError) -> bool:
+    """No answer worth reading: a 429 or 5xx, or no HTTP answer at all (network, timeout)."""
+    if error.status is not None:
+        return error.status == 429 or error.status >= 500
+    return error.reason.startswith(("timed out", "connection"))
 
 
 def _origin(url: str) -> str:
@@ -442,19 +459,23 @@ class Crawler:
 
     async def _load_robots(self, host: _Host, run: _SiteRun) -> None:
         url = f"{host.origin}/robots.txt"
+        settings = replace(self.settings, max_bytes=min(self.settings.max_bytes,
+                                                        MAX_ROBOTS_BYTES))
         try:
             document = await self.request(
                 url, run,
-                lambda client: fetch_document(url, client=client, settings=self.settings,
-                                              redirect_check=run.redirect_check),
+                lambda client: fetch_document(url, client=client, settings=settings,
+                                              redirect_check=run.redirect_check, truncate=True),
                 retries=False,
             )
         except FetchError as error:
-            if error.status is not None and (error.status == 429 or error.status >= 500):
-                host.skipped = f"robots.txt answered HTTP {error.status}"
+            # RFC 9309 §2.3.1.4: unreachable (5xx, 429, network error, timeout) means
+            # "assume complete disallow"; 4xx and odd content types mean no rules at all.
+            if _unreachable(error):
+                host.skipped = (f"robots.txt answered HTTP {error.status}" if error.status
+                                else f"robots.txt unreachable ({error.reason})")
                 self.fail(run, url, "robots", f"{error.reason}: host skipped this run",
                           error.status)
-            # Unreachable, 4xx, odd content type: there are no rules to obey.
             return
         host.robots = Protego.parse(document.body.decode("utf-8", "replace"))
         crawl_delay = host.robots.crawl_delay(self.settings.user_agent)
@@ -484,7 +505,9 @@ class Crawler:
                     last_modified=last_modified, redirect_check=run.redirect_check))
                 status, body_url = page.status, page.url
                 etag_out, lm_out = page.etag, page.last_modified
-                listing = None if status == 304 else parse_section_page(page.html, page.url)
+                listing = None
+                if status != 304:  # parsed off the event loop: a page may hold 100k links
+                    listing = await asyncio.to_thread(parse_section_page, page.html, page.url)
             else:
                 document = await self.request(url, run, lambda client: fetch_document(
                     url, client=client, settings=self.settings, accept=LISTING_TYPES, etag=etag,
@@ -494,7 +517,7 @@ class Crawler:
                 listing = None
                 if status != 304:
                     parser = parse_feed if kind == "feed" else parse_sitemap
-                    listing = parser(document.body, document.url)
+                    listing = await asyncio.to_thread(parser, document.body, document.url)
         except FetchError as error:
             run.listing_errors.append(f"{url}: {error.reason}")
             self.fail(run, url, "discover", error.reason, error.status)
@@ -575,7 +598,9 @@ class Crawler:
         """Which candidates to fetch: allowed by robots, not archived (or due), capped."""
         fresh: list[Choice] = []
         refresh: list[Choice] = []
-        for candidate in candidates:
+        for number, candidate in enumerate(candidates, 1):
+            if number % PLAN_YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let other sites' requests go on
             verdict = await self.robots_verdict(candidate.url, run)
             if verdict == "disallowed":
                 run.counts.skipped_robots += 1

@@ -27,7 +27,7 @@ import feedparser
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.errors import ScraperError
+from scraper.errors import DiscoverError
 from scraper.urls import is_site_root, normalise_url, url_key
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -44,10 +44,6 @@ MAX_SITEMAP_BYTES = 50_000_000
 """The sitemap protocol caps an uncompressed sitemap at 50 MB; a .gz is cut off there."""
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-class DiscoverError(ScraperError):
-    """A feed, sitemap or section page could not be read."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@
     ScraperError                 anything this package raises on purpose
      ├── ConfigError             config.toml unreadable, bad key, bad type  (path, key)
      ├── FetchError              a URL could not be fetched                 (url, status, reason)
+     ├── DiscoverError           a feed, sitemap or section page could not be read
      ├── ExtractError            a page could not be turned into an article
      └── ArchiveError            the archive cannot be opened or written    (path)
           └── ArchiveLockedError another process holds the archive's crawl lock
@@ -48,6 +49,10 @@ class FetchError(ScraperError):
         self.status = status
         self.retry_after = retry_after
         super().__init__(f"{url}: {reason}")
+
+
+class DiscoverError(ScraperError):
+    """A feed, sitemap or section page could not be read."""
 
 
 class ExtractError(ScraperError):
