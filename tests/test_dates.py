@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from scraper.extract import extract_article
-from scraper.extract.dates import date_from_url, find_date_in_text, normalise_date
+from scraper.extract.dates import date_from_url, find_date_in_text, htmldate_guess, normalise_date
 
 TODAY = date(2024, 6, 1)
 
@@ -91,3 +91,21 @@ def test_no_date_anywhere_is_none() -> None:
 def test_local_midnight_stored_in_utc_is_the_next_day() -> None:
     html = page('<meta property="article:published_time" content="2021-11-04T23:00:00+00:00">', "")
     assert extract_article(html, "https://x.example/story/").published == "2021-11-05"
+
+
+def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-05-01T09:00:00+02:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
+    )
+    html = page(head, '<p class="byline">Published on 3 May 2023 by the desk</p>')
+    article = extract_article(html, "https://x.example/story/")
+    judge = htmldate_guess(html, "https://x.example/story/")
+    assert judge is not None and article.published is not None
+    assert article.published[:10] == judge[:10]
+    assert article.date_source is not None and article.date_source.endswith("+htmldate")
+    agreeing = page('<meta property="article:published_time" content="2023-05-03">', "")
+    assert extract_article(agreeing, "https://x.example/story/").date_source == (
+        "meta:article:published_time"
+    )

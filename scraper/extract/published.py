@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
-from scraper.extract.dates import date_from_url, find_date_in_text, normalise_date
+from scraper.extract.dates import (
+    date_from_url,
+    find_date_in_text,
+    htmldate_guess,
+    normalise_date,
+)
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import MAIN_CONTAINERS, inside, node_text
 
@@ -105,6 +110,27 @@ def _local_midnight(value: str) -> str:
     return value
 
 
+def _settle_disagreement(
+    tree: LexborHTMLParser,
+    leading: list[tuple[str, str]],
+    candidates: list[tuple[str, str]],
+    url: str | None,
+) -> None:
+    """When the page's own sources (first meta tag, JSON-LD, visible date) name different days,
+    let htmldate's whole-page search pick among them: the one it agrees with goes first.
+    Run only on such pages (a few percent), since it parses the page again."""
+    if len({value[:10] for value, _ in leading}) < 2:
+        return
+    guess = htmldate_guess(tree.html or "", url)
+    if guess is None:
+        return
+    for value, source in leading:
+        if value[:10] == guess[:10]:
+            candidates.remove((value, source))
+            candidates.insert(0, (value, f"{source}+htmldate"))
+            return
+
+
 def choose_dates(
     tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd, url: str | None
 ) -> tuple[str | None, str | None, str | None]:
@@ -124,6 +150,7 @@ def choose_dates(
         candidates.insert(1 if candidates else 0, (value, "json-ld"))
     if found := _visible_date(tree):
         candidates.append((found[0] or "", found[1] or "time"))
+    _settle_disagreement(tree, candidates[: min(3, len(candidates))], candidates, url)
     if value := normalise_date(text_of(jsonld.article.get("dateCreated"))):
         candidates.append((value, "json-ld:dateCreated"))
     url_day = date_from_url(url)
