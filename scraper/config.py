@@ -29,7 +29,10 @@ _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 class FetchSettings:
     user_agent: str = DEFAULT_USER_AGENT
     timeout: float = 20.0
-    """Seconds per request (connect, read, write, pool)."""
+    """Seconds per network operation (connect, each read, write, pool)."""
+    deadline: float = 60.0
+    """Seconds for one whole request: every redirect hop, the headers and the entire body.
+    A server that trickles bytes just fast enough to dodge ``timeout`` is cut off here."""
     concurrency: int = 16
     """Requests in flight, all hosts together."""
     per_host_concurrency: int = 1
@@ -182,8 +185,9 @@ def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
             )
     archive = _build(ArchiveSettings, data.get("archive", {}), path=path, prefix="archive")
     fetch = _build(FetchSettings, data.get("fetch", {}), path=path, prefix="fetch")
-    if fetch.timeout <= 0:
-        raise ConfigError("must be greater than 0", path=path, key="fetch.timeout")
+    for key in ("timeout", "deadline"):
+        if getattr(fetch, key) <= 0:
+            raise ConfigError("must be greater than 0", path=path, key=f"fetch.{key}")
     for key in ("concurrency", "per_host_concurrency", "max_bytes"):
         if getattr(fetch, key) < 1:
             raise ConfigError("must be at least 1", path=path, key=f"fetch.{key}")

@@ -94,6 +94,9 @@ COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
 MAX_ROBOTS_BYTES = 512_000
 """robots.txt is read up to this size and the rest ignored (RFC 9309 §2.5: at least 500 KiB)."""
+EXTRACT_TIMEOUT = 60.0
+"""Seconds one page may spend in an extraction worker; past that it is a recorded failure and
+the worker is killed and replaced (read when the run extracts, so tests can lower it)."""
 PLAN_YIELD_EVERY = 500
 """Candidates planned between two yields to the event loop (a feed may list 100,000)."""
 
@@ -175,19 +178,57 @@ def _is_private_host(url: str) -> bool:
             or ip.is_unspecified or ip.is_multicast)
 
 
-def redirect_guard(url_filter: UrlFilter, *, allow_private: bool = False) -> RedirectCheck:
+Resolver = Callable[[str], Awaitable[list[str]]]
+"""host -> the addresses it resolves to (the event loop's getaddrinfo by default)."""
+
+
+async def _getaddrinfo(host: str) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    return [str(info[4][0]).split("%", 1)[0] for info in infos]
+
+
+def redirect_guard(
+    url_filter: UrlFilter, *, allow_private: bool = False, resolve: Resolver = _getaddrinfo
+) -> RedirectCheck:
     """Refuse redirects to hosts the site does not allow, and from a public host to a
     private, loopback or link-local address. A seed on such an address is the user's choice,
     so redirects between private addresses stay allowed."""
 
-    def check(source: str, target: str) -> str | None:
+    refused = "a public host may not redirect to a private, loopback or link-local address"
+
+    def check(source: str, target: str) -> str | None | Awaitable[str | None]:
         if not url_filter.host_allowed(target):
             return f"{host_key(target)} is not one of the site's hosts"
-        if not allow_private and _is_private_host(target) and not _is_private_host(source):
-            return "a public host may not redirect to a private, loopback or link-local address"
-        return None
+        if allow_private or _is_private_host(source):
+            return None
+        if _is_private_host(target):
+            return refused
+        host = urlsplit(target).hostname or ""
+        if _is_ip_literal(host):
+            return None
+        return _resolves_private(host, refused, resolve)  # a name: look where it points
 
     return check
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+async def _resolves_private(host: str, refused: str, resolve: Resolver) -> str | None:
+    """``refused`` if any address ``host`` resolves to is private, loopback or link-local."""
+    try:
+        addresses = await resolve(host)
+    except OSError:
+        return None  # the fetch itself will report the DNS failure
+    for address in addresses:
+        if _is_private_host(f"http://[{address}]/" if ":" in address else f"http://{address}/"):
+            return refused
+    return None
 
 
 def with_hints(article: Article, candidate: Candidate) -> Article:
@@ -205,11 +246,9 @@ def is_transient(error: FetchError) -> bool:
     return error.status is None or error.status in RETRY_STATUSES
 
 
-def _unreachable(error: FetchError) -> bool:
-    """No answer worth reading: a 429 or 5xx, or no HTTP answer at all (network, timeout)."""
-    if error.status is not None:
-        return error.status == 429 or error.status >= 500
-    return error.reason.startswith(("timed out", "connection"))
+def _server_trouble(error: FetchError) -> bool:
+    """The server answered, with a 429 or a 5xx."""
+    return error.status is not None and (error.status == 429 or error.status >= 500)
 
 
 def _origin(url: str) -> str:
@@ -283,6 +322,13 @@ class _ExtractorPool:
             max_workers=workers, mp_context=context, max_tasks_per_child=500,
             initializer=_die_with_crawler, initargs=(self._lifeline,),
         )
+        self.killed = False
+
+    def kill(self) -> None:
+        """SIGKILL every worker (a page is stuck in one; which one is not known)."""
+        self.killed = True
+        for process in list((self.executor._processes or {}).values()):
+            process.kill()
 
     def close(self, *, wait: bool = True) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=True)
@@ -469,9 +515,10 @@ class Crawler:
                 retries=False,
             )
         except FetchError as error:
-            # RFC 9309 §2.3.1.4: unreachable (5xx, 429, network error, timeout) means
-            # "assume complete disallow"; 4xx and odd content types mean no rules at all.
-            if _unreachable(error):
+            # The project's policy (README, issue 4): a robots.txt that answers 5xx or 429 means
+            # the host is in trouble, so it is skipped this run; one that cannot be reached
+            # at all (network error, timeout), a 4xx or an odd content type means no rules.
+            if _server_trouble(error):
                 host.skipped = (f"robots.txt answered HTTP {error.status}" if error.status
                                 else f"robots.txt unreachable ({error.reason})")
                 self.fail(run, url, "robots", f"{error.reason}: host skipped this run",
@@ -624,17 +671,36 @@ class Crawler:
     # articles ---------------------------------------------------------------------------------
 
     async def extract(self, page: Page) -> Article:
-        if self.pool is None:
-            self.pool = _ExtractorPool(self.workers)
-        pool = self.pool
+        """Extract in the process pool, within ``EXTRACT_TIMEOUT`` seconds.
+
+        A page over the limit is killed with its pool (the only way to stop a busy worker);
+        the other pages in flight in that pool are then sent to its replacement.
+        """
         loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(pool.executor, _extract_job, page.html, page.url)
-        except BrokenProcessPool as exc:
-            if self.pool is pool:  # the first to notice replaces the pool for everyone
-                pool.close(wait=False)
-                self.pool = None
-            raise _WorkerDied("an extraction worker died (out of memory?)") from exc
+        limit = EXTRACT_TIMEOUT
+        for _attempt in range(3):
+            if self.pool is None:
+                self.pool = _ExtractorPool(self.workers)
+            pool = self.pool
+            job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url)
+            try:
+                return await asyncio.wait_for(job, limit)
+            except TimeoutError as exc:
+                self._replace_pool(pool, kill=True)
+                raise ExtractError(f"extraction took longer than {limit:g} s") from exc
+            except BrokenProcessPool as exc:
+                self._replace_pool(pool)
+                if not pool.killed:
+                    raise _WorkerDied("an extraction worker died (out of memory?)") from exc
+        raise _WorkerDied("extraction workers kept being replaced")
+
+    def _replace_pool(self, pool: _ExtractorPool, *, kill: bool = False) -> None:
+        """The first to notice a broken (or too slow) pool replaces it for everyone."""
+        if kill:
+            pool.kill()
+        if self.pool is pool:
+            pool.close(wait=False)
+            self.pool = None
 
     async def article(self, run: _SiteRun, candidate: Candidate) -> None:
         url = candidate.url

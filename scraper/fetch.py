@@ -3,17 +3,20 @@
 One ``httpx.AsyncClient`` per run, made by :func:`make_client` and passed in (never global).
 Redirects are followed here, hop by hop, so every hop's scheme (and, for the crawler, its
 host) can be checked. The body is read as a stream and cut off past ``max_bytes`` of
-*decoded* bytes, so a gzip bomb cannot fill memory. Every failure is a ``FetchError``
-carrying the URL, the reason and the HTTP status if there was one.
+*decoded* bytes, so a gzip bomb cannot fill memory. ``timeout`` bounds each network
+operation; ``deadline`` bounds the whole request, so a server trickling a byte a second is
+cut off too. Every failure is a ``FetchError`` carrying the URL, the reason and the HTTP
+status if there was one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import inspect
 import random
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -42,7 +45,7 @@ XML_TYPES: frozenset[str] = frozenset(
 )
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 
-RedirectCheck = Callable[[str, str], str | None]
+RedirectCheck = Callable[[str, str], str | None | Awaitable[str | None]]
 """(from_url, to_url) -> None if the hop is allowed, else the reason it is refused."""
 
 
@@ -56,7 +59,17 @@ def make_client(
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,
         limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+        event_hooks={"response": [_check_location]},
     )
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """Refuse a redirect to a non-http(s) URL before httpx parses it for ``next_request``
+    (where a ``javascript:`` Location raises a bare ``httpx.InvalidURL``)."""
+    location = response.headers.get("location")
+    if location and response.status_code in (301, 302, 303, 307, 308):
+        source = str(response.request.url)
+        check_url_for_redirect(source, urljoin(source, location.strip()), response.status_code)
 
 
 def check_url(url: str) -> None:
@@ -109,8 +122,23 @@ def retry_delay(error: FetchError, attempt: int, settings: FetchSettings) -> flo
     return base + random.uniform(0, base / 4)  # jitter so retries do not align
 
 
+def _describe(exc: BaseException) -> str:
+    """The first non-empty message down the cause chain ("Connection reset by peer"),
+    since httpx's ReadError often has none of its own."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        if str(seen):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return type(exc).__name__
+
+
 def _translate(url: str, exc: httpx.HTTPError) -> FetchError:
-    text = str(exc) or type(exc).__name__
+    text = _describe(exc)
     if isinstance(exc, httpx.TimeoutException):
         return FetchError(url, f"timed out ({type(exc).__name__})")
     if isinstance(exc, httpx.ConnectError):
@@ -129,10 +157,13 @@ def _translate(url: str, exc: httpx.HTTPError) -> FetchError:
     return FetchError(url, f"HTTP error: {text}")
 
 
-async def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+async def _read_capped(
+    response: httpx.Response, url: str, max_bytes: int, *, truncate: bool = False
+) -> bytes:
     declared = response.headers.get("content-length", "")
     if (
-        declared.isdigit()
+        not truncate
+        and declared.isdigit()
         and int(declared) > max_bytes
         and "content-encoding" not in response.headers
     ):
@@ -144,11 +175,14 @@ async def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> by
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
+        if size + len(chunk) > max_bytes:
+            if truncate:
+                chunks.append(chunk[: max_bytes - size])
+                break
             raise FetchError(
                 url, f"too large: more than {max_bytes:,} bytes", status=response.status_code
             )
+        size += len(chunk)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -162,12 +196,37 @@ async def fetch_bytes(
     etag: str | None = None,
     last_modified: str | None = None,
     redirect_check: RedirectCheck | None = None,
+    truncate: bool = False,
 ) -> tuple[httpx.Response, bytes, str]:
     """GET ``url`` following redirects; returns (last response, body bytes, final URL).
 
-    A 304 (when ``etag``/``last_modified`` were given) returns an empty body.
+    A 304 (when ``etag``/``last_modified`` were given) returns an empty body. The whole
+    exchange (every hop, headers and body) must finish within ``settings.deadline``.
+    With ``truncate`` a body over ``max_bytes`` is cut there instead of refused.
     """
     check_url(url)
+    try:
+        async with asyncio.timeout(settings.deadline):
+            return await _follow(url, client=client, settings=settings, accept=accept,
+                                 etag=etag, last_modified=last_modified,
+                                 redirect_check=redirect_check, truncate=truncate)
+    except TimeoutError as exc:
+        raise FetchError(
+            url, f"timed out: no complete response within {settings.deadline:g} s"
+        ) from exc
+
+
+async def _follow(
+    url: str,
+    *,
+    client: httpx.AsyncClient,
+    settings: FetchSettings,
+    accept: Collection[str],
+    etag: str | None,
+    last_modified: str | None,
+    redirect_check: RedirectCheck | None,
+    truncate: bool,
+) -> tuple[httpx.Response, bytes, str]:
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -187,8 +246,9 @@ async def fetch_bytes(
                             current, f"HTTP {status} redirect without Location", status=status
                         )
                     target = urljoin(current, location.strip())
-                    check_url_for_redirect(current, target)
-                    if redirect_check is not None and (why := redirect_check(current, target)):
+                    check_url_for_redirect(current, target, status)
+                    if redirect_check is not None and (why := await _verdict(current, target,
+                                                                            redirect_check)):
                         raise FetchError(url, f"redirect to {target} refused: {why}", status=status)
                     if target in seen:
                         raise FetchError(url, f"redirect loop at {target}", status=status)
@@ -206,18 +266,31 @@ async def fetch_bytes(
                 media = _media_type(response.headers.get("content-type"))
                 if media and media not in accept:
                     raise FetchError(current, f"not HTML: Content-Type {media}", status=status)
-                data = await _read_capped(response, current, settings.max_bytes)
+                data = await _read_capped(response, current, settings.max_bytes,
+                                          truncate=truncate)
                 return response, data, current
         except httpx.HTTPError as exc:
             raise _translate(current, exc) from exc
+        except httpx.InvalidURL as exc:  # not an HTTPError: a URL httpx cannot send to
+            raise FetchError(current, f"invalid URL: {exc}") from exc
     raise FetchError(url, f"too many redirects (more than {settings.max_redirects})")
 
 
-def check_url_for_redirect(source: str, target: str) -> None:
+async def _verdict(source: str, target: str, check: RedirectCheck) -> str | None:
+    """A redirect check's answer; a check may need I/O (a DNS lookup) and return an awaitable."""
+    verdict = check(source, target)
+    if inspect.isawaitable(verdict):
+        return await verdict
+    return verdict
+
+
+def check_url_for_redirect(source: str, target: str, status: int | None = None) -> None:
     try:
         check_url(target)
     except FetchError as exc:
-        raise FetchError(source, f"redirect to {target} refused: {exc.reason}") from exc
+        raise FetchError(
+            source, f"redirect to {target} refused: {exc.reason}", status=status
+        ) from exc
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -324,11 +397,15 @@ async def fetch_document(
     etag: str | None = None,
     last_modified: str | None = None,
     redirect_check: RedirectCheck | None = None,
+    truncate: bool = False,
 ) -> Document:
-    """Fetch a feed, sitemap or robots.txt as bytes (conditional GET; a 304 has no body)."""
+    """Fetch a feed, sitemap or robots.txt as bytes (conditional GET; a 304 has no body).
+
+    With ``truncate``, only the first ``max_bytes`` are kept (robots.txt: RFC 9309 §2.5).
+    """
     response, data, final_url = await fetch_bytes(
         url, client=client, settings=settings, accept=accept, etag=etag,
-        last_modified=last_modified, redirect_check=redirect_check,
+        last_modified=last_modified, redirect_check=redirect_check, truncate=truncate,
     )
     not_modified = response.status_code == 304
     return Document(

@@ -6,7 +6,9 @@ the archive with plain sqlite3, the way a user would.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import inspect
 import json
 import os
 import signal
@@ -14,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from scraper.cli import main
 from scraper.config import Config
 from scraper.crawl import redirect_guard, run_crawl
 from scraper.discover import UrlFilter
+from scraper.fetch import RedirectCheck
 from tests.fixture_site import NewsSite, site_config
 from tests.httpserver import FixtureServer, Reply
 
@@ -251,18 +254,42 @@ def test_url_failures_are_recorded_and_the_run_completes(tmp_path: Path,
     assert records[-1]["event"] == "summary" and records[-1]["totals"]["failed"] == 3
 
 
+def _verdict(check: RedirectCheck, source: str, target: str) -> str | None:
+    answer = check(source, target)
+    if inspect.isawaitable(answer):
+        return asyncio.run(_await(answer))
+    return answer
+
+
+async def _await(answer: Awaitable[str | None]) -> str | None:
+    return await answer
+
+
 def test_redirect_guard() -> None:
-    public = redirect_guard(UrlFilter(["https://news.example/feed/"],
-                                      allowed_hosts=["10.1.2.3", "localhost"]))
-    assert public("https://news.example/a", "https://www.news.example/a") is None
-    assert "not one of the site's hosts" in (public("https://news.example/a",
-                                                    "https://evil.example/a") or "")
-    assert "private" in (public("https://news.example/a", "http://10.1.2.3/a") or "")
-    assert "private" in (public("https://news.example/a", "http://localhost/a") or "")
-    assert public("http://10.1.2.3/a", "http://localhost/b") is None  # the user's own choice
-    allowed = redirect_guard(UrlFilter(["https://news.example/feed/"],
-                                       allowed_hosts=["10.1.2.3"]), allow_private=True)
-    assert allowed("https://news.example/a", "http://10.1.2.3/a") is None
+    dns = {"www.news.example": ["93.184.216.34"], "cdn.news.example": ["192.168.1.20"],
+           "v6.news.example": ["2001:db8::1", "fe80::1"]}
+
+    async def resolve(host: str) -> list[str]:
+        return dns[host]
+
+    urls = UrlFilter(["https://news.example/feed/"],
+                     allowed_hosts=["10.1.2.3", "localhost", "cdn.news.example",
+                                    "v6.news.example"])
+    public = redirect_guard(urls, resolve=resolve)
+    assert _verdict(public, "https://news.example/a", "https://www.news.example/a") is None
+    assert "not one of the site's hosts" in (
+        _verdict(public, "https://news.example/a", "https://evil.example/a") or "")
+    assert "private" in (_verdict(public, "https://news.example/a", "http://10.1.2.3/a") or "")
+    assert "private" in (_verdict(public, "https://news.example/a", "http://localhost/a") or "")
+    # A name is judged by where it points.
+    assert "private" in (
+        _verdict(public, "https://news.example/a", "https://cdn.news.example/a") or "")
+    assert "private" in (
+        _verdict(public, "https://news.example/a", "https://v6.news.example/a") or "")
+    assert _verdict(public, "http://10.1.2.3/a", "http://localhost/b") is None  # user's choice
+    allowed = redirect_guard(urls, allow_private=True, resolve=resolve)
+    assert _verdict(allowed, "https://news.example/a", "http://10.1.2.3/a") is None
+    assert _verdict(allowed, "https://news.example/a", "https://cdn.news.example/a") is None
 
 
 # --- limits, dry runs, config --------------------------------------------------------------------

@@ -256,6 +256,8 @@ def find_article(db: Database, url_or_id: str) -> int:
     """Article id for an id (digits) or any URL the article was seen under."""
     text = url_or_id.strip()
     if text.isdigit():
+        if int(text) >= 2**63:  # past SQLite's INTEGER: no such id, and sqlite3 would overflow
+            raise ArchiveError(f"no article with id {text}")
         row = db.execute("SELECT id FROM articles WHERE id = ?", [int(text)]).fetchone()
         if row is None:
             raise ArchiveError(f"no article with id {text}")

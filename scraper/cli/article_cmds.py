@@ -88,6 +88,8 @@ def fetch_command(
     page = asyncio.run(_fetch(url, config.fetch))
     article = extract_article(page.html, page.url)
     if save:
+        if not article.body.strip():  # the crawler refuses these too
+            raise ExtractError(f"{page.url}: no article text found on the page; not saved")
         with Archive(archive_path(config, db_path)) as archive:
             result = archive.save(article, requested_url=url, fetched_at=page.fetched_at)
         click.echo(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
@@ -17,6 +18,11 @@ from scraper.extract.text import clean
 from scraper.models import Article
 
 MAX_HTML_CHARS = 20_000_000
+_LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError, TypeError, LookupError, AttributeError, RecursionError, etree.LxmlError,
+)
+"""What the parsing libraries raise on input they cannot cope with (an ``http://[::1`` link
+is a ValueError in urllib): translated into ``ExtractError`` with the cause kept."""
 
 
 def content_hash(body: str) -> str:
@@ -34,6 +40,15 @@ def extract_article(html: str, url: str | None = None) -> Article:
     html = html.replace("\x00", "")
     if not html.strip():
         raise ExtractError("empty page")
+    try:
+        return _extract(html, url)
+    except ExtractError:
+        raise
+    except _LIBRARY_ERRORS as exc:  # a parser or extractor tripped on pathological input
+        raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract(html: str, url: str | None) -> Article:
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # selectolax raises plain errors on pathological input
