@@ -283,11 +283,13 @@ def test_check_floors_lists_each_miss(corpus: Path) -> None:
     assert len(failures) == 4
 
 
-def test_shipped_floors_file_loads_and_passes(corpus: Path) -> None:
+def test_shipped_floors_file_names_only_known_figures(corpus: Path) -> None:
     floors = load_floors(DEFAULT_FLOORS)
     assert set(floors) == set(DATASETS)
     results = evaluate(corpus, extract=fake_extract)
-    assert check_floors(results, floors) == []
+    failures = check_floors(results, floors)
+    # Real floors: the fake extractor misses them, but no name in the file is unknown.
+    assert failures and not any("unknown" in line for line in failures)
     assert check_floors(EvalResults(corpus_dir="x", system="scraper"), floors) == []
 
 
@@ -329,8 +331,11 @@ def test_command_floors_exit_one_with_a_line_per_miss(corpus: Path, tmp_path: Pa
     failures = [line for line in result.stderr.splitlines() if "floor" in line]
     assert len(failures) == 1 and failures[0].startswith("zyte shingle_f1 ")
     assert "shingle_f1" in result.stdout  # the table is still printed
-    ok = CliRunner().invoke(eval_command, [str(corpus), "--floors", str(DEFAULT_FLOORS)])
-    assert ok.exit_code == 0
+    lenient = tmp_path / "lenient.toml"
+    lenient.write_text("[zyte]\nshingle_f1 = 0.1\nmax_error_rate = 0.5\n", encoding="utf-8")
+    ok = CliRunner().invoke(eval_command, [str(corpus), "--dataset", "zyte",
+                                           "--floors", str(lenient)])
+    assert ok.exit_code == 0, ok.stderr
 
 
 def test_command_missing_corpus_is_a_usage_error(tmp_path: Path) -> None:
