@@ -10,6 +10,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -209,6 +210,14 @@ def _read_only(path: Path) -> None:
     path.parent.chmod(0o555)
 
 
+def _make_immutable(*paths: Path) -> bool:
+    """Read-only even for root (which ignores permission bits): the immutable attribute."""
+    if shutil.which("chattr") is None:
+        return False
+    done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, check=False)
+    return done.returncode == 0
+
+
 BROKEN = {"directory": _directory, "corrupt": _corrupt, "not-sqlite": _not_sqlite,
           "read-only": _read_only}
 
@@ -216,12 +225,14 @@ BROKEN = {"directory": _directory, "corrupt": _corrupt, "not-sqlite": _not_sqlit
 @pytest.mark.parametrize("command", ["crawl", "fetch --save", "search"])
 @pytest.mark.parametrize("kind", BROKEN)
 def test_an_unusable_archive_is_one_clear_line(kind: str, command: str, tmp_path: Path) -> None:
-    if kind == "read-only" and os.geteuid() == 0:
-        pytest.skip("root writes to read-only files")
     folder = tmp_path / "data"
     folder.mkdir()
     db = folder / "archive.db"
     BROKEN[kind](db)
+    immutable = kind == "read-only" and os.geteuid() == 0
+    if immutable and not _make_immutable(db, folder):
+        folder.chmod(0o755)
+        pytest.skip("root writes to read-only files and chattr +i is not available here")
     try:
         with NewsSite(articles=2) as site:
             config = tmp_path / "config.toml"
@@ -233,6 +244,8 @@ def test_an_unusable_archive_is_one_clear_line(kind: str, command: str, tmp_path
             }[command]
             result = CliRunner().invoke(main, [*args, "--config", str(config), "--db", str(db)])
     finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db), str(folder)], check=False)
         folder.chmod(0o755)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1, result.output
