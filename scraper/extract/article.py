@@ -57,9 +57,8 @@ def _extract(html: str, url: str | None) -> Article:
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    cleaned = tree.html or ""
-    body = extract_body(tree, cleaned, url, meta.title)
-    if meta.published is None and (guess := htmldate_guess(cleaned, url)):
+    body = extract_body(tree, url, meta.title)
+    if meta.published is None and (guess := htmldate_guess(tree.html or "", url)):
         meta.published, meta.date_source = guess, "htmldate"
     return Article(
         url=url or meta.canonical_url or "",

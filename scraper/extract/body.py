@@ -108,14 +108,15 @@ def _text(element: etree._Element) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_body(
-    tree: LexborHTMLParser, html: str, url: str | None, title: str | None
-) -> Body:
-    """Run after :func:`remove_chrome`: the cleaned tree (and its HTML)'s text and headings."""
+def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> Body:
+    """Run after :func:`remove_chrome`: the cleaned tree's main text and headings."""
     prose = _prose_chars(tree)
     container = _content_container(tree, prose)
+    # Only the part trafilatura will read is serialised: the container, else the whole page.
     if container is not None:
         html = f"<html><body>{container.html}</body></html>"
+    else:
+        html = tree.html or ""
     document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
     if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
         balanced = _run_trafilatura(html, url, precision=False)

@@ -7,7 +7,6 @@ import unicodedata
 
 from selectolax.lexbor import LexborNode
 
-WS = re.compile(r"\s+")
 MAIN_CONTAINERS = "article, main, [role=main], .post, .entry, .hentry, .article, .story"
 
 
