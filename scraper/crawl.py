@@ -47,6 +47,7 @@ from protego import Protego
 
 from scraper.archive import Archive
 from scraper.archive.crawlstate import CrawlLock, CrawlState, SiteCounts, Validators
+from scraper.archive.similarity import Sketch
 from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.discover import (
     Candidate,
@@ -274,12 +275,14 @@ def _sitemap_order(lastmod: str | None) -> str:
     return lastmod or ""
 
 
-def _extract_job(html: str, url: str) -> Article:
-    """Runs in a worker process. Any failure comes back as an ``ExtractError`` with a reason."""
+def _extract_job(html: str, url: str) -> tuple[Article, Sketch]:
+    """Runs in a worker process: the article and its body's MinHash (so the single writer
+    does not pay for it). Any failure comes back as an ``ExtractError`` with a reason."""
     from scraper.extract import extract_article
 
     try:
-        return extract_article(html, url)
+        article = extract_article(html, url)
+        return article, Sketch.of(article.body)
     except ExtractError:
         raise
     except Exception as exc:  # an extractor bug on one page must not end the run
@@ -341,11 +344,19 @@ class _ExtractorPool:
 
 
 class _Host:
-    """One origin: its client, its concurrency slots, its pacing and its robots.txt."""
+    """One origin: its clients, its concurrency slots, its pacing and its robots.txt.
 
-    def __init__(self, origin: str, client: HttpClient, settings: FetchSettings) -> None:
+    Each slot in use holds a client of its own with one connection: httpx's pool does work
+    per request that grows with the connections it holds (upstream httpx #3215), so many
+    one-connection clients cost less CPU per page than one client with many connections.
+    """
+
+    def __init__(self, origin: str, settings: FetchSettings) -> None:
         self.origin = origin
-        self.client = client
+        self.settings = settings
+        self.clients: list[HttpClient] = []
+        """Every client made for this host (at most ``per_host_concurrency``)."""
+        self.idle: list[HttpClient] = []
         self.delay = settings.per_host_delay
         self.slots = asyncio.Semaphore(settings.per_host_concurrency)
         self.next_start = 0.0
@@ -362,7 +373,8 @@ class _Host:
         self.next_start = max(self.next_start, loop.time() + seconds)
 
     @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self) -> AsyncIterator[HttpClient]:
+        """Wait for a free slot and this host's pacing; the slot's client is lent meanwhile."""
         async with self.slots:
             async with self.pacing:
                 loop = asyncio.get_running_loop()
@@ -370,7 +382,19 @@ class _Host:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 self.next_start = loop.time() + self.delay
-            yield
+            if self.idle:
+                client = self.idle.pop()
+            else:
+                client = make_client(self.settings, max_connections=1)
+                self.clients.append(client)
+            try:
+                yield client
+            finally:
+                self.idle.append(client)
+
+    async def close(self) -> None:
+        for client in self.clients:
+            await client.aclose()
 
 
 # --- one site's run --------------------------------------------------------------------------
@@ -462,8 +486,7 @@ class Crawler:
         origin = _origin(url)
         host = self.hosts.get(origin)
         if host is None:
-            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency)
-            host = self.hosts[origin] = _Host(origin, client, self.settings)
+            host = self.hosts[origin] = _Host(origin, self.settings)
         return host
 
     async def request(self, url: str, run: _SiteRun,
@@ -475,8 +498,8 @@ class Crawler:
             if host.skipped:
                 raise FetchError(url, f"host skipped this run: {host.skipped}")
             try:
-                async with host.slot(), self.global_slots:
-                    return await call(host.client)
+                async with host.slot() as client, self.global_slots:
+                    return await call(client)
             except FetchError as error:
                 attempt += 1
                 delay = retry_delay(error, attempt, self.settings) if retries else None
@@ -670,7 +693,7 @@ class Crawler:
 
     # articles ---------------------------------------------------------------------------------
 
-    async def extract(self, page: Page) -> Article:
+    async def extract(self, page: Page) -> tuple[Article, Sketch]:
         """Extract in the process pool, within ``EXTRACT_TIMEOUT`` seconds.
 
         A page over the limit is killed with its pool (the only way to stop a busy worker);
@@ -716,7 +739,7 @@ class Crawler:
             return
         run.counts.fetched += 1
         try:
-            article = await self.extract(page)
+            article, sketch = await self.extract(page)
             if not article.body.strip():
                 raise ExtractError("no article text found on the page")
         except ExtractError as error:
@@ -728,7 +751,7 @@ class Crawler:
         assert self.archive is not None
         try:
             result = self.archive.save(article, site=run.site.name, requested_url=url,
-                                       fetched_at=page.fetched_at)
+                                       fetched_at=page.fetched_at, sketch=sketch)
         except ArchiveError as error:
             run.unsettled.add(key)
             self.fail(run, url, "archive", str(error))
@@ -823,7 +846,7 @@ class Crawler:
             return [task.result() for task in tasks]
         finally:
             for host in self.hosts.values():
-                await host.client.aclose()
+                await host.close()
             if self.pool is not None:
                 self.pool.close()
                 self.pool = None

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -54,7 +54,11 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in the documented order."""
-        return asdict(self)
+        record = {name: getattr(self, name) for name in ARTICLE_FIELDS}
+        for name, value in record.items():
+            if isinstance(value, list):
+                record[name] = list(value)
+        return record
 
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)

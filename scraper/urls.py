@@ -8,13 +8,16 @@ slash, so http/https, www./bare and /path vs /path/ variants are one article.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url
 
 
+@lru_cache(maxsize=4096)
 def normalise_url(url: str) -> str:
-    """Canonical spelling of an http(s) URL for storage and fetching."""
+    """Canonical spelling of an http(s) URL for storage and fetching (a crawl asks for the
+    same URL's spelling several times: discovery, planning, saving; hence the cache)."""
     url = url.strip()
     try:
         normalised = normalize_url(url, strict=False)
@@ -26,6 +29,7 @@ def normalise_url(url: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def url_key(url: str) -> str:
     """Identity key: scheme-, www.-, trailing-slash- and tracking-insensitive."""
     parts = urlsplit(normalise_url(url))

@@ -173,18 +173,19 @@ def test_detection_compares_candidates_only_not_every_article(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compared: list[int] = []
-    real = sim._pair_similarity
+    real = sim._candidates
 
-    def counting(db: Any, sig: Any, other_id: int) -> float | None:
-        compared.append(other_id)
-        return real(db, sig, other_id)
+    def counting(db: Any, article_id: int, sig: Any) -> list[tuple[int, Any]]:
+        found = real(db, article_id, sig)
+        compared.extend(candidate for candidate, _ in found)
+        return found
 
     body = prose(70)
     with Archive(tmp_path / "a.db") as archive:
         original = archive.save(make_article("https://a.example/story", body))
         for seed in range(150):
             archive.save(make_article(f"https://a.example/{seed}", prose(1000 + seed)))
-        monkeypatch.setattr(sim, "_pair_similarity", counting)
+        monkeypatch.setattr(sim, "_candidates", counting)
         copy = archive.save(make_article("https://b.example/story", edit(body, 2)))
     assert link_of_closed(tmp_path / "a.db", copy.article_id)[0] == original.article_id
     assert compared == [original.article_id]

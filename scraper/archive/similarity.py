@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,18 @@ _MIX_PRIME = np.uint64(1_099_511_628_211)
 _SEED = 1
 
 Signature = npt.NDArray[np.uint32]
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """A body's MinHash signature, made where the body is (a crawl's extraction worker) so
+    that saving it in the single writer costs only the lookups."""
+
+    signature: Signature | None
+
+    @classmethod
+    def of(cls, text: str) -> Sketch:
+        return cls(signature(text))
 
 
 def _permutations() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
@@ -181,32 +194,38 @@ def _adopt_copies(db: Database, article_id: int, sig: Signature | None) -> None:
         )
 
 
-def _best_match(db: Database, article_id: int, sig: Signature) -> tuple[int, float] | None:
-    """The most similar earlier article sharing a band key, if similar enough."""
+def _candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int, Signature]]:
+    """Earlier articles sharing a band key with ``sig``, with their signatures (one query)."""
     keys = band_keys(sig)
     rows = db.execute(
-        f"SELECT DISTINCT article_id FROM article_lsh WHERE key IN ({','.join('?' * len(keys))})"
-        " AND article_id < ?",
+        "SELECT m.article_id, m.signature FROM article_minhash m WHERE m.article_id IN"
+        f" (SELECT article_id FROM article_lsh WHERE key IN ({','.join('?' * len(keys))})"
+        " AND article_id < ?) ORDER BY m.article_id",
         [*keys, article_id],
     ).fetchall()
+    return [(candidate, np.frombuffer(blob, dtype=np.uint32)) for candidate, blob in rows]
+
+
+def _best_match(db: Database, article_id: int, sig: Signature) -> tuple[int, float] | None:
+    """The most similar earlier article sharing a band key, if similar enough."""
     best: tuple[int, float] | None = None
-    for (candidate,) in sorted(rows):
-        score = _pair_similarity(db, sig, candidate)
-        if score is None or score < LINK_SIMILARITY or (best and score <= best[1]):
+    for candidate, other in _candidates(db, article_id, sig):
+        score = similarity(sig, other)
+        if score < LINK_SIMILARITY or (best and score <= best[1]):
             continue
         if not _reaches(db, candidate, article_id):
             best = (candidate, score)
     return best
 
 
-def index_article(db: Database, article_id: int) -> None:
-    """Sketch one saved article and (re)record its duplicate links; call inside the save
-    transaction for every new or changed article."""
+def index_article(db: Database, article_id: int, sketch: Sketch | None = None) -> None:
+    """Sketch one saved article (unless ``sketch`` of its body is given) and (re)record its
+    duplicate links; call inside the save transaction for every new or changed article."""
     row = db.execute("SELECT body, source_link FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         return
     body, source_link = row
-    sig = signature(body or "")
+    sig = sketch.signature if sketch is not None else signature(body or "")
     _store(db, article_id, sig)
     _adopt_copies(db, article_id, sig)
     link_key = url_key(source_link) if source_link else None

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from scraper.archive.schema import migrate
-from scraper.archive.similarity import index_article
+from scraper.archive.similarity import Sketch, index_article
 from scraper.errors import ArchiveError
 from scraper.models import Article
 from scraper.urls import is_site_root, normalise_url, url_key
@@ -105,8 +105,10 @@ class Archive:
         site: str | None = None,
         requested_url: str | None = None,
         fetched_at: str | None = None,
+        sketch: Sketch | None = None,
     ) -> SaveResult:
-        """Insert or update ``article``; one transaction."""
+        """Insert or update ``article``; one transaction. ``sketch``: the body's MinHash when
+        the caller already made it (else it is made here)."""
         seen = fetched_at or now_iso()
         keys = _keys_for(article, requested_url)
         try:
@@ -123,7 +125,7 @@ class Archive:
                         [key, url, result.article_id, seen],
                     )
                 if result.status != "unchanged":
-                    index_article(self.db, result.article_id)
+                    index_article(self.db, result.article_id, sketch)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot save {article.url}: {exc}", path=self.path) from exc
         return result

@@ -53,6 +53,9 @@ def _is_chrome_heading(text: str) -> bool:
 
 def remove_chrome(tree: LexborHTMLParser) -> None:
     """Drop site chrome in place: known chrome containers, then widget blocks by title."""
+    if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
+        for node in tree.head.css(", ".join(sel.HEAD_CHROME)):
+            node.decompose()
     root = tree.body or tree.root
     if root is None:
         return
@@ -111,12 +114,10 @@ def _text(element: etree._Element) -> str:
 def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> Body:
     """Run after :func:`remove_chrome`: the cleaned tree's main text and headings."""
     prose = _prose_chars(tree)
-    container = _content_container(tree, prose)
-    # Only the part trafilatura will read is serialised: the container, else the whole page.
-    if container is not None:
-        html = f"<html><body>{container.html}</body></html>"
-    else:
-        html = tree.html or ""
+    container = _content_container(tree)
+    # Only the part trafilatura will read is serialised: the container, else the body.
+    part = container if container is not None else tree.body
+    html = f"<html><body>{part.html}</body></html>" if part is not None else tree.html or ""
     document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
     if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
         balanced = _run_trafilatura(html, url, precision=False)
@@ -167,23 +168,26 @@ def _prose_chars(tree: LexborHTMLParser) -> int:
     return _node_prose(root) if root is not None else 0
 
 
-def _node_prose(node: LexborNode) -> int:
-    return sum(len(clean(p.text(deep=True))) for p in node.css("p"))
+def _node_prose(node: LexborNode, min_paragraph: int = 0) -> int:
+    lengths = (len(clean(p.text(deep=True))) for p in node.css("p"))
+    return sum(n for n in lengths if n >= min_paragraph)
 
 
-def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
+def _content_container(tree: LexborHTMLParser) -> LexborNode | None:
     """The tightest article-ish container holding nearly all the page's paragraph text.
 
     Handing trafilatura only this subtree costs less and drops the chrome around it; when no
     container holds MAIN_CONTENT_SHARE of the prose, the whole page is used.
     """
     root = tree.body
+    floor = sel.MAIN_CONTENT_MIN_PARAGRAPH
+    prose = _node_prose(root, floor) if root is not None else 0
     if root is None or prose < sel.MAIN_CONTENT_MIN_PROSE:
         return None
     best: LexborNode | None = None
     best_size = 0
     for node in root.css(", ".join(sel.MAIN_CONTENT_SELECTORS)):
-        if _node_prose(node) < sel.MAIN_CONTENT_SHARE * prose:
+        if _node_prose(node, floor) < sel.MAIN_CONTENT_SHARE * prose:
             continue
         size = len(node.text(deep=True))
         if best is None or size < best_size:

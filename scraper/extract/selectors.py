@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# In <head>, after the metadata is read: styling only costs parsing. Scripts and links stay:
+# htmldate's fallback reads dates in them (without them: htmldate-eval 0.898 vs 0.900).
+HEAD_CHROME: tuple[str, ...] = ("style", "noscript", "template")
+
 # Blocks removed before the body is extracted. CSS selectors, joined with ", ".
 CHROME_SELECTORS: tuple[str, ...] = (
     "script",
@@ -113,6 +117,7 @@ CHROME_SELECTORS: tuple[str, ...] = (
 # Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
 # one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
+    "nav",
     "form",
     "[hidden]",
     "[aria-hidden=true]",
@@ -403,6 +408,10 @@ MAIN_CONTENT_SELECTORS: tuple[str, ...] = (
     ".post-content", ".article-body", ".article-content", ".story-body", "#content", ".content",
 )
 MAIN_CONTENT_SHARE = 0.85
+# Paragraphs shorter than this do not count towards that share: teaser excerpts, captions and
+# one-line blurbs around the article would otherwise keep a short story's container from
+# being chosen.
+MAIN_CONTENT_MIN_PARAGRAPH = 100
 MAIN_CONTENT_MIN_PROSE = 500
 # trafilatura's precision mode first (its normal mode only when that keeps too little):
 # slower, but fewer leaks (measured: zyte F1 .971 vs .965, wcxb leak 2.6% vs 3.4%).
