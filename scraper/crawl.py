@@ -289,6 +289,10 @@ def _extract_job(html: str, url: str) -> tuple[Article, Sketch]:
         raise ExtractError(f"extractor failed: {type(exc).__name__}: {exc}") from None
 
 
+def _started() -> bool:
+    return True
+
+
 class _WorkerDied(ExtractError):
     """The process pool broke while this page was in it."""
 
@@ -327,6 +331,11 @@ class _ExtractorPool:
         )
         self.killed = False
 
+    def start(self) -> None:
+        """Start the worker processes now (blocking; they would start at the first job)."""
+        with contextlib.suppress(RuntimeError, BrokenProcessPool):
+            self.executor.submit(_started).result()
+
     def kill(self) -> None:
         """SIGKILL every worker (a page is stuck in one; which one is not known)."""
         self.killed = True
@@ -344,19 +353,11 @@ class _ExtractorPool:
 
 
 class _Host:
-    """One origin: its clients, its concurrency slots, its pacing and its robots.txt.
+    """One origin: its client, its concurrency slots, its pacing and its robots.txt."""
 
-    Each slot in use holds a client of its own with one connection: httpx's pool does work
-    per request that grows with the connections it holds (upstream httpx #3215), so many
-    one-connection clients cost less CPU per page than one client with many connections.
-    """
-
-    def __init__(self, origin: str, settings: FetchSettings) -> None:
+    def __init__(self, origin: str, client: HttpClient, settings: FetchSettings) -> None:
         self.origin = origin
-        self.settings = settings
-        self.clients: list[HttpClient] = []
-        """Every client made for this host (at most ``per_host_concurrency``)."""
-        self.idle: list[HttpClient] = []
+        self.client = client
         self.delay = settings.per_host_delay
         self.slots = asyncio.Semaphore(settings.per_host_concurrency)
         self.next_start = 0.0
@@ -373,8 +374,7 @@ class _Host:
         self.next_start = max(self.next_start, loop.time() + seconds)
 
     @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[HttpClient]:
-        """Wait for a free slot and this host's pacing; the slot's client is lent meanwhile."""
+    async def slot(self) -> AsyncIterator[None]:
         async with self.slots:
             async with self.pacing:
                 loop = asyncio.get_running_loop()
@@ -382,19 +382,7 @@ class _Host:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 self.next_start = loop.time() + self.delay
-            if self.idle:
-                client = self.idle.pop()
-            else:
-                client = make_client(self.settings, max_connections=1)
-                self.clients.append(client)
-            try:
-                yield client
-            finally:
-                self.idle.append(client)
-
-    async def close(self) -> None:
-        for client in self.clients:
-            await client.aclose()
+            yield
 
 
 # --- one site's run --------------------------------------------------------------------------
@@ -486,7 +474,8 @@ class Crawler:
         origin = _origin(url)
         host = self.hosts.get(origin)
         if host is None:
-            host = self.hosts[origin] = _Host(origin, self.settings)
+            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency)
+            host = self.hosts[origin] = _Host(origin, client, self.settings)
         return host
 
     async def request(self, url: str, run: _SiteRun,
@@ -498,8 +487,8 @@ class Crawler:
             if host.skipped:
                 raise FetchError(url, f"host skipped this run: {host.skipped}")
             try:
-                async with host.slot() as client, self.global_slots:
-                    return await call(client)
+                async with host.slot(), self.global_slots:
+                    return await call(host.client)
             except FetchError as error:
                 attempt += 1
                 delay = retry_delay(error, attempt, self.settings) if retries else None
@@ -767,6 +756,11 @@ class Crawler:
         per host, ``concurrency`` at most), so a slow host holds nothing that other sites
         need, and the pages in memory between fetch and save stay few.
         """
+        if chosen and self.pool is None:
+            # Starting the workers (forkserver, imports) takes about a second: do it in a
+            # thread while the first pages download, not on the event loop at the first job.
+            self.pool = _ExtractorPool(self.workers)
+            asyncio.get_running_loop().run_in_executor(None, self.pool.start)
         queue: asyncio.Queue[Candidate] = asyncio.Queue()
         for candidate, _reason in chosen:
             queue.put_nowait(candidate)
@@ -846,7 +840,7 @@ class Crawler:
             return [task.result() for task in tasks]
         finally:
             for host in self.hosts.values():
-                await host.close()
+                await host.client.aclose()
             if self.pool is not None:
                 self.pool.close()
                 self.pool = None
