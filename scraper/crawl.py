@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -333,7 +333,7 @@ class _ExtractorPool:
 
     def start(self) -> None:
         """Start the worker processes now (blocking; they would start at the first job)."""
-        with contextlib.suppress(RuntimeError, BrokenProcessPool):
+        with contextlib.suppress(RuntimeError, BrokenProcessPool, CancelledError):
             self.executor.submit(_started).result()
 
     def kill(self) -> None:

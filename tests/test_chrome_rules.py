@@ -112,3 +112,72 @@ def test_long_paragraph_starting_like_a_pointer_is_kept() -> None:
     text = "Read more: " + STORY[0] + " " + STORY[1]
     html = _page(f"<p>{text}</p>")
     assert STORY[1] in extract_article(html, URL).body
+
+
+def _trafilatura_input(
+    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+) -> list[str]:
+    """The HTML documents the extractor hands trafilatura for ``html``."""
+    from scraper.extract import body as body_module
+
+    seen: list[str] = []
+    real = body_module._run_trafilatura
+
+    def spy(document: str, url: str | None, *, precision: bool) -> object:
+        seen.append(document)
+        return real(document, url, precision=precision)
+
+    monkeypatch.setattr(body_module, "_run_trafilatura", spy)
+    article = extract_article(html, url)
+    for paragraph in STORY:
+        assert paragraph in article.body, paragraph[:40]
+    return seen
+
+
+TEASERS = "".join(
+    f"<div class='card'><h4><a href='/story/{n}'>Other story number {n}</a></h4>"
+    f"<p>A short excerpt of another story from the archive, number {n} of the rail...</p></div>"
+    for n in range(10)
+)
+
+
+def test_teaser_excerpts_do_not_keep_the_article_container_from_being_chosen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ten excerpts hold about as much paragraph text as the story itself; they are short
+    # paragraphs, so the <article> still holds the page's prose and trafilatura reads only it.
+    html = _page("", wrap="{article}<section class='rail'>" + TEASERS + "</section>")
+    documents = _trafilatura_input(html, monkeypatch)
+    assert documents and all("Other story number" not in d for d in documents)
+
+
+def test_trafilatura_reads_no_menu_and_htmldate_no_styling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No article-ish container and no date anywhere: trafilatura reads the whole body and
+    # htmldate the whole page; neither needs the menu or the styles.
+    from scraper.extract import article as article_module
+
+    menu = "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(40))
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (f"<html><head><style>.menu{{color:red}}</style></head><body><nav class='mega'>"
+            f"<ul>{menu}</ul></nav><div class='x'><h1>Ferry</h1>{story}</div></body></html>")
+    searched: list[str] = []
+    real = article_module.htmldate_guess
+
+    def spy(document: str, url: str | None) -> str | None:
+        searched.append(document)
+        return real(document, url)
+
+    monkeypatch.setattr(article_module, "htmldate_guess", spy)
+    documents = _trafilatura_input(html, monkeypatch, "https://riverside.example/ferry")
+    assert documents and all("Section 7<" not in d for d in documents)
+    assert searched and all(".menu{" not in d for d in searched)
+
+
+def test_article_inside_a_nav_element_is_kept() -> None:
+    # Broken themes wrap the whole page in <nav>: a nav holding prose is not chrome.
+    html = _page("", wrap="<nav class='site'>{article}</nav>")
+    article = extract_article(html, URL)
+    for paragraph in STORY:
+        assert paragraph in article.body, paragraph[:40]

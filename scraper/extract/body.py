@@ -163,7 +163,9 @@ def _text_length(document: object) -> int:
 
 
 def _prose_chars(tree: LexborHTMLParser) -> int:
-    """Characters of paragraph text in the cleaned page."""
+    """Characters of paragraph text in the cleaned page (all paragraphs: this is what the
+    precision-mode result is checked against; counting only long ones measured wcxb-dev
+    word F1 0.9422 vs 0.9432)."""
     root = tree.body or tree.root
     return _node_prose(root) if root is not None else 0
 

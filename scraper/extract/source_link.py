@@ -61,6 +61,8 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
         if sel.SOURCE_LINK_TEXT.match(text.casefold().strip(" :.»›→>()[]")):
             node = _removable(anchor)
         else:
+            if _follows_link(anchor):
+                continue  # in a run of links (menus, link farms): not a "Source:" line
             lead = _lead_text(anchor)
             if len(lead) > 160 or not sel.SOURCE_BLOCK_PREFIX.match(f"{lead} {text}".strip()):
                 continue  # cheap test first: most links have no "Source:" before them
@@ -74,6 +76,16 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
 
 
 _INLINE = frozenset({"span", "em", "strong", "b", "i", "small", "font", "u"})
+
+
+def _follows_link(anchor: LexborNode) -> bool:
+    """Whether the nearest non-blank thing before ``anchor`` in its parent is another link."""
+    sibling = anchor.prev
+    while sibling is not None and not sibling.is_element_node:
+        if (sibling.text() or "").strip():
+            return False
+        sibling = sibling.prev
+    return sibling is not None and sibling.tag == "a"
 
 
 def _lead_text(anchor: LexborNode) -> str:
