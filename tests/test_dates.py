@@ -109,3 +109,21 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
     assert extract_article(agreeing, "https://x.example/story/").date_source == (
         "meta:article:published_time"
     )
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    html = page("", "<footer>© 2019 The Example Times</footer>")
+    assert extract_article(html, "https://x.example/story/").published is None
+
+
+def test_fallback_searches_the_whole_page_when_the_cleaned_one_has_only_a_year() -> None:
+    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
+    html = (
+        "<html><head><title>A story</title></head><body><p>Archive</p>"
+        "<script>showDate('2020/04/17 01:43:09')</script>"
+        f"<h1>A Headline For Testing Dates</h1>{body}"
+        "<footer>© 2019 The Example Times</footer></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2020-04-17"
+    assert article.date_source == "htmldate"

@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
 from scraper.extract.body import content_words, extract_body, remove_chrome
-from scraper.extract.dates import htmldate_guess
+from scraper.extract.dates import fallback_date
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
@@ -58,7 +58,7 @@ def _extract(html: str, url: str | None) -> Article:
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
     body = extract_body(tree, url, meta.title)
-    if meta.published is None and (guess := htmldate_guess(tree.html or "", url)):
+    if meta.published is None and (guess := fallback_date(tree.html or "", html, url)):
         meta.published, meta.date_source = guess, "htmldate"
     return Article(
         url=url or meta.canonical_url or "",

@@ -111,6 +111,21 @@ def htmldate_guess(html: str, url: str | None, *, original: bool = True) -> str 
     return normalise_date(found) if found else None
 
 
+def _year_only(value: str) -> bool:
+    """1 January with no time: what htmldate returns when all it found was a year (a copyright
+    line, an archive heading), not a day anyone printed."""
+    return len(value) == 10 and value.endswith("-01-01")
+
+
+def fallback_date(cleaned_html: str, full_html: str, url: str | None) -> str | None:
+    """The last resort: htmldate on the page without its chrome, else on the whole page (the
+    date may sit in a header that chrome removal took). A year-only guess is no date."""
+    guess = htmldate_guess(cleaned_html, url)
+    if guess is None or _year_only(guess):
+        guess = htmldate_guess(full_html, url)
+    return None if guess is None or _year_only(guess) else guess
+
+
 def date_from_url(url: str | None, *, today: date | None = None) -> str | None:
     """A /2023/09/17/ style date in the URL path."""
     if not url:
