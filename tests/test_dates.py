@@ -127,3 +127,12 @@ def test_fallback_searches_the_whole_page_when_the_cleaned_one_has_only_a_year()
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2020-04-17"
     assert article.date_source == "htmldate"
+
+
+def test_local_midnight_only_where_the_language_keeps_central_european_time() -> None:
+    head = '<meta property="article:published_time" content="2021-11-04T23:00:00+00:00">'
+    german = page(head, "").replace("<html>", '<html lang="de-DE">')
+    english = page(head, "").replace("<html>", '<html lang="en-US">')
+    assert extract_article(german, "https://x.example/story/").published == "2021-11-05"
+    published = extract_article(english, "https://x.example/story/").published
+    assert published is not None and published[:10] == "2021-11-04"

@@ -102,9 +102,20 @@ def _prefer_local(chosen: str, others: list[str]) -> str:
     return chosen
 
 
-def _local_midnight(value: str) -> str:
+def _page_language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") if html is not None else None) or meta.get(
+        "content-language"
+    ) or meta.get("og:locale")
+    return lang.replace("_", "-").split("-")[0].strip().lower() or None if lang else None
+
+
+def _local_midnight(value: str, language: str | None) -> str:
     """22:00:00 or 23:00:00 UTC on the dot is a CMS storing local midnight (UTC+1/+2) in UTC:
-    the publisher's day is the next one."""
+    the publisher's day is the next one. Only where the page's language is one of the
+    Central European time zone's: in English, Portuguese... it is an evening like any other."""
+    if language is not None and language not in sel.CET_LANGUAGES:
+        return value
     if _is_utc(value) and value[11:19] in ("22:00:00", "23:00:00"):
         return (_day(value) + timedelta(days=1)).isoformat()
     return value
@@ -167,7 +178,8 @@ def choose_dates(
             if local != published:
                 published = local
                 source = next(s for c, s in candidates if c == local)
-    if published is not None and (midnight := _local_midnight(published)) != published:
+    language = _page_language(tree, meta)
+    if published is not None and (midnight := _local_midnight(published, language)) != published:
         published = midnight
     modified = normalise_date(text_of(jsonld.article.get("dateModified")))
     if modified is None:

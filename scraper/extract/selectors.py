@@ -356,6 +356,12 @@ CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     ".article-category a",
     ".meta-category a",
 )
+# Languages whose publishers mostly keep Central European time (UTC+1/+2): a timestamp at
+# 22:00 or 23:00 UTC on the dot on such a page is a local midnight.
+CET_LANGUAGES: frozenset[str] = frozenset(
+    {"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "no", "nb", "nn", "sl", "hr",
+     "sr", "bs", "es", "ca", "lb", "rm", "mt", "sq", "mk"}
+)
 # A <time>/date element inside one of these is not the article's date.
 DATE_EXCLUDED_ANCESTORS: tuple[str, ...] = (
     "aside",
