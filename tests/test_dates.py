@@ -136,3 +136,15 @@ def test_local_midnight_only_where_the_language_keeps_central_european_time() ->
     assert extract_article(german, "https://x.example/story/").published == "2021-11-05"
     published = extract_article(english, "https://x.example/story/").published
     assert published is not None and published[:10] == "2021-11-04"
+
+
+def test_a_generic_meta_date_ranks_after_the_visible_date() -> None:
+    html = page(
+        '<meta name="date" content="2023-05-10T08:00:00+02:00">',
+        '<time datetime="2023-05-03T09:00:00+02:00">3 May 2023</time>',
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2023-05-03T09:00:00+02:00"
+    assert article.date_source == "time"
+    alone = page('<meta name="dc.date" content="2023-05-10">', "")
+    assert extract_article(alone, "https://x.example/story/").published == "2023-05-10"

@@ -148,20 +148,24 @@ def choose_dates(
     """(published, date_source, modified).
 
     Order: meta tags (article:published_time and friends), JSON-LD datePublished, visible
-    markup near the headline, JSON-LD dateCreated, the URL. Two corrections: a UTC timestamp
+    markup near the headline, generic meta dates (``date``, ``dc.date``: often the last
+    change), JSON-LD dateCreated, the URL. Two corrections: a UTC timestamp
     that another source gives in the page's own offset is replaced by that local one; and when
     the URL carries a full date one day off the chosen timestamp (a time-zone shift), the URL's
     day is the publisher's own and wins.
     """
     candidates: list[tuple[str, str]] = []
+    generic: list[tuple[str, str]] = []
     for key in sel.PUBLISHED_META:
         if key in meta and (value := normalise_date(meta[key])):
-            candidates.append((value, f"meta:{key}"))
+            bucket = generic if key in sel.GENERIC_DATE_META else candidates
+            bucket.append((value, f"meta:{key}"))
     if value := normalise_date(text_of(jsonld.article.get("datePublished"))):
         candidates.insert(1 if candidates else 0, (value, "json-ld"))
     if found := _visible_date(tree):
         candidates.append((found[0] or "", found[1] or "time"))
     _settle_disagreement(tree, candidates[: min(3, len(candidates))], candidates, url)
+    candidates.extend(generic)
     if value := normalise_date(text_of(jsonld.article.get("dateCreated"))):
         candidates.append((value, "json-ld:dateCreated"))
     url_day = date_from_url(url)

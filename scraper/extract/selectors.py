@@ -313,6 +313,11 @@ PUBLISHED_META: tuple[str, ...] = (
     "bt:pubdate",
     "story.published",
 )
+# Generic date keys among PUBLISHED_META: many CMSs fill them with the last change, so they
+# rank after JSON-LD and the visible date instead of before.
+GENERIC_DATE_META: frozenset[str] = frozenset(
+    {"date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created"}
+)
 MODIFIED_META: tuple[str, ...] = (
     "article:modified_time",
     "og:updated_time",
