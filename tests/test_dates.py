@@ -99,7 +99,11 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
     )
-    html = page(head, '<p class="byline">Published on 3 May 2023 by the desk</p>')
+    html = page(
+        head,
+        '<p class="byline">Published on 3 May 2023 by the desk</p>'
+        "<p>Filed on 1 May 2023.</p>",
+    )
     article = extract_article(html, "https://x.example/story/")
     judge = htmldate_guess(html, "https://x.example/story/")
     assert judge is not None and article.published is not None
@@ -148,3 +152,37 @@ def test_a_generic_meta_date_ranks_after_the_visible_date() -> None:
     assert article.date_source == "time"
     alone = page('<meta name="dc.date" content="2023-05-10">', "")
     assert extract_article(alone, "https://x.example/story/").published == "2023-05-10"
+
+
+def test_the_day_printed_under_the_headline_beats_metadata_the_page_never_shows() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    html = page(head, '<p class="author">Jo Writer · 12.01.2022</p>')
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2022-01-12"
+    assert article.date_source == "headline"
+
+
+def test_the_metadata_day_stays_when_the_page_prints_it_somewhere() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    html = page(
+        head, "<p>Jo Writer · 12 January 2022</p><footer>First published 29.11.2021</footer>"
+    )
+    assert extract_article(html, "https://x.example/story/").published == (
+        "2021-11-29T14:13:37+00:00"
+    )
+
+
+def test_an_update_label_under_the_headline_does_not_replace_the_metadata() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    for label in ("Updated on", "Aktualisiert am", "Last updated:"):
+        html = page(head, f"<p>Jo Writer · {label} January 12, 2022</p>")
+        assert extract_article(html, "https://x.example/story/").published == (
+            "2021-11-29T14:13:37+00:00"
+        ), label
+
+
+def test_days_in_text_skip_slashed_numbers() -> None:
+    from scraper.extract.dates import days_in_text
+
+    text = "Posted 03/04/2021, revised 5. Jan. 2024 and 2023-09-17"
+    assert [day for _, day in days_in_text(text, today=TODAY)] == ["2024-01-05", "2023-09-17"]

@@ -88,17 +88,31 @@ _TEXT_DATES = (
 )
 
 
+def _text_match_date(found: str, today: date | None) -> str | None:
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
+        day, month, year = found.split(".")
+        found = f"{year}-{int(month):02d}-{int(day):02d}"
+    return normalise_date(found, today=today)
+
+
 def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
     """The first plausible date written out in a short text ("Posted on March 5, 2024")."""
     for pattern in _TEXT_DATES:
         for match in pattern.finditer(text):
-            found = match.group(0)
-            if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
-                day, month, year = found.split(".")
-                found = f"{year}-{int(month):02d}-{int(day):02d}"
-            if value := normalise_date(found, today=today):
+            if value := _text_match_date(match.group(0), today):
                 return value
     return None
+
+
+def days_in_text(text: str, *, today: date | None = None) -> list[tuple[int, str]]:
+    """Every plausible day written out in a text, as (offset, YYYY-MM-DD), in text order.
+    Slashed numbers (03/04/2021) are left out: month-first or day-first is a guess."""
+    found: list[tuple[int, str]] = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            if value := _text_match_date(match.group(0), today):
+                found.append((match.start(), value[:10]))
+    return sorted(found)
 
 
 def htmldate_guess(html: str, url: str | None, *, original: bool = True) -> str | None:

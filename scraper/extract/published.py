@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract.dates import (
     date_from_url,
+    days_in_text,
     find_date_in_text,
     htmldate_guess,
     normalise_date,
@@ -64,6 +65,43 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None
         text = node_text(node)
         if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
             return value, "text"
+    return None
+
+
+_HIDDEN_TEXT = frozenset({"script", "style", "noscript", "template"})
+HEADLINE_WINDOW = 200
+"""How many characters after the headline count as its byline."""
+
+
+def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
+    """The day printed just under the headline, when the page prints nowhere the day the
+    metadata gave: what the reader is shown beats a timestamp the CMS keeps for itself.
+    A day labelled as an update ("Updated", "Aktualisiert") does not count."""
+    body, h1 = tree.body, tree.css_first("h1")
+    if body is None or h1 is None:
+        return None
+    pieces: list[str] = []
+    length, start = 0, -1
+    for node in body.traverse(include_text=True):
+        if node.mem_id == h1.mem_id:
+            start = length
+        if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
+            continue
+        text = " ".join((node.text_content or "").split())
+        if text:
+            pieces.append(text)
+            length += len(text) + 1
+    if start < 0:
+        return None
+    text = " ".join(pieces)
+    found = days_in_text(text)
+    if any(day == chosen_day for _, day in found):
+        return None
+    end = start + len(node_text(h1)) + HEADLINE_WINDOW
+    for offset, day in found:
+        label = text[max(0, offset - 30) : offset]
+        if start <= offset <= end and not sel.UPDATE_LABEL.search(label):
+            return day
     return None
 
 
@@ -175,7 +213,14 @@ def choose_dates(
     source: str | None = None
     if candidates:
         published, source = candidates[0]
-        if url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
+        shown = (
+            _headline_date(tree, published[:10])
+            if source.startswith(("meta:", "json-ld"))
+            else None
+        )
+        if shown is not None:
+            published, source = shown, "headline"
+        elif url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
             published, source = url_day, "url"
         else:
             local = _prefer_local(published, [c for c, _ in candidates[1:]])

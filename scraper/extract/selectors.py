@@ -313,6 +313,12 @@ PUBLISHED_META: tuple[str, ...] = (
     "bt:pubdate",
     "story.published",
 )
+# Words that mark a printed date as a revision, not the publication (just before the date).
+UPDATE_LABEL = re.compile(
+    r"(?:updated?|modified|edited|revised|aktualisiert|geändert|änderung|stand|mis à jour|"
+    r"modifié|actualizado|aggiornato|bijgewerkt)\W*(?:on|am|le|el|il|op|:)?\W*$",
+    re.IGNORECASE,
+)
 # Generic date keys among PUBLISHED_META: many CMSs fill them with the last change, so they
 # rank after JSON-LD and the visible date instead of before.
 GENERIC_DATE_META: frozenset[str] = frozenset(
