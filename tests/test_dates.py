@@ -186,3 +186,18 @@ def test_days_in_text_skip_slashed_numbers() -> None:
 
     text = "Posted 03/04/2021, revised 5. Jan. 2024 and 2023-09-17"
     assert [day for _, day in days_in_text(text, today=TODAY)] == ["2024-01-05", "2023-09-17"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veröffentlicht am 12. März 2022", "2022-03-12"),
+        ("Publié le 1er janvier 2020", "2020-01-01"),
+        ("Publicado el 3 de marzo de 2021", "2021-03-03"),
+        ("Pubblicato il 12 maggio 2019", "2019-05-12"),
+        ("Geplaatst op 4 oktober 2018", "2018-10-04"),
+        ("31 février 2020", None),
+    ],
+)
+def test_dates_written_out_in_other_languages(text: str, expected: str | None) -> None:
+    assert find_date_in_text(text, today=TODAY) == expected

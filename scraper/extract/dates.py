@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
 
+from scraper.extract.selectors import MONTH_NAMES
+
 EARLIEST = date(1995, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -78,11 +80,19 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_ANY_MONTH = (
+    "(?:"
+    + "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
+    + r")\.?"
+)
+_DAY_FIRST = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?({_ANY_MONTH}),?\s+(?:de\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.I,
+)
 _TEXT_DATES = (
     re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I),
-    re.compile(
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b", re.I
-    ),
+    _DAY_FIRST,
     re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b"),
 )
@@ -92,7 +102,21 @@ def _text_match_date(found: str, today: date | None) -> str | None:
     if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
         day, month, year = found.split(".")
         found = f"{year}-{int(month):02d}-{int(day):02d}"
+    elif (match := _DAY_FIRST.fullmatch(found)) and (
+        number := MONTH_NAMES.get(match.group(2).rstrip(".").lower())
+    ):
+        found = f"{match.group(3)}-{number:02d}-{int(match.group(1)):02d}"
+        if not _real_day(found):
+            return None
     return normalise_date(found, today=today)
+
+
+def _real_day(iso: str) -> bool:
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def find_date_in_text(text: str, *, today: date | None = None) -> str | None:

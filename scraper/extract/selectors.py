@@ -313,6 +313,29 @@ PUBLISHED_META: tuple[str, ...] = (
     "bt:pubdate",
     "story.published",
 )
+# Month names and abbreviations written out in dates (English, German, French, Spanish,
+# Italian, Dutch, Portuguese) -> month number.
+MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro",
+            "february feb februar février févr fevrier febrero febbraio februari fevereiro fev",
+            "march mar märz maerz mär mars marzo maart março",
+            "april apr avril avr abril aprile",
+            "may mai mayo maggio mei maio",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet juil julio luglio julho",
+            "august aug août aout agosto ago augustus",
+            "september sep sept septembre septiembre setiembre settembre set setembro",
+            "october oct oktober okt octobre octubre ottobre ott outubro out",
+            "november nov novembre noviembre novembro",
+            "december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 # Words that mark a printed date as a revision, not the publication (just before the date).
 UPDATE_LABEL = re.compile(
     r"(?:updated?|modified|edited|revised|aktualisiert|geändert|änderung|stand|mis à jour|"
