@@ -201,3 +201,9 @@ def test_days_in_text_skip_slashed_numbers() -> None:
 )
 def test_dates_written_out_in_other_languages(text: str, expected: str | None) -> None:
     assert find_date_in_text(text, today=TODAY) == expected
+
+
+def test_dotted_numeric_dates_are_day_first() -> None:
+    assert normalise_date("01.11.2023", today=TODAY) == "2023-11-01"
+    assert normalise_date("01.03.2023", today=TODAY) == "2023-03-01"
+    assert normalise_date("Di., 05.03.2024 - 14:45", today=TODAY) == "2024-03-05T14:45:00"

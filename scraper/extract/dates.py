@@ -33,16 +33,23 @@ _MONTH_NAME = re.compile(
 )
 
 
+_DOTTED = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.])")
+"""01.11.2023: day first wherever dots separate the numbers."""
+
+
 def _parse(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    dayfirst = bool(_DOTTED.search(text))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
         for fuzzy in (False, True):
             try:
-                return dateutil_parser.parse(text, fuzzy=fuzzy, default=datetime(1, 1, 1))
+                return dateutil_parser.parse(
+                    text, fuzzy=fuzzy, dayfirst=dayfirst, default=datetime(1, 1, 1)
+                )
             except (ValueError, OverflowError, TypeError):
                 continue
     return None
