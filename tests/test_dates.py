@@ -207,3 +207,10 @@ def test_dotted_numeric_dates_are_day_first() -> None:
     assert normalise_date("01.11.2023", today=TODAY) == "2023-11-01"
     assert normalise_date("01.03.2023", today=TODAY) == "2023-03-01"
     assert normalise_date("Di., 05.03.2024 - 14:45", today=TODAY) == "2024-03-05T14:45:00"
+
+
+def test_a_time_element_with_a_non_iso_attribute_is_read_from_its_written_text() -> None:
+    html = page("", '<time datetime="05-03-2024 10:29">5. März 2024, 10:29</time>')
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2024-03-05"
+    assert article.date_source == "time"

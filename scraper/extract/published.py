@@ -3,6 +3,7 @@ a <time> near the headline beats dates in sidebars and header bars; then the URL
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -31,7 +32,7 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
     if candidates and (found := _first_date(candidates, "microdata")):
         return found
     for node in tree.css("time"):
-        value = node.attributes.get("datetime") or node_text(node)
+        value = _time_value(node)
         if value and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
             candidates.append((node, value))
     if not candidates:
@@ -42,6 +43,19 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
         if n.css_matches(", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", ")))
     ]
     return _first_date(main or candidates, "time") or _byline_date(tree)
+
+
+_ISO_START = re.compile(r"^\s*(?:19|20)\d{2}\b")
+
+
+def _time_value(node: LexborNode) -> str | None:
+    """A <time>'s datetime attribute, unless it is not ISO (01-11-2023: which is the month?)
+    and the element's text writes the date out: then the text."""
+    attribute = node.attributes.get("datetime")
+    text = node_text(node)
+    if attribute and not _ISO_START.match(attribute) and (written := find_date_in_text(text)):
+        return written
+    return attribute or text
 
 
 _BYLINE = (
