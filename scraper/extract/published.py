@@ -32,9 +32,9 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
     if candidates and (found := _first_date(candidates, "microdata")):
         return found
     for node in tree.css("time"):
-        value = _time_value(node)
-        if value and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
-            candidates.append((node, value))
+        shown = _time_value(node)
+        if shown and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
+            candidates.append((node, shown))
     if not candidates:
         return _byline_date(tree)
     main = [
