@@ -214,3 +214,14 @@ def test_a_time_element_with_a_non_iso_attribute_is_read_from_its_written_text()
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2024-03-05"
     assert article.date_source == "time"
+
+
+def test_a_time_attribute_the_page_never_prints_gives_way_to_the_printed_day() -> None:
+    html = page(
+        "",
+        "<p>von Jo Writer am 20.09.2020</p>"
+        '<time datetime="2020-09-23T18:19:06+02:00">vor drei Tagen</time>',
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2020-09-20"
+    assert article.date_source == "headline"

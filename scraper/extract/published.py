@@ -89,7 +89,8 @@ HEADLINE_WINDOW = 200
 
 def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     """The day printed just under the headline, when the page prints nowhere the day the
-    metadata gave: what the reader is shown beats a timestamp the CMS keeps for itself.
+    metadata or a <time> attribute gave: what the reader is shown beats a timestamp the CMS
+    keeps for itself.
     A day labelled as an update ("Updated", "Aktualisiert") does not count."""
     body, h1 = tree.body, tree.css_first("h1")
     if body is None or h1 is None:
@@ -229,7 +230,7 @@ def choose_dates(
         published, source = candidates[0]
         shown = (
             _headline_date(tree, published[:10])
-            if source.startswith(("meta:", "json-ld"))
+            if source.startswith(("meta:", "json-ld", "time"))
             else None
         )
         if shown is not None:
