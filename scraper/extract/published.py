@@ -109,15 +109,22 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     if start < 0:
         return None
     text = " ".join(pieces)
-    found = days_in_text(text)
-    if any(day == chosen_day for _, day in found):
-        return None
     end = start + len(node_text(h1)) + HEADLINE_WINDOW
-    for offset, day in found:
-        label = text[max(0, offset - 30) : offset]
-        if start <= offset <= end and not sel.UPDATE_LABEL.search(label):
-            return day
-    return None
+    lead = max(0, start - 30)
+    window = [(o + lead, d) for o, d in days_in_text(text[lead : end + 40]) if o + lead <= end]
+    if any(day == chosen_day for _, day in window):
+        return None
+    shown = next(
+        (
+            day
+            for offset, day in window
+            if offset >= start and not sel.UPDATE_LABEL.search(text[max(0, offset - 30) : offset])
+        ),
+        None,
+    )
+    if shown is None or any(day == chosen_day for _, day in days_in_text(text)):
+        return None
+    return shown
 
 
 def _first_date(
