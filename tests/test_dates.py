@@ -225,3 +225,18 @@ def test_a_time_attribute_the_page_never_prints_gives_way_to_the_printed_day() -
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2020-09-20"
     assert article.date_source == "headline"
+
+
+def test_the_printed_headline_day_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
+    html = (
+        "<html><head><title>Advent calendar, part 2</title></head><body>"
+        "<div><h1>Advent calendar, part 2</h1></div><div><span>20 December 2023</span></div>"
+        f"{body}</body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2023-12-20"
+    assert article.date_source == "headline"

@@ -127,6 +127,12 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     return shown
 
 
+def printed_headline_day(tree: LexborHTMLParser) -> str | None:
+    """The day printed just under the headline (update-labelled days excepted): the last
+    resort when nothing else on the page dates it."""
+    return _headline_date(tree, "")
+
+
 def _first_date(
     candidates: list[tuple[LexborNode, str]], source: str
 ) -> tuple[str | None, str | None] | None:
