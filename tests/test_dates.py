@@ -240,3 +240,12 @@ def test_the_printed_headline_day_is_the_last_resort(monkeypatch: pytest.MonkeyP
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2023-12-20"
     assert article.date_source == "headline"
+
+
+def test_a_menu_link_to_a_month_archive_does_not_date_the_page() -> None:
+    html = page("", "").replace(
+        "<body>",
+        '<body><div class="sidebar"><a href="https://x.example/2024/03/other-story/">Other</a>'
+        "</div>",
+    )
+    assert extract_article(html, "https://x.example/story/").published is None

@@ -162,13 +162,21 @@ def _year_only(value: str) -> bool:
     return len(value) == 10 and value.endswith("-01-01")
 
 
+def _month_only(value: str) -> bool:
+    """The 1st with no time: all a /2024/03/ link in a menu or sidebar tells htmldate."""
+    return len(value) == 10 and value.endswith("-01")
+
+
 def fallback_date(cleaned_html: str, full_html: str, url: str | None) -> str | None:
     """The last resort: htmldate on the page without its chrome, else on the whole page (the
-    date may sit in a header that chrome removal took). A year-only guess is no date."""
+    date may sit in a header that chrome removal took). A year-only guess is no date; from the
+    whole page, whose menus and sidebars link to other months' archives, nor is a month-only
+    one."""
     guess = htmldate_guess(cleaned_html, url)
-    if guess is None or _year_only(guess):
-        guess = htmldate_guess(full_html, url)
-    return None if guess is None or _year_only(guess) else guess
+    if guess is not None and not _year_only(guess):
+        return guess
+    whole = htmldate_guess(full_html, url)
+    return None if whole is None or _month_only(whole) else whole
 
 
 def date_from_url(url: str | None, *, today: date | None = None) -> str | None:
