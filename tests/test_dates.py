@@ -99,7 +99,11 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
     )
-    html = page(head, '<p class="byline">Published on 3 May 2023 by the desk</p>')
+    html = page(
+        head,
+        '<p class="byline">Published on 3 May 2023 by the desk</p>'
+        "<p>Filed on 1 May 2023.</p>",
+    )
     article = extract_article(html, "https://x.example/story/")
     judge = htmldate_guess(html, "https://x.example/story/")
     assert judge is not None and article.published is not None
@@ -109,3 +113,139 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
     assert extract_article(agreeing, "https://x.example/story/").date_source == (
         "meta:article:published_time"
     )
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    html = page("", "<footer>© 2019 The Example Times</footer>")
+    assert extract_article(html, "https://x.example/story/").published is None
+
+
+def test_fallback_searches_the_whole_page_when_the_cleaned_one_has_only_a_year() -> None:
+    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
+    html = (
+        "<html><head><title>A story</title></head><body><p>Archive</p>"
+        "<script>showDate('2020/04/17 01:43:09')</script>"
+        f"<h1>A Headline For Testing Dates</h1>{body}"
+        "<footer>© 2019 The Example Times</footer></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2020-04-17"
+    assert article.date_source == "htmldate"
+
+
+def test_local_midnight_only_where_the_language_keeps_central_european_time() -> None:
+    head = '<meta property="article:published_time" content="2021-11-04T23:00:00+00:00">'
+    german = page(head, "").replace("<html>", '<html lang="de-DE">')
+    english = page(head, "").replace("<html>", '<html lang="en-US">')
+    assert extract_article(german, "https://x.example/story/").published == "2021-11-05"
+    published = extract_article(english, "https://x.example/story/").published
+    assert published is not None and published[:10] == "2021-11-04"
+
+
+def test_a_generic_meta_date_ranks_after_the_visible_date() -> None:
+    html = page(
+        '<meta name="date" content="2023-05-10T08:00:00+02:00">',
+        '<time datetime="2023-05-03T09:00:00+02:00">3 May 2023</time>',
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2023-05-03T09:00:00+02:00"
+    assert article.date_source == "time"
+    alone = page('<meta name="dc.date" content="2023-05-10">', "")
+    assert extract_article(alone, "https://x.example/story/").published == "2023-05-10"
+
+
+def test_the_day_printed_under_the_headline_beats_metadata_the_page_never_shows() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    html = page(head, '<p class="author">Jo Writer · 12.01.2022</p>')
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2022-01-12"
+    assert article.date_source == "headline"
+
+
+def test_the_metadata_day_stays_when_the_page_prints_it_somewhere() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    html = page(
+        head, "<p>Jo Writer · 12 January 2022</p><footer>First published 29.11.2021</footer>"
+    )
+    assert extract_article(html, "https://x.example/story/").published == (
+        "2021-11-29T14:13:37+00:00"
+    )
+
+
+def test_an_update_label_under_the_headline_does_not_replace_the_metadata() -> None:
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    for label in ("Updated on", "Aktualisiert am", "Last updated:"):
+        html = page(head, f"<p>Jo Writer · {label} January 12, 2022</p>")
+        assert extract_article(html, "https://x.example/story/").published == (
+            "2021-11-29T14:13:37+00:00"
+        ), label
+
+
+def test_days_in_text_skip_slashed_numbers() -> None:
+    from scraper.extract.dates import days_in_text
+
+    text = "Posted 03/04/2021, revised 5. Jan. 2024 and 2023-09-17"
+    assert [day for _, day in days_in_text(text, today=TODAY)] == ["2024-01-05", "2023-09-17"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veröffentlicht am 12. März 2022", "2022-03-12"),
+        ("Publié le 1er janvier 2020", "2020-01-01"),
+        ("Publicado el 3 de marzo de 2021", "2021-03-03"),
+        ("Pubblicato il 12 maggio 2019", "2019-05-12"),
+        ("Geplaatst op 4 oktober 2018", "2018-10-04"),
+        ("31 février 2020", None),
+    ],
+)
+def test_dates_written_out_in_other_languages(text: str, expected: str | None) -> None:
+    assert find_date_in_text(text, today=TODAY) == expected
+
+
+def test_dotted_numeric_dates_are_day_first() -> None:
+    assert normalise_date("01.11.2023", today=TODAY) == "2023-11-01"
+    assert normalise_date("01.03.2023", today=TODAY) == "2023-03-01"
+    assert normalise_date("Di., 05.03.2024 - 14:45", today=TODAY) == "2024-03-05T14:45:00"
+
+
+def test_a_time_element_with_a_non_iso_attribute_is_read_from_its_written_text() -> None:
+    html = page("", '<time datetime="05-03-2024 10:29">5. März 2024, 10:29</time>')
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2024-03-05"
+    assert article.date_source == "time"
+
+
+def test_a_time_attribute_the_page_never_prints_gives_way_to_the_printed_day() -> None:
+    html = page(
+        "",
+        "<p>von Jo Writer am 20.09.2020</p>"
+        '<time datetime="2020-09-23T18:19:06+02:00">vor drei Tagen</time>',
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2020-09-20"
+    assert article.date_source == "headline"
+
+
+def test_the_printed_headline_day_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
+    html = (
+        "<html><head><title>Advent calendar, part 2</title></head><body>"
+        "<div><h1>Advent calendar, part 2</h1></div><div><span>20 December 2023</span></div>"
+        f"{body}</body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert article.published == "2023-12-20"
+    assert article.date_source == "headline"
+
+
+def test_a_menu_link_to_a_month_archive_does_not_date_the_page() -> None:
+    html = page("", "").replace(
+        "<body>",
+        '<body><div class="sidebar"><a href="https://x.example/2024/03/other-story/">Other</a>'
+        "</div>",
+    )
+    assert extract_article(html, "https://x.example/story/").published is None

@@ -11,8 +11,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
 from scraper.extract.body import content_words, extract_body, remove_chrome
-from scraper.extract.dates import htmldate_guess
+from scraper.extract.dates import fallback_date
 from scraper.extract.metadata import extract_metadata
+from scraper.extract.published import printed_headline_day
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
 from scraper.models import Article
@@ -54,12 +55,16 @@ def _extract(html: str, url: str | None) -> Article:
     except Exception as exc:  # selectolax raises plain errors on pathological input
         raise ExtractError(f"unparseable HTML: {exc}") from exc
     meta = extract_metadata(tree, url)
+    printed_day = printed_headline_day(tree) if meta.published is None else None
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
     body = extract_body(tree, url, meta.title)
-    if meta.published is None and (guess := htmldate_guess(tree.html or "", url)):
-        meta.published, meta.date_source = guess, "htmldate"
+    if meta.published is None:
+        if guess := fallback_date(tree.html or "", html, url):
+            meta.published, meta.date_source = guess, "htmldate"
+        elif printed_day:
+            meta.published, meta.date_source = printed_day, "headline"
     return Article(
         url=url or meta.canonical_url or "",
         canonical_url=meta.canonical_url,

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
 
+from scraper.extract.selectors import MONTH_NAMES
+
 EARLIEST = date(1995, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -31,16 +33,23 @@ _MONTH_NAME = re.compile(
 )
 
 
+_DOTTED = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.])")
+"""01.11.2023: day first wherever dots separate the numbers."""
+
+
 def _parse(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    dayfirst = bool(_DOTTED.search(text))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
         for fuzzy in (False, True):
             try:
-                return dateutil_parser.parse(text, fuzzy=fuzzy, default=datetime(1, 1, 1))
+                return dateutil_parser.parse(
+                    text, fuzzy=fuzzy, dayfirst=dayfirst, default=datetime(1, 1, 1)
+                )
             except (ValueError, OverflowError, TypeError):
                 continue
     return None
@@ -78,27 +87,63 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_ANY_MONTH = (
+    "(?:"
+    + "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
+    + r")\.?"
+)
+_DAY_FIRST = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?({_ANY_MONTH}),?\s+(?:de\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.I,
+)
 _TEXT_DATES = (
     re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I),
-    re.compile(
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b", re.I
-    ),
+    _DAY_FIRST,
     re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b"),
 )
+
+
+def _text_match_date(found: str, today: date | None) -> str | None:
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
+        day, month, year = found.split(".")
+        found = f"{year}-{int(month):02d}-{int(day):02d}"
+    elif (match := _DAY_FIRST.fullmatch(found)) and (
+        number := MONTH_NAMES.get(match.group(2).rstrip(".").lower())
+    ):
+        found = f"{match.group(3)}-{number:02d}-{int(match.group(1)):02d}"
+        if not _real_day(found):
+            return None
+    return normalise_date(found, today=today)
+
+
+def _real_day(iso: str) -> bool:
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
     """The first plausible date written out in a short text ("Posted on March 5, 2024")."""
     for pattern in _TEXT_DATES:
         for match in pattern.finditer(text):
-            found = match.group(0)
-            if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
-                day, month, year = found.split(".")
-                found = f"{year}-{int(month):02d}-{int(day):02d}"
-            if value := normalise_date(found, today=today):
+            if value := _text_match_date(match.group(0), today):
                 return value
     return None
+
+
+def days_in_text(text: str, *, today: date | None = None) -> list[tuple[int, str]]:
+    """Every plausible day written out in a text, as (offset, YYYY-MM-DD), in text order.
+    Slashed numbers (03/04/2021) are left out: month-first or day-first is a guess."""
+    found: list[tuple[int, str]] = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            if value := _text_match_date(match.group(0), today):
+                found.append((match.start(), value[:10]))
+    return sorted(found)
 
 
 def htmldate_guess(html: str, url: str | None, *, original: bool = True) -> str | None:
@@ -109,6 +154,29 @@ def htmldate_guess(html: str, url: str | None, *, original: bool = True) -> str 
     except (ValueError, TypeError, OverflowError):
         return None
     return normalise_date(found) if found else None
+
+
+def _year_only(value: str) -> bool:
+    """1 January with no time: what htmldate returns when all it found was a year (a copyright
+    line, an archive heading), not a day anyone printed."""
+    return len(value) == 10 and value.endswith("-01-01")
+
+
+def _month_only(value: str) -> bool:
+    """The 1st with no time: all a /2024/03/ link in a menu or sidebar tells htmldate."""
+    return len(value) == 10 and value.endswith("-01")
+
+
+def fallback_date(cleaned_html: str, full_html: str, url: str | None) -> str | None:
+    """The last resort: htmldate on the page without its chrome, else on the whole page (the
+    date may sit in a header that chrome removal took). A year-only guess is no date; from the
+    whole page, whose menus and sidebars link to other months' archives, nor is a month-only
+    one."""
+    guess = htmldate_guess(cleaned_html, url)
+    if guess is not None and not _year_only(guess):
+        return guess
+    whole = htmldate_guess(full_html, url)
+    return None if whole is None or _month_only(whole) else whole
 
 
 def date_from_url(url: str | None, *, today: date | None = None) -> str | None:

@@ -3,6 +3,7 @@ a <time> near the headline beats dates in sidebars and header bars; then the URL
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -10,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract.dates import (
     date_from_url,
+    days_in_text,
     find_date_in_text,
     htmldate_guess,
     normalise_date,
@@ -30,9 +32,9 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
     if candidates and (found := _first_date(candidates, "microdata")):
         return found
     for node in tree.css("time"):
-        value = node.attributes.get("datetime") or node_text(node)
-        if value and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
-            candidates.append((node, value))
+        shown = _time_value(node)
+        if shown and not inside(node, sel.DATE_EXCLUDED_ANCESTORS):
+            candidates.append((node, shown))
     if not candidates:
         return _byline_date(tree)
     main = [
@@ -41,6 +43,19 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
         if n.css_matches(", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", ")))
     ]
     return _first_date(main or candidates, "time") or _byline_date(tree)
+
+
+_ISO_START = re.compile(r"^\s*(?:19|20)\d{2}\b")
+
+
+def _time_value(node: LexborNode) -> str | None:
+    """A <time>'s datetime attribute, unless it is not ISO (01-11-2023: which is the month?)
+    and the element's text writes the date out: then the text."""
+    attribute = node.attributes.get("datetime")
+    text = node_text(node)
+    if attribute and not _ISO_START.match(attribute) and (written := find_date_in_text(text)):
+        return written
+    return attribute or text
 
 
 _BYLINE = (
@@ -65,6 +80,57 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None
         if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
             return value, "text"
     return None
+
+
+_HIDDEN_TEXT = frozenset({"script", "style", "noscript", "template"})
+HEADLINE_WINDOW = 200
+"""How many characters after the headline count as its byline."""
+
+
+def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
+    """The day printed just under the headline, when the page prints nowhere the day the
+    metadata or a <time> attribute gave: what the reader is shown beats a timestamp the CMS
+    keeps for itself.
+    A day labelled as an update ("Updated", "Aktualisiert") does not count."""
+    body, h1 = tree.body, tree.css_first("h1")
+    if body is None or h1 is None:
+        return None
+    pieces: list[str] = []
+    length, start = 0, -1
+    for node in body.traverse(include_text=True):
+        if node.mem_id == h1.mem_id:
+            start = length
+        if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
+            continue
+        text = " ".join((node.text_content or "").split())
+        if text:
+            pieces.append(text)
+            length += len(text) + 1
+    if start < 0:
+        return None
+    text = " ".join(pieces)
+    end = start + len(node_text(h1)) + HEADLINE_WINDOW
+    lead = max(0, start - 30)
+    window = [(o + lead, d) for o, d in days_in_text(text[lead : end + 40]) if o + lead <= end]
+    if any(day == chosen_day for _, day in window):
+        return None
+    shown = next(
+        (
+            day
+            for offset, day in window
+            if offset >= start and not sel.UPDATE_LABEL.search(text[max(0, offset - 30) : offset])
+        ),
+        None,
+    )
+    if shown is None or any(day == chosen_day for _, day in days_in_text(text)):
+        return None
+    return shown
+
+
+def printed_headline_day(tree: LexborHTMLParser) -> str | None:
+    """The day printed just under the headline (update-labelled days excepted): the last
+    resort when nothing else on the page dates it."""
+    return _headline_date(tree, "")
 
 
 def _first_date(
@@ -102,9 +168,20 @@ def _prefer_local(chosen: str, others: list[str]) -> str:
     return chosen
 
 
-def _local_midnight(value: str) -> str:
+def _page_language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") if html is not None else None) or meta.get(
+        "content-language"
+    ) or meta.get("og:locale")
+    return lang.replace("_", "-").split("-")[0].strip().lower() or None if lang else None
+
+
+def _local_midnight(value: str, language: str | None) -> str:
     """22:00:00 or 23:00:00 UTC on the dot is a CMS storing local midnight (UTC+1/+2) in UTC:
-    the publisher's day is the next one."""
+    the publisher's day is the next one. Only where the page's language is one of the
+    Central European time zone's: in English, Portuguese... it is an evening like any other."""
+    if language is not None and language not in sel.CET_LANGUAGES:
+        return value
     if _is_utc(value) and value[11:19] in ("22:00:00", "23:00:00"):
         return (_day(value) + timedelta(days=1)).isoformat()
     return value
@@ -137,20 +214,26 @@ def choose_dates(
     """(published, date_source, modified).
 
     Order: meta tags (article:published_time and friends), JSON-LD datePublished, visible
-    markup near the headline, JSON-LD dateCreated, the URL. Two corrections: a UTC timestamp
-    that another source gives in the page's own offset is replaced by that local one; and when
-    the URL carries a full date one day off the chosen timestamp (a time-zone shift), the URL's
-    day is the publisher's own and wins.
+    markup near the headline, generic meta dates (``date``, ``dc.date``: often the last
+    change), JSON-LD dateCreated, the URL. Corrections: when the winner is a meta, JSON-LD or
+    <time> value whose day the page never prints, the day printed just under the headline
+    wins; a UTC timestamp that another source gives in the page's own offset is replaced by
+    that local one; when the URL carries a full date one day off the chosen timestamp (a
+    time-zone shift), the URL's day is the publisher's own and wins; and on pages in a Central
+    European language a UTC 22:00/23:00 on the dot is the next day's local midnight.
     """
     candidates: list[tuple[str, str]] = []
+    generic: list[tuple[str, str]] = []
     for key in sel.PUBLISHED_META:
         if key in meta and (value := normalise_date(meta[key])):
-            candidates.append((value, f"meta:{key}"))
+            bucket = generic if key in sel.GENERIC_DATE_META else candidates
+            bucket.append((value, f"meta:{key}"))
     if value := normalise_date(text_of(jsonld.article.get("datePublished"))):
         candidates.insert(1 if candidates else 0, (value, "json-ld"))
     if found := _visible_date(tree):
         candidates.append((found[0] or "", found[1] or "time"))
     _settle_disagreement(tree, candidates[: min(3, len(candidates))], candidates, url)
+    candidates.extend(generic)
     if value := normalise_date(text_of(jsonld.article.get("dateCreated"))):
         candidates.append((value, "json-ld:dateCreated"))
     url_day = date_from_url(url)
@@ -160,14 +243,22 @@ def choose_dates(
     source: str | None = None
     if candidates:
         published, source = candidates[0]
-        if url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
+        shown = (
+            _headline_date(tree, published[:10])
+            if source.startswith(("meta:", "json-ld", "time"))
+            else None
+        )
+        if shown is not None:
+            published, source = shown, "headline"
+        elif url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
             published, source = url_day, "url"
         else:
             local = _prefer_local(published, [c for c, _ in candidates[1:]])
             if local != published:
                 published = local
                 source = next(s for c, s in candidates if c == local)
-    if published is not None and (midnight := _local_midnight(published)) != published:
+    language = _page_language(tree, meta)
+    if published is not None and (midnight := _local_midnight(published, language)) != published:
         published = midnight
     modified = normalise_date(text_of(jsonld.article.get("dateModified")))
     if modified is None:

@@ -318,6 +318,40 @@ PUBLISHED_META: tuple[str, ...] = (
     "bt:pubdate",
     "story.published",
 )
+# Month names and abbreviations written out in dates (English, German, French, Spanish,
+# Italian, Dutch, Portuguese) -> month number.
+MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro",
+            "february feb februar février févr fevrier febrero febbraio februari fevereiro fev",
+            "march mar märz maerz mär mars marzo maart março",
+            "april apr avril avr abril aprile",
+            "may mai mayo maggio mei maio",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet juil julio luglio julho",
+            "august aug août aout agosto ago augustus",
+            "september sep sept septembre septiembre setiembre settembre set setembro",
+            "october oct oktober okt octobre octubre ottobre ott outubro out",
+            "november nov novembre noviembre novembro",
+            "december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+# Words that mark a printed date as a revision, not the publication (just before the date).
+UPDATE_LABEL = re.compile(
+    r"(?:updated?|modified|edited|revised|aktualisiert|geändert|änderung|stand|mis à jour|"
+    r"modifié|actualizado|aggiornato|bijgewerkt)\W*(?:on|am|le|el|il|op|:)?\W*$",
+    re.IGNORECASE,
+)
+# Generic date keys among PUBLISHED_META: many CMSs fill them with the last change, so they
+# rank after JSON-LD and the visible date instead of before.
+GENERIC_DATE_META: frozenset[str] = frozenset(
+    {"date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created"}
+)
 MODIFIED_META: tuple[str, ...] = (
     "article:modified_time",
     "og:updated_time",
@@ -360,6 +394,12 @@ CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     ".category-link",
     ".article-category a",
     ".meta-category a",
+)
+# Languages whose publishers mostly keep Central European time (UTC+1/+2): a timestamp at
+# 22:00 or 23:00 UTC on the dot on such a page is a local midnight.
+CET_LANGUAGES: frozenset[str] = frozenset(
+    {"de", "fr", "it", "nl", "pl", "cs", "sk", "hu", "da", "sv", "no", "nb", "nn", "sl", "hr",
+     "sr", "bs", "es", "ca", "lb", "rm", "mt", "sq", "mk"}
 )
 # A <time>/date element inside one of these is not the article's date.
 DATE_EXCLUDED_ANCESTORS: tuple[str, ...] = (
