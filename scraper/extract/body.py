@@ -98,6 +98,10 @@ def _text(element: etree._Element) -> str:
             elif child.tag == "cell":
                 parts.append(" ")
                 walk(child)
+            elif child.tag in _BLOCK_TAGS:  # a paragraph or heading nested in a kept block
+                parts.append("\n")
+                walk(child)
+                parts.append("\n")
             else:
                 walk(child)
             if child.tail:
@@ -139,7 +143,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         if child.tag == "head":
             body.headings.append(text)
         blocks.append(text)
-    _recover_headings(tree, blocks, body.headings, folded_title)
+    _recover_headings(tree, blocks, body.headings, folded_title, _inner_headings(element))
     body.text = "\n\n".join(blocks)
     return body
 
@@ -202,10 +206,29 @@ def _next_text(node: LexborNode) -> str:
     return ""
 
 
+def _inner_headings(element: etree._Element) -> set[str]:
+    """Folded text of the headings trafilatura kept inside another block (a ``head`` in a
+    list item, a table cell or a div it passed through whole): a line of that block."""
+    inner: set[str] = set()
+    for child in element:
+        if child.tag == "head":
+            continue
+        for head in child.iter("head"):
+            text = _text(head)
+            if text and len(text) <= 200 and not _is_chrome_heading(text):
+                inner.add(fold(text))
+    return inner
+
+
 def _recover_headings(
-    tree: LexborHTMLParser, blocks: list[str], headings: list[str], folded_title: str
+    tree: LexborHTMLParser,
+    blocks: list[str],
+    headings: list[str],
+    folded_title: str,
+    inner: set[str],
 ) -> None:
-    """Put back sub-headings the body extractor dropped, before the block that follows them."""
+    """Put back sub-headings the body extractor dropped, before the block that follows them;
+    list in body order the block headings and the ``inner`` ones (lines of a longer block)."""
     have = {fold(h) for h in headings}
     starts = [fold(b[:90])[:60] for b in blocks]
     root = tree.body or tree.root
@@ -225,7 +248,22 @@ def _recover_headings(
         blocks.insert(index, text)
         starts.insert(index, folded[:60])
         have.add(folded)
-    headings[:] = [b for b in blocks if len(b) <= 200 and fold(b) in have]
+    inner = inner - {folded_title}
+    ordered: list[str] = []
+    seen: set[str] = set()
+    for block in blocks:
+        folded = fold(block)
+        if len(block) <= 200 and folded in have:
+            lines = [block]
+        elif inner:
+            lines = [line for line in block.split("\n") if fold(line) in inner]
+        else:
+            continue
+        for line in lines:
+            if line not in seen:
+                seen.add(line)
+                ordered.append(line)
+    headings[:] = ordered
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

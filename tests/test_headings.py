@@ -1,0 +1,85 @@
+"""Body sub-headings: how they are found around and inside what trafilatura keeps.
+
+Pages are small stories written for these tests."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import body as body_module
+from scraper.extract import extract_article
+from scraper.extract.body import extract_body
+
+URL = "https://riverside.example/2024/05/02/ferry-timetable/"
+STORY = [
+    "The river ferry will run every twenty minutes from June, the harbour board said on "
+    "Thursday, after a year in which queues at the north landing grew longer each summer.",
+    "Board members approved the change after residents of the eastern bank collected more "
+    "than four hundred signatures asking for a service that matches the working day.",
+    "Two refitted boats will join the fleet, and the last crossing moves from nine in the "
+    "evening to eleven, which night-shift workers at the hospital had long asked for.",
+    "Fares stay the same for now, though the board will review them in the autumn once it "
+    "knows how many more passengers the extra crossings bring to the landing stages.",
+]
+
+
+def _with_extractor_output(monkeypatch: pytest.MonkeyPatch, xml: str) -> None:
+    """Make trafilatura return ``xml`` (its output tree) for any page."""
+    element = etree.fromstring(xml)
+    text = "".join(element.itertext())
+    document = SimpleNamespace(body=element, text=text)
+    monkeypatch.setattr(body_module, "_run_trafilatura", lambda *_a, **_k: document)
+
+
+def test_headings_inside_a_kept_block_are_listed_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura sometimes passes a whole <div> through, headings and paragraphs inside it
+    _with_extractor_output(
+        monkeypatch,
+        "<body><div><p>{}</p><head rend='h2'>What changes in June</head><p>{}</p>"
+        "<head rend='h2'>Who asked for it</head><p>{}</p></div><p>{}</p></body>".format(*STORY),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    assert body.headings == ["What changes in June", "Who asked for it"]
+    # the nested paragraphs and headings are separate lines, not glued together
+    assert f"{STORY[0]}\nWhat changes in June\n{STORY[1]}" in body.text
+
+
+def test_heading_in_a_list_item_is_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_extractor_output(
+        monkeypatch,
+        "<body><p>{}</p><list><item><head rend='h3'>The north landing</head><p>{}</p></item>"
+        "<item><head rend='h3'>The east landing</head><p>{}</p></item></list></body>".format(
+            *STORY
+        ),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    assert body.headings == ["The north landing", "The east landing"]
+
+
+def test_widget_title_inside_a_kept_block_is_not_a_heading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _with_extractor_output(
+        monkeypatch,
+        "<body><div><p>{}</p><head rend='h2'>Related posts</head><p>{}</p></div></body>".format(
+            *STORY
+        ),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    assert extract_body(tree, URL, "Ferry").headings == []
+
+
+def test_plain_page_headings_unchanged() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1><div>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<h2>Who asked for it</h2><p>{STORY[2]}</p><p>{STORY[3]}</p></div></main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.headings == ["What changes in June", "Who asked for it"]
