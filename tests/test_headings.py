@@ -83,3 +83,49 @@ def test_plain_page_headings_unchanged() -> None:
     )
     article = extract_article(html, URL)
     assert article.headings == ["What changes in June", "Who asked for it"]
+
+
+def test_dropped_heading_wrapped_alone_in_a_div_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # page builders wrap each heading in its own <div>: the heading has no next sibling
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><div class='block'><div class='heading'><h2>What changes in June</h2>"
+        f"</div></div><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["What changes in June"]
+    assert f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}" in body.text
+
+
+def test_dropped_heading_before_a_short_line_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h3>The north landing</h3><p>Rated: 4/5</p>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>Rated: 4/5</p><p>{}</p></body>".format(*STORY)
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["The north landing"]
+    assert f"{STORY[0]}\n\nThe north landing\n\nRated: 4/5" in body.text
+
+
+def test_heading_whose_wrapper_holds_other_text_is_not_looked_past(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a teaser card inside the article: its title is not a heading of the story after it
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><aside><h3>Bridge tolls rise again</h3><a href='/x'>More</a>"
+        f"</aside><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == []

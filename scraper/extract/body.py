@@ -195,15 +195,33 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
     return best
 
 
-def _next_text(node: LexborNode) -> str:
-    sibling = node.next
-    for _ in range(6):
-        if sibling is None:
-            return ""
-        if sibling.is_element_node and (text := clean(sibling.text(deep=True))):
-            return text
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
+
+
+def _following_texts(node: LexborNode, want: int = 60) -> list[str]:
+    """Folded text runs after ``node`` among its next siblings, about ``want`` characters.
+
+    A heading wrapped alone in a <div> (the wrapper holds no other text) is looked past to
+    the wrapper's siblings; short runs ("Pros:", a rating) are joined with what follows.
+    """
+    own = fold(node.text(deep=True))
+    wrapper = node
+    for _ in range(3):
+        parent = wrapper.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if fold(parent.text(deep=True)) != own:
+            break
+        wrapper = parent
+    parts: list[str] = []
+    size = 0
+    sibling = wrapper.next
+    while sibling is not None and size < want:
+        if sibling.tag not in _SKIPPED_TAGS and (text := fold(sibling.text(deep=True))):
+            parts.append(text)
+            size += len(text) + 1
         sibling = sibling.next
-    return ""
+    return parts
 
 
 def _inner_headings(element: etree._Element) -> set[str]:
@@ -220,6 +238,34 @@ def _inner_headings(element: etree._Element) -> set[str]:
     return inner
 
 
+def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
+    """The folded blocks joined by spaces, and the block index at each block's offset."""
+    offsets: dict[int, int] = {}
+    parts: list[str] = []
+    at = 0
+    for index, block in enumerate(blocks):
+        folded = fold(block)
+        offsets[at] = index
+        parts.append(folded)
+        at += len(folded) + 1
+    return " ".join(parts), offsets
+
+
+def _block_at(stream: str, offsets: dict[int, int], runs: list[str]) -> int | None:
+    """Index of the first block that starts with the text ``runs`` (joined; it may run on
+    into the blocks after it), trying fewer runs when the later ones were dropped."""
+    for count in range(len(runs), 0, -1):
+        following = " ".join(runs[:count])[:60]
+        if len(following) < 20:
+            return None
+        at = stream.find(following)
+        while at >= 0:
+            if at in offsets:
+                return offsets[at]
+            at = stream.find(following, at + 1)
+    return None
+
+
 def _recover_headings(
     tree: LexborHTMLParser,
     blocks: list[str],
@@ -230,23 +276,22 @@ def _recover_headings(
     """Put back sub-headings the body extractor dropped, before the block that follows them;
     list in body order the block headings and the ``inner`` ones (lines of a longer block)."""
     have = {fold(h) for h in headings}
-    starts = [fold(b[:90])[:60] for b in blocks]
     root = tree.body or tree.root
     if root is None or not blocks:
         return
+    stream, offsets = _block_stream(blocks)
     for node in root.css("h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
-        if not folded or folded in have or folded == folded_title:
+        if not folded or folded in have or folded in inner or folded == folded_title:
             continue
-        following = fold(_next_text(node)[:90])[:60]
-        if len(following) < 20 or following not in starts:
+        index = _block_at(stream, offsets, _following_texts(node))
+        if index is None:
             continue
-        index = starts.index(following)
         blocks.insert(index, text)
-        starts.insert(index, folded[:60])
+        stream, offsets = _block_stream(blocks)
         have.add(folded)
     inner = inner - {folded_title}
     ordered: list[str] = []
