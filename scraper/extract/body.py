@@ -239,24 +239,25 @@ def _inner_headings(element: etree._Element) -> set[str]:
 
 
 def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
-    """The folded blocks joined by spaces, and the block index at each block's offset."""
+    """The folded blocks run together without spaces (the page's markup and the extractor
+    disagree on spaces around line breaks and inline tags), and the block at each offset."""
     offsets: dict[int, int] = {}
     parts: list[str] = []
     at = 0
     for index, block in enumerate(blocks):
-        folded = fold(block)
-        offsets[at] = index
+        folded = fold(block).replace(" ", "")
+        offsets.setdefault(at, index)
         parts.append(folded)
-        at += len(folded) + 1
-    return " ".join(parts), offsets
+        at += len(folded)
+    return "".join(parts), offsets
 
 
 def _block_at(stream: str, offsets: dict[int, int], runs: list[str]) -> int | None:
     """Index of the first block that starts with the text ``runs`` (joined; it may run on
     into the blocks after it), trying fewer runs when the later ones were dropped."""
     for count in range(len(runs), 0, -1):
-        following = " ".join(runs[:count])[:60]
-        if len(following) < 20:
+        following = "".join(runs[:count]).replace(" ", "")[:50]
+        if len(following) < 16:
             return None
         at = stream.find(following)
         while at >= 0:
