@@ -129,3 +129,32 @@ def test_heading_whose_wrapper_holds_other_text_is_not_looked_past(
     )
     _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
     assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == []
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        "<a class='anchor' href='#what-changes'>#</a>",
+        "<a href='#what-changes' aria-label='Permalink'>¶</a>",
+        "<a class='subhead' href='#what-changes'>#what-changes</a>",
+    ],
+)
+def test_heading_permalink_is_not_part_of_the_heading(anchor: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2 id='what-changes'>{anchor}What changes in June</h2>"
+        f"<p>{STORY[1]}</p><h2>Who asked for it {anchor}</h2><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.headings == ["What changes in June", "Who asked for it"]
+    assert "#" not in article.body and "¶" not in article.body
+
+
+def test_heading_that_is_a_link_to_itself_keeps_its_text() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2><a href='#timetable'>timetable</a></h2>"
+        f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["timetable"]

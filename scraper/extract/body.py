@@ -14,6 +14,8 @@ from scraper.extract import selectors as sel
 from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
+_WORD = re.compile(r"\w")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -51,6 +53,21 @@ def _is_chrome_heading(text: str) -> bool:
     return fold(text).strip(" :") in sel.CHROME_HEADINGS
 
 
+def _drop_heading_anchors(root: LexborNode) -> None:
+    """Drop the permalink a theme puts in each heading (``<a href="#id">#</a>``, a pilcrow,
+    "#id"): a link to the heading itself, whose text is a symbol or its own fragment."""
+    for link in root.css(sel.HEADING_ANCHORS):
+        text = clean(link.text(deep=True))
+        fragment = (link.attributes.get("href") or "")[1:]
+        if _WORD.search(text) and text.lstrip("#") != fragment:
+            continue
+        heading = link.parent
+        while heading is not None and heading.tag not in _HEADING_TAGS:
+            heading = heading.parent
+        if heading is not None and clean(heading.text(deep=True)) != text:
+            link.decompose()
+
+
 def remove_chrome(tree: LexborHTMLParser) -> None:
     """Drop site chrome in place: known chrome containers, then widget blocks by title."""
     root = tree.body or tree.root
@@ -65,6 +82,7 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
         text = clean(node.text(deep=True))
         if len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text):
             node.decompose()
+    _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
         if not _is_chrome_heading(heading.text(deep=True)):
             continue

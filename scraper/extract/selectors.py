@@ -110,6 +110,10 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".photo-credit",
 )
 
+# Same-page links inside headings: dropped when their text is a symbol ("#", "¶", "🔗") or
+# the fragment itself ("#section-2"), i.e. the heading's permalink, not its words.
+HEADING_ANCHORS = ", ".join(f"h{level} a[href^='#']" for level in range(1, 7))
+
 # Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
 # one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
