@@ -158,3 +158,18 @@ def test_heading_that_is_a_link_to_itself_keeps_its_text() -> None:
         f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
     )
     assert extract_article(html, URL).headings == ["timetable"]
+
+
+def test_dropped_h1_section_heading_is_put_back_but_not_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a page rendered from Markdown: h1 for the headline and for each section
+    html = (
+        "<html><body><main><h1>Ferry to run every twenty minutes</h1>"
+        f"<p>{STORY[0]}</p><h1>Background</h1><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    title = "Ferry to run every twenty minutes | Riverside"
+    body = extract_body(LexborHTMLParser(html), URL, title)
+    assert body.headings == ["Background"]
+    assert not body.text.startswith("Ferry")

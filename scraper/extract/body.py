@@ -299,12 +299,16 @@ def _recover_headings(
     if root is None or not blocks:
         return
     stream, offsets = _block_stream(blocks)
-    for node in root.css("h2, h3, h4, h5, h6"):
+    # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
+    # headline (the title, or a part of it, or it plus a suffix) is not one of them
+    for node in root.css("h1, h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
         if not folded or folded in have or folded in inner or folded == folded_title:
+            continue
+        if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
             continue
         index = _block_at(stream, offsets, _following_texts(node))
         if index is None:
