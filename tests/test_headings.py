@@ -173,3 +173,32 @@ def test_dropped_h1_section_heading_is_put_back_but_not_the_headline(
     body = extract_body(LexborHTMLParser(html), URL, title)
     assert body.headings == ["Background"]
     assert not body.text.startswith("Ferry")
+
+
+def test_dropped_heading_is_put_back_when_the_short_line_after_it_was_dropped_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a sub-heading then a rating, both dropped by the extractor, then the section's text
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>The landings</h2><h3>North landing</h3><div>Rated: 4/5</div>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["The landings", "North landing"]
+    assert f"{STORY[0]}\n\nThe landings\n\nNorth landing\n\n{STORY[1]}" in body.text
+
+
+def test_dropped_heading_before_a_line_inside_a_kept_block_splits_the_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main><div>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p></div>"
+        "</main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><div><p>{}</p><p>{}</p></div></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["What changes in June"]
+    assert body.text == f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}"

@@ -213,6 +213,7 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
     return best
 
 
+_SKIPPABLE_RUN = 60
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
 
 
@@ -270,18 +271,43 @@ def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
     return "".join(parts), offsets
 
 
-def _block_at(stream: str, offsets: dict[int, int], runs: list[str]) -> int | None:
-    """Index of the first block that starts with the text ``runs`` (joined; it may run on
-    into the blocks after it), trying fewer runs when the later ones were dropped."""
-    for count in range(len(runs), 0, -1):
-        following = "".join(runs[:count]).replace(" ", "")[:50]
-        if len(following) < 16:
+def _block_at(
+    stream: str, offsets: dict[int, int], blocks: list[str], runs: list[str]
+) -> tuple[int, int] | None:
+    """Where the text ``runs`` starts in the body: (block index, line index in that block).
+
+    The runs are joined (they may run on into the following blocks), fewer are tried when
+    the later ones were dropped, and up to two short leading ones (a rating, a sub-heading
+    the extractor also dropped) may be skipped. A match must start a block or a line of one.
+    """
+    for skip in range(min(3, len(runs))):
+        if skip and len(runs[skip - 1]) > _SKIPPABLE_RUN:
+            break
+        for count in range(len(runs), skip, -1):
+            following = "".join(runs[skip:count]).replace(" ", "")[:50]
+            if len(following) < 16:
+                break
+            at = stream.find(following)
+            while at >= 0:
+                if at in offsets:
+                    return offsets[at], 0
+                start = max(o for o in offsets if o <= at)
+                line = _line_at(blocks[offsets[start]], at - start)
+                if line is not None:
+                    return offsets[start], line
+                at = stream.find(following, at + 1)
+    return None
+
+
+def _line_at(block: str, offset: int) -> int | None:
+    """Index of the line of ``block`` that starts at ``offset`` of its spaceless fold."""
+    at = 0
+    for index, line in enumerate(block.split("\n")):
+        if at == offset:
+            return index
+        at += len(fold(line).replace(" ", ""))
+        if at > offset:
             return None
-        at = stream.find(following)
-        while at >= 0:
-            if at in offsets:
-                return offsets[at]
-            at = stream.find(following, at + 1)
     return None
 
 
@@ -310,9 +336,14 @@ def _recover_headings(
             continue
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
             continue
-        index = _block_at(stream, offsets, _following_texts(node))
-        if index is None:
+        found = _block_at(stream, offsets, blocks, _following_texts(node))
+        if found is None:
             continue
+        index, at_line = found
+        if at_line:  # the heading starts a line inside a block: split the block there
+            parts = blocks[index].split("\n")
+            blocks[index : index + 1] = ["\n".join(parts[:at_line]), "\n".join(parts[at_line:])]
+            index += 1
         blocks.insert(index, text)
         stream, offsets = _block_stream(blocks)
         have.add(folded)
