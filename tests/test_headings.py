@@ -202,3 +202,12 @@ def test_dropped_heading_before_a_line_inside_a_kept_block_splits_the_block(
     body = extract_body(LexborHTMLParser(html), URL, "Ferry")
     assert body.headings == ["What changes in June"]
     assert body.text == f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}"
+
+
+def test_table_of_contents_title_is_not_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>Table of Contents</h2><p>What changes in June; who asked.</p>"
+        f"<h2>What changes in June</h2><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]

@@ -225,7 +225,7 @@ def _following_texts(node: LexborNode, want: int = 60) -> list[str]:
     """
     own = fold(node.text(deep=True))
     wrapper = node
-    for _ in range(3):
+    for _ in range(6):
         parent = wrapper.parent
         if parent is None or parent.tag in ("body", "html"):
             break
@@ -359,7 +359,7 @@ def _recover_headings(
         else:
             continue
         for line in lines:
-            if line not in seen:
+            if line not in seen and fold(line).strip(" :") not in sel.TOC_HEADINGS:
                 seen.add(line)
                 ordered.append(line)
     headings[:] = ordered

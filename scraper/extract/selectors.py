@@ -221,6 +221,31 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
     }
 )
 
+# Titles of a table of contents: a heading in the body, but not one of its sections, so
+# never listed as a body heading (casefolded, trailing colon stripped).
+TOC_HEADINGS: frozenset[str] = frozenset(
+    {
+        "table of contents",
+        "contents",
+        "on this page",
+        "in this article",
+        "in this post",
+        "jump to",
+        "jump to section",
+        "skip to",
+        "quick links",
+        "inhaltsverzeichnis",
+        "inhalt",
+        "table des matières",
+        "sommaire",
+        "índice",
+        "indice",
+        "índice de contenidos",
+        "tabla de contenidos",
+        "spis treści",
+    }
+)
+
 # A short block opening with one of these is a pointer to another article, not content:
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".
 SEE_ALSO_PREFIX = re.compile(
