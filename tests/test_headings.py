@@ -211,3 +211,17 @@ def test_table_of_contents_title_is_not_a_section_heading() -> None:
         f"<h2>What changes in June</h2><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
     )
     assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_dropped_heading_deep_in_builder_wrappers_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # page builders nest a heading in several wrappers that hold nothing else
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><div class='row'><div class='cell'><div class='widget'>"
+        "<span class='module'><h2>What changes in June</h2></span></div></div></div>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["What changes in June"]
