@@ -225,3 +225,24 @@ def test_dropped_heading_deep_in_builder_wrappers_is_put_back(
     )
     _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
     assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["What changes in June"]
+
+
+def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>Pros and cons</h2><ul><li>Two more boats join the fleet</li>"
+        "<li>The last crossing leaves at eleven in the evening</li></ul><p>Cons:</p><ul>"
+        "<li>Fares are reviewed in the autumn and may rise after the review</li></ul>"
+        f"<p>{STORY[1]}</p><h2>Fares</h2><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><head rend='h2'>Fares</head><p>{}</p></body>".format(
+            *STORY
+        )
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["Pros and cons", "Fares"]
+    assert f"{STORY[0]}\n\nPros and cons\n\n{STORY[1]}" in body.text

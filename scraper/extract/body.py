@@ -311,6 +311,26 @@ def _line_at(block: str, offset: int) -> int | None:
     return None
 
 
+def _later_kept(
+    node: LexborNode, stream: str, offsets: dict[int, int], blocks: list[str]
+) -> tuple[int, int] | None:
+    """Where the first later sibling of ``node`` that the body kept starts, before the next
+    heading: the heading's section opened with something the extractor dropped (a list, a
+    row of cards) and went on with text it kept."""
+    sibling = node.next
+    for _ in range(40):
+        if sibling is None:
+            return None
+        if sibling.tag in _HEADING_TAGS:
+            return None
+        if sibling.is_element_node and sibling.tag not in _SKIPPED_TAGS:
+            key = fold(sibling.text(deep=True)).replace(" ", "")[:50]
+            if len(key) >= 40 and (found := _block_at(stream, offsets, blocks, [key])):
+                return found
+        sibling = sibling.next
+    return None
+
+
 def _recover_headings(
     tree: LexborHTMLParser,
     blocks: list[str],
@@ -337,6 +357,8 @@ def _recover_headings(
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
             continue
         found = _block_at(stream, offsets, blocks, _following_texts(node))
+        if found is None:
+            found = _later_kept(node, stream, offsets, blocks)
         if found is None:
             continue
         index, at_line = found
