@@ -246,3 +246,14 @@ def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back(
     body = extract_body(LexborHTMLParser(html), URL, "Ferry")
     assert body.headings == ["Pros and cons", "Fares"]
     assert f"{STORY[0]}\n\nPros and cons\n\n{STORY[1]}" in body.text
+
+
+@pytest.mark.parametrize("dek_class", ["subtitle", "dek", "standfirst"])
+def test_dek_under_the_headline_is_not_a_section_heading(dek_class: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<h3 class='{dek_class} big'>The harbour board answers the north bank</h3>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]

@@ -370,6 +370,7 @@ def _recover_headings(
         stream, offsets = _block_stream(blocks)
         have.add(folded)
     inner = inner - {folded_title}
+    not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
     ordered: list[str] = []
     seen: set[str] = set()
     for block in blocks:
@@ -381,7 +382,7 @@ def _recover_headings(
         else:
             continue
         for line in lines:
-            if line not in seen and fold(line).strip(" :") not in sel.TOC_HEADINGS:
+            if line not in seen and fold(line).strip(" :") not in not_sections:
                 seen.add(line)
                 ordered.append(line)
     headings[:] = ordered

@@ -246,6 +246,11 @@ TOC_HEADINGS: frozenset[str] = frozenset(
     }
 )
 
+# A heading with one of these classes is the article's dek (the line under the headline),
+# not a section heading: never listed as a body heading.
+DEK_CLASSES: tuple[str, ...] = ("subtitle", "dek", "deck", "standfirst", "strapline")
+DEK_HEADINGS = ", ".join(f"h{level}.{name}" for level in range(1, 7) for name in DEK_CLASSES)
+
 # A short block opening with one of these is a pointer to another article, not content:
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".
 SEE_ALSO_PREFIX = re.compile(
