@@ -257,3 +257,23 @@ def test_dek_under_the_headline_is_not_a_section_heading(dek_class: str) -> None
         "</main></body></html>"
     )
     assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_heading_text_double_encoded_as_latin_1_is_repaired() -> None:
+    # the page's UTF-8 was once read as Windows-1252 and saved again: "â€™" for "’"
+    broken = "Why the north bank’s queues grew".encode().decode("cp1252")
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>{broken}</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["Why the north bank’s queues grew"]
+
+
+def test_heading_with_latin_letters_is_left_alone() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>Â bientôt, café crème</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["Â bientôt, café crème"]
