@@ -277,3 +277,32 @@ def test_heading_with_latin_letters_is_left_alone() -> None:
         "</main></body></html>"
     )
     assert extract_article(html, URL).headings == ["Â bientôt, café crème"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Sign up for the Riverside newsletter",
+        "Get our stories in your inbox",
+        "Book a demo with Harbourline",
+        "By Ann Marsh",
+        "Harbour desk | 5 min read",
+        "Advertisement: the autumn boat show",
+    ],
+)
+def test_call_to_action_heading_is_not_a_section_heading(furniture: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<h2>{furniture}</h2><p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_zero_width_characters_are_not_part_of_a_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>\u200dWhat changes in June\u200b</h2><p>{STORY[1]}</p>"
+        f"<p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]

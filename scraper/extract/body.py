@@ -331,6 +331,7 @@ def _later_kept(
     return None
 
 
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 # A lead byte of UTF-8 read as Latin-1/Windows-1252, then a continuation byte read so too
 _MOJIBAKE = re.compile(
     "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
@@ -404,9 +405,11 @@ def _recover_headings(
         else:
             continue
         for line in lines:
-            if line not in seen and fold(line).strip(" :") not in not_sections:
-                seen.add(line)
-                ordered.append(_unmojibake(line))
+            if line in seen or fold(line) in not_sections or sel.CTA_HEADING.search(line):
+                continue
+            seen.add(line)
+            if text := clean(_ZERO_WIDTH.sub("", _unmojibake(line))):
+                ordered.append(text)
     headings[:] = ordered
 
 

@@ -246,6 +246,15 @@ TOC_HEADINGS: frozenset[str] = frozenset(
     }
 )
 
+# A heading matching this is a call to action or page furniture (a newsletter box, a demo
+# offer, an advertisement label, a byline, a reading time), not a section of the article.
+CTA_HEADING = re.compile(
+    r"\bnewsletters?\b|\bsubscribe\b|\bsign(?: |-)?up\b|\binbox\b|"
+    r"\b(?:book|request|schedule) a (?:demo|call)\b|^download now\b|^advertisement\b|"
+    r"^(?:written )?by [\w.'-]+(?: [\w.'-]+){0,2}$|\b\d+ min(?:ute)?s? read\b",
+    re.IGNORECASE,
+)
+
 # A heading with one of these classes is the article's dek (the line under the headline),
 # not a section heading: never listed as a body heading.
 DEK_CLASSES: tuple[str, ...] = ("subtitle", "dek", "deck", "standfirst", "strapline")
