@@ -175,13 +175,12 @@ def test_dropped_h1_section_heading_is_put_back_but_not_the_headline(
     assert not body.text.startswith("Ferry")
 
 
-def test_dropped_heading_is_put_back_when_the_short_line_after_it_was_dropped_too(
+def test_dropped_heading_is_put_back_when_the_sub_heading_after_it_was_dropped_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # a sub-heading then a rating, both dropped by the extractor, then the section's text
     html = (
         "<html><body><main>"
-        f"<p>{STORY[0]}</p><h2>The landings</h2><h3>North landing</h3><div>Rated: 4/5</div>"
+        f"<p>{STORY[0]}</p><h2>The landings</h2><h3>North landing</h3>"
         f"<p>{STORY[1]}</p></main></body></html>"
     )
     _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
@@ -306,3 +305,16 @@ def test_zero_width_characters_are_not_part_of_a_heading() -> None:
         f"<p>{STORY[2]}</p></main></body></html>"
     )
     assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_dropped_table_of_contents_title_is_not_put_back_into_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>Table of contents</h2><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == []
+    assert "Table of contents" not in body.text

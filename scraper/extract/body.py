@@ -217,8 +217,9 @@ _SKIPPABLE_RUN = 60
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
 
 
-def _following_texts(node: LexborNode, want: int = 60) -> list[str]:
-    """Folded text runs after ``node`` among its next siblings, about ``want`` characters.
+def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
+    """Folded text runs after ``node`` among its next siblings, about ``want`` characters,
+    and how many of the first ones are headings (a sub-heading right after this one).
 
     A heading wrapped alone in a <div> (the wrapper holds no other text) is looked past to
     the wrapper's siblings; short runs ("Pros:", a rating) are joined with what follows.
@@ -233,14 +234,17 @@ def _following_texts(node: LexborNode, want: int = 60) -> list[str]:
             break
         wrapper = parent
     parts: list[str] = []
+    headed = 0
     size = 0
     sibling = wrapper.next
     while sibling is not None and size < want:
         if sibling.tag not in _SKIPPED_TAGS and (text := fold(sibling.text(deep=True))):
+            if sibling.tag in _HEADING_TAGS and headed == len(parts):
+                headed += 1
             parts.append(text)
             size += len(text) + 1
         sibling = sibling.next
-    return parts
+    return parts, headed
 
 
 def _inner_headings(element: etree._Element) -> set[str]:
@@ -272,15 +276,15 @@ def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
 
 
 def _block_at(
-    stream: str, offsets: dict[int, int], blocks: list[str], runs: list[str]
+    stream: str, offsets: dict[int, int], blocks: list[str], runs: list[str], headed: int = 0
 ) -> tuple[int, int] | None:
     """Where the text ``runs`` starts in the body: (block index, line index in that block).
 
     The runs are joined (they may run on into the following blocks), fewer are tried when
-    the later ones were dropped, and up to two short leading ones (a rating, a sub-heading
-    the extractor also dropped) may be skipped. A match must start a block or a line of one.
+    the later ones were dropped, and up to two leading sub-headings (``headed``: the
+    extractor dropped them too) may be skipped. A match must start a block or a line of one.
     """
-    for skip in range(min(3, len(runs))):
+    for skip in range(min(headed, 2, len(runs) - 1) + 1):
         if skip and len(runs[skip - 1]) > _SKIPPABLE_RUN:
             break
         for count in range(len(runs), skip, -1):
@@ -368,6 +372,7 @@ def _recover_headings(
     if root is None or not blocks:
         return
     stream, offsets = _block_stream(blocks)
+    not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
     for node in root.css("h1, h2, h3, h4, h5, h6"):
@@ -377,9 +382,11 @@ def _recover_headings(
         folded = fold(text)
         if not folded or folded in have or folded in inner or folded == folded_title:
             continue
+        if folded in not_sections or sel.CTA_HEADING.search(text):
+            continue
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
             continue
-        found = _block_at(stream, offsets, blocks, _following_texts(node))
+        found = _block_at(stream, offsets, blocks, *_following_texts(node))
         if found is None:
             found = _later_kept(node, stream, offsets, blocks)
         if found is None:
@@ -393,7 +400,6 @@ def _recover_headings(
         stream, offsets = _block_stream(blocks)
         have.add(folded)
     inner = inner - {folded_title}
-    not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
     ordered: list[str] = []
     seen: set[str] = set()
     for block in blocks:
