@@ -373,6 +373,7 @@ def _recover_headings(
         return
     stream, offsets = _block_stream(blocks)
     not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    orphans: set[str] = set()
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
     for node in root.css("h1, h2, h3, h4, h5, h6"):
@@ -387,7 +388,8 @@ def _recover_headings(
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
             continue
         found = _block_at(stream, offsets, blocks, *_following_texts(node))
-        if found is None:
+        orphan = found is None
+        if orphan:
             found = _later_kept(node, stream, offsets, blocks)
         if found is None:
             continue
@@ -397,6 +399,8 @@ def _recover_headings(
             blocks[index : index + 1] = ["\n".join(parts[:at_line]), "\n".join(parts[at_line:])]
             index += 1
         blocks.insert(index, text)
+        if orphan:  # its own section is not in the body: listed, but not put into the text
+            orphans.add(text)
         stream, offsets = _block_stream(blocks)
         have.add(folded)
     inner = inner - {folded_title}
@@ -417,6 +421,7 @@ def _recover_headings(
             if text := clean(_ZERO_WIDTH.sub("", _unmojibake(line))):
                 ordered.append(text)
     headings[:] = ordered
+    blocks[:] = [block for block in blocks if block not in orphans]
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:
