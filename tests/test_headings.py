@@ -319,3 +319,17 @@ def test_dropped_table_of_contents_title_is_not_put_back_into_the_body(
     body = extract_body(LexborHTMLParser(html), URL, "Ferry")
     assert body.headings == []
     assert "Table of contents" not in body.text
+
+
+def test_page_heading_the_extractor_kept_as_a_paragraph_is_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p><div class='card'><h2>Harbour Line 4</h2>"
+        "<img src='boat.jpg'></div></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>Harbour Line 4</p></body>".format(*STORY)
+    )
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["Harbour Line 4"]

@@ -376,11 +376,13 @@ def _recover_headings(
     orphans: set[str] = set()
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
+    tree_heads: set[str] = set()
     for node in root.css("h1, h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
+        tree_heads.add(folded)
         if not folded or folded in have or folded in inner or folded == folded_title:
             continue
         if folded in not_sections or sel.CTA_HEADING.search(text):
@@ -404,6 +406,8 @@ def _recover_headings(
         stream, offsets = _block_stream(blocks)
         have.add(folded)
     inner = inner - {folded_title}
+    # a block the extractor kept as a paragraph that is the whole text of a page heading
+    have |= (tree_heads - {folded_title}) & {fold(b) for b in blocks if len(b) <= 200}
     ordered: list[str] = []
     seen: set[str] = set()
     for block in blocks:

@@ -226,6 +226,7 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
 TOC_HEADINGS: frozenset[str] = frozenset(
     {
         "table of contents",
+        "table of content",
         "contents",
         "on this page",
         "in this article",
