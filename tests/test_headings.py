@@ -288,6 +288,10 @@ def test_heading_with_latin_letters_is_left_alone() -> None:
         "By Ann Marsh",
         "Harbour desk | 5 min read",
         "Advertisement: the autumn boat show",
+        "Up next",
+        "Related articles you may like",
+        "You’ll also love...",
+        "ICYMI: the week on the river",
     ],
 )
 def test_call_to_action_heading_is_not_a_section_heading(furniture: str) -> None:

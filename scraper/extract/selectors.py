@@ -252,7 +252,12 @@ TOC_HEADINGS: frozenset[str] = frozenset(
 CTA_HEADING = re.compile(
     r"\bnewsletters?\b|\bsubscribe\b|\bsign(?: |-)?up\b|\binbox\b|"
     r"\b(?:book|request|schedule) a (?:demo|call)\b|^download now\b|^advertisement\b|"
-    r"^(?:written )?by [\w.'-]+(?: [\w.'-]+){0,2}$|\b\d+ min(?:ute)?s? read\b",
+    r"^(?:written )?by [\w.'-]+(?: [\w.'-]+){0,2}$|\b\d+ min(?:ute)?s? read\b|"
+    # recirculation: pointers to other articles
+    r"^(?:up next|read next|icymi\b|in case you missed it|sponsored(?: content)?$|"
+    r"helpful links|related (?:articles?|posts?|stories|reading|content)\b|"
+    r"more (?:articles|stories|posts) from\b|more from [\w.'-]+$|"
+    r"you(?:'|’)ll also (?:love|like)|you may also (?:like|enjoy)|further reading$)",
     re.IGNORECASE,
 )
 
