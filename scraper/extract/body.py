@@ -14,6 +14,8 @@ from scraper.extract import selectors as sel
 from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
+_WORD = re.compile(r"\w")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -51,6 +53,21 @@ def _is_chrome_heading(text: str) -> bool:
     return fold(text).strip(" :") in sel.CHROME_HEADINGS
 
 
+def _drop_heading_anchors(root: LexborNode) -> None:
+    """Drop the permalink a theme puts in each heading (``<a href="#id">#</a>``, a pilcrow,
+    "#id"): a link to the heading itself, whose text is a symbol or its own fragment."""
+    for link in root.css(sel.HEADING_ANCHORS):
+        text = clean(link.text(deep=True))
+        fragment = (link.attributes.get("href") or "")[1:]
+        if _WORD.search(text) and text.lstrip("#") != fragment:
+            continue
+        heading = link.parent
+        while heading is not None and heading.tag not in _HEADING_TAGS:
+            heading = heading.parent
+        if heading is not None and clean(heading.text(deep=True)) != text:
+            link.decompose()
+
+
 def remove_chrome(tree: LexborHTMLParser) -> None:
     """Drop site chrome in place: known chrome containers, then widget blocks by title."""
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
@@ -68,6 +85,7 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
         text = clean(node.text(deep=True))
         if len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text):
             node.decompose()
+    _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
         if not _is_chrome_heading(heading.text(deep=True)):
             continue
@@ -101,6 +119,10 @@ def _text(element: etree._Element) -> str:
             elif child.tag == "cell":
                 parts.append(" ")
                 walk(child)
+            elif child.tag in _BLOCK_TAGS:  # a paragraph or heading nested in a kept block
+                parts.append("\n")
+                walk(child)
+                parts.append("\n")
             else:
                 walk(child)
             if child.tail:
@@ -140,7 +162,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         if child.tag == "head":
             body.headings.append(text)
         blocks.append(text)
-    _recover_headings(tree, blocks, body.headings, folded_title)
+    _recover_headings(tree, blocks, body.headings, folded_title, _inner_headings(element))
     body.text = "\n\n".join(blocks)
     return body
 
@@ -197,41 +219,219 @@ def _content_container(tree: LexborHTMLParser) -> LexborNode | None:
     return best
 
 
-def _next_text(node: LexborNode) -> str:
-    sibling = node.next
+_SKIPPABLE_RUN = 60
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
+
+
+def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
+    """Folded text runs after ``node`` among its next siblings, about ``want`` characters,
+    and how many of the first ones are headings (a sub-heading right after this one).
+
+    A heading wrapped alone in a <div> (the wrapper holds no other text) is looked past to
+    the wrapper's siblings; short runs ("Pros:", a rating) are joined with what follows.
+    """
+    own = fold(node.text(deep=True))
+    wrapper = node
     for _ in range(6):
-        if sibling is None:
-            return ""
-        if sibling.is_element_node and (text := clean(sibling.text(deep=True))):
-            return text
+        parent = wrapper.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if fold(parent.text(deep=True)) != own:
+            break
+        wrapper = parent
+    parts: list[str] = []
+    headed = 0
+    size = 0
+    sibling = wrapper.next
+    while sibling is not None and size < want:
+        if sibling.tag not in _SKIPPED_TAGS and (text := fold(sibling.text(deep=True))):
+            if sibling.tag in _HEADING_TAGS and headed == len(parts):
+                headed += 1
+            parts.append(text)
+            size += len(text) + 1
         sibling = sibling.next
-    return ""
+    return parts, headed
+
+
+def _inner_headings(element: etree._Element) -> set[str]:
+    """Folded text of the headings trafilatura kept inside another block (a ``head`` in a
+    list item, a table cell or a div it passed through whole): a line of that block."""
+    inner: set[str] = set()
+    for child in element:
+        if child.tag == "head":
+            continue
+        for head in child.iter("head"):
+            text = _text(head)
+            if text and len(text) <= 200 and not _is_chrome_heading(text):
+                inner.add(fold(text))
+    return inner
+
+
+def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
+    """The folded blocks run together without spaces (the page's markup and the extractor
+    disagree on spaces around line breaks and inline tags), and the block at each offset."""
+    offsets: dict[int, int] = {}
+    parts: list[str] = []
+    at = 0
+    for index, block in enumerate(blocks):
+        folded = fold(block).replace(" ", "")
+        offsets.setdefault(at, index)
+        parts.append(folded)
+        at += len(folded)
+    return "".join(parts), offsets
+
+
+def _block_at(
+    stream: str, offsets: dict[int, int], blocks: list[str], runs: list[str], headed: int = 0
+) -> tuple[int, int] | None:
+    """Where the text ``runs`` starts in the body: (block index, line index in that block).
+
+    The runs are joined (they may run on into the following blocks), fewer are tried when
+    the later ones were dropped, and up to two leading sub-headings (``headed``: the
+    extractor dropped them too) may be skipped. A match must start a block or a line of one.
+    """
+    for skip in range(min(headed, 2, len(runs) - 1) + 1):
+        if skip and len(runs[skip - 1]) > _SKIPPABLE_RUN:
+            break
+        for count in range(len(runs), skip, -1):
+            following = "".join(runs[skip:count]).replace(" ", "")[:50]
+            if len(following) < 16:
+                break
+            at = stream.find(following)
+            while at >= 0:
+                if at in offsets:
+                    return offsets[at], 0
+                start = max(o for o in offsets if o <= at)
+                line = _line_at(blocks[offsets[start]], at - start)
+                if line is not None:
+                    return offsets[start], line
+                at = stream.find(following, at + 1)
+    return None
+
+
+def _line_at(block: str, offset: int) -> int | None:
+    """Index of the line of ``block`` that starts at ``offset`` of its spaceless fold."""
+    at = 0
+    for index, line in enumerate(block.split("\n")):
+        if at == offset:
+            return index
+        at += len(fold(line).replace(" ", ""))
+        if at > offset:
+            return None
+    return None
+
+
+def _later_kept(
+    node: LexborNode, stream: str, offsets: dict[int, int], blocks: list[str]
+) -> tuple[int, int] | None:
+    """Where the first later sibling of ``node`` that the body kept starts, before the next
+    heading: the heading's section opened with something the extractor dropped (a list, a
+    row of cards) and went on with text it kept."""
+    sibling = node.next
+    for _ in range(40):
+        if sibling is None:
+            return None
+        if sibling.tag in _HEADING_TAGS:
+            return None
+        if sibling.is_element_node and sibling.tag not in _SKIPPED_TAGS:
+            key = fold(sibling.text(deep=True)).replace(" ", "")[:50]
+            if len(key) >= 40 and (found := _block_at(stream, offsets, blocks, [key])):
+                return found
+        sibling = sibling.next
+    return None
+
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# A lead byte of UTF-8 read as Latin-1/Windows-1252, then a continuation byte read so too
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def _unmojibake(text: str) -> str:
+    """``text`` repaired when it is UTF-8 that was read as Latin-1 or Windows-1252 ("â€™",
+    "Â "): re-encoded and decoded as UTF-8 when the whole string round-trips."""
+    if not _MOJIBAKE.search(text) and "\u00c2 " not in text:
+        return text
+    # a no-break space read so is "Â" then U+00A0, which whitespace clean-up made a space
+    repaired = text.replace("\u00c2 ", " ")
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return clean(repaired.encode(codec).decode("utf-8"))
+        except UnicodeError:
+            continue
+    return text
 
 
 def _recover_headings(
-    tree: LexborHTMLParser, blocks: list[str], headings: list[str], folded_title: str
+    tree: LexborHTMLParser,
+    blocks: list[str],
+    headings: list[str],
+    folded_title: str,
+    inner: set[str],
 ) -> None:
-    """Put back sub-headings the body extractor dropped, before the block that follows them."""
+    """Put back sub-headings the body extractor dropped, before the block that follows them;
+    list in body order the block headings and the ``inner`` ones (lines of a longer block)."""
     have = {fold(h) for h in headings}
-    starts = [fold(b[:90])[:60] for b in blocks]
     root = tree.body or tree.root
     if root is None or not blocks:
         return
-    for node in root.css("h2, h3, h4, h5, h6"):
+    stream, offsets = _block_stream(blocks)
+    not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    orphans: set[str] = set()
+    # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
+    # headline (the title, or a part of it, or it plus a suffix) is not one of them
+    tree_heads: set[str] = set()
+    for node in root.css("h1, h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
-        if not folded or folded in have or folded == folded_title:
+        tree_heads.add(folded)
+        if not folded or folded in have or folded in inner or folded == folded_title:
             continue
-        following = fold(_next_text(node)[:90])[:60]
-        if len(following) < 20 or following not in starts:
+        if folded in not_sections or sel.CTA_HEADING.search(text):
             continue
-        index = starts.index(following)
+        if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
+            continue
+        found = _block_at(stream, offsets, blocks, *_following_texts(node))
+        orphan = found is None
+        if orphan:
+            found = _later_kept(node, stream, offsets, blocks)
+        if found is None:
+            continue
+        index, at_line = found
+        if at_line:  # the heading starts a line inside a block: split the block there
+            parts = blocks[index].split("\n")
+            blocks[index : index + 1] = ["\n".join(parts[:at_line]), "\n".join(parts[at_line:])]
+            index += 1
         blocks.insert(index, text)
-        starts.insert(index, folded[:60])
+        if orphan:  # its own section is not in the body: listed, but not put into the text
+            orphans.add(text)
+        stream, offsets = _block_stream(blocks)
         have.add(folded)
-    headings[:] = [b for b in blocks if len(b) <= 200 and fold(b) in have]
+    inner = inner - {folded_title}
+    # a block the extractor kept as a paragraph that is the whole text of a page heading
+    have |= (tree_heads - {folded_title}) & {fold(b) for b in blocks if len(b) <= 200}
+    ordered: list[str] = []
+    seen: set[str] = set()
+    for block in blocks:
+        folded = fold(block)
+        if len(block) <= 200 and folded in have:
+            lines = [block]
+        elif inner:
+            lines = [line for line in block.split("\n") if fold(line) in inner]
+        else:
+            continue
+        for line in lines:
+            if line in seen or fold(line) in not_sections or sel.CTA_HEADING.search(line):
+                continue
+            seen.add(line)
+            if text := clean(_ZERO_WIDTH.sub("", _unmojibake(line))):
+                ordered.append(text)
+    headings[:] = ordered
+    blocks[:] = [block for block in blocks if block not in orphans]
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

@@ -114,6 +114,10 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".photo-credit",
 )
 
+# Same-page links inside headings: dropped when their text is a symbol ("#", "¶", "🔗") or
+# the fragment itself ("#section-2"), i.e. the heading's permalink, not its words.
+HEADING_ANCHORS = ", ".join(f"h{level} a[href^='#']" for level in range(1, 7))
+
 # Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
 # one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
@@ -221,6 +225,51 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "podobne artykuły",
     }
 )
+
+# Titles of a table of contents: a heading in the body, but not one of its sections, so
+# never listed as a body heading (casefolded, trailing colon stripped).
+TOC_HEADINGS: frozenset[str] = frozenset(
+    {
+        "table of contents",
+        "table of content",
+        "contents",
+        "on this page",
+        "in this article",
+        "in this post",
+        "jump to",
+        "jump to section",
+        "skip to",
+        "quick links",
+        "inhaltsverzeichnis",
+        "inhalt",
+        "table des matières",
+        "sommaire",
+        "índice",
+        "indice",
+        "índice de contenidos",
+        "tabla de contenidos",
+        "spis treści",
+    }
+)
+
+# A heading matching this is a call to action or page furniture (a newsletter box, a demo
+# offer, an advertisement label, a byline, a reading time), not a section of the article.
+CTA_HEADING = re.compile(
+    r"\bnewsletters?\b|\bsubscribe\b|\bsign(?: |-)?up\b|\binbox\b|"
+    r"\b(?:book|request|schedule) a (?:demo|call)\b|^download now\b|^advertisement\b|"
+    r"^(?:written )?by [\w.'-]+(?: [\w.'-]+){0,2}$|\b\d+ min(?:ute)?s? read\b|"
+    # recirculation: pointers to other articles
+    r"^(?:up next|read next|icymi\b|in case you missed it|sponsored(?: content)?$|"
+    r"helpful links|related (?:articles?|posts?|stories|reading|content)\b|"
+    r"more (?:articles|stories|posts) from\b|more from [\w.'-]+$|"
+    r"you(?:'|’)ll also (?:love|like)|you may also (?:like|enjoy)|further reading$)",
+    re.IGNORECASE,
+)
+
+# A heading with one of these classes is the article's dek (the line under the headline),
+# not a section heading: never listed as a body heading.
+DEK_CLASSES: tuple[str, ...] = ("subtitle", "dek", "deck", "standfirst", "strapline")
+DEK_HEADINGS = ", ".join(f"h{level}.{name}" for level in range(1, 7) for name in DEK_CLASSES)
 
 # A short block opening with one of these is a pointer to another article, not content:
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".

@@ -1,0 +1,339 @@
+"""Body sub-headings: how they are found around and inside what trafilatura keeps.
+
+Pages are small stories written for these tests."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import body as body_module
+from scraper.extract import extract_article
+from scraper.extract.body import extract_body
+
+URL = "https://riverside.example/2024/05/02/ferry-timetable/"
+STORY = [
+    "The river ferry will run every twenty minutes from June, the harbour board said on "
+    "Thursday, after a year in which queues at the north landing grew longer each summer.",
+    "Board members approved the change after residents of the eastern bank collected more "
+    "than four hundred signatures asking for a service that matches the working day.",
+    "Two refitted boats will join the fleet, and the last crossing moves from nine in the "
+    "evening to eleven, which night-shift workers at the hospital had long asked for.",
+    "Fares stay the same for now, though the board will review them in the autumn once it "
+    "knows how many more passengers the extra crossings bring to the landing stages.",
+]
+
+
+def _with_extractor_output(monkeypatch: pytest.MonkeyPatch, xml: str) -> None:
+    """Make trafilatura return ``xml`` (its output tree) for any page."""
+    element = etree.fromstring(xml)
+    text = "".join(element.itertext())
+    document = SimpleNamespace(body=element, text=text)
+    monkeypatch.setattr(body_module, "_run_trafilatura", lambda *_a, **_k: document)
+
+
+def test_headings_inside_a_kept_block_are_listed_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura sometimes passes a whole <div> through, headings and paragraphs inside it
+    _with_extractor_output(
+        monkeypatch,
+        "<body><div><p>{}</p><head rend='h2'>What changes in June</head><p>{}</p>"
+        "<head rend='h2'>Who asked for it</head><p>{}</p></div><p>{}</p></body>".format(*STORY),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    assert body.headings == ["What changes in June", "Who asked for it"]
+    # the nested paragraphs and headings are separate lines, not glued together
+    assert f"{STORY[0]}\nWhat changes in June\n{STORY[1]}" in body.text
+
+
+def test_heading_in_a_list_item_is_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_extractor_output(
+        monkeypatch,
+        "<body><p>{}</p><list><item><head rend='h3'>The north landing</head><p>{}</p></item>"
+        "<item><head rend='h3'>The east landing</head><p>{}</p></item></list></body>".format(
+            *STORY
+        ),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    assert body.headings == ["The north landing", "The east landing"]
+
+
+def test_widget_title_inside_a_kept_block_is_not_a_heading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _with_extractor_output(
+        monkeypatch,
+        "<body><div><p>{}</p><head rend='h2'>Related posts</head><p>{}</p></div></body>".format(
+            *STORY
+        ),
+    )
+    tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
+    assert extract_body(tree, URL, "Ferry").headings == []
+
+
+def test_plain_page_headings_unchanged() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1><div>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<h2>Who asked for it</h2><p>{STORY[2]}</p><p>{STORY[3]}</p></div></main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.headings == ["What changes in June", "Who asked for it"]
+
+
+def test_dropped_heading_wrapped_alone_in_a_div_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # page builders wrap each heading in its own <div>: the heading has no next sibling
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><div class='block'><div class='heading'><h2>What changes in June</h2>"
+        f"</div></div><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["What changes in June"]
+    assert f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}" in body.text
+
+
+def test_dropped_heading_before_a_short_line_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h3>The north landing</h3><p>Rated: 4/5</p>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>Rated: 4/5</p><p>{}</p></body>".format(*STORY)
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["The north landing"]
+    assert f"{STORY[0]}\n\nThe north landing\n\nRated: 4/5" in body.text
+
+
+def test_heading_whose_wrapper_holds_other_text_is_not_looked_past(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a teaser card inside the article: its title is not a heading of the story after it
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><aside><h3>Bridge tolls rise again</h3><a href='/x'>More</a>"
+        f"</aside><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == []
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        "<a class='anchor' href='#what-changes'>#</a>",
+        "<a href='#what-changes' aria-label='Permalink'>¶</a>",
+        "<a class='subhead' href='#what-changes'>#what-changes</a>",
+    ],
+)
+def test_heading_permalink_is_not_part_of_the_heading(anchor: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2 id='what-changes'>{anchor}What changes in June</h2>"
+        f"<p>{STORY[1]}</p><h2>Who asked for it {anchor}</h2><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.headings == ["What changes in June", "Who asked for it"]
+    assert "#" not in article.body and "¶" not in article.body
+
+
+def test_heading_that_is_a_link_to_itself_keeps_its_text() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2><a href='#timetable'>timetable</a></h2>"
+        f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["timetable"]
+
+
+def test_dropped_h1_section_heading_is_put_back_but_not_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a page rendered from Markdown: h1 for the headline and for each section
+    html = (
+        "<html><body><main><h1>Ferry to run every twenty minutes</h1>"
+        f"<p>{STORY[0]}</p><h1>Background</h1><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    title = "Ferry to run every twenty minutes | Riverside"
+    body = extract_body(LexborHTMLParser(html), URL, title)
+    assert body.headings == ["Background"]
+    assert not body.text.startswith("Ferry")
+
+
+def test_dropped_heading_is_put_back_when_the_sub_heading_after_it_was_dropped_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>The landings</h2><h3>North landing</h3>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["The landings", "North landing"]
+    assert f"{STORY[0]}\n\nThe landings\n\nNorth landing\n\n{STORY[1]}" in body.text
+
+
+def test_dropped_heading_before_a_line_inside_a_kept_block_splits_the_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main><div>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p></div>"
+        "</main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><div><p>{}</p><p>{}</p></div></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["What changes in June"]
+    assert body.text == f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}"
+
+
+def test_table_of_contents_title_is_not_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>Table of Contents</h2><p>What changes in June; who asked.</p>"
+        f"<h2>What changes in June</h2><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_dropped_heading_deep_in_builder_wrappers_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # page builders nest a heading in several wrappers that hold nothing else
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><div class='row'><div class='cell'><div class='widget'>"
+        "<span class='module'><h2>What changes in June</h2></span></div></div></div>"
+        f"<p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["What changes in June"]
+
+
+def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>Pros and cons</h2><ul><li>Two more boats join the fleet</li>"
+        "<li>The last crossing leaves at eleven in the evening</li></ul><p>Cons:</p><ul>"
+        "<li>Fares are reviewed in the autumn and may rise after the review</li></ul>"
+        f"<p>{STORY[1]}</p><h2>Fares</h2><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><head rend='h2'>Fares</head><p>{}</p></body>".format(
+            *STORY
+        )
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["Pros and cons", "Fares"]
+    # its section's opening is not in the body, so neither is the heading
+    assert f"{STORY[0]}\n\n{STORY[1]}" in body.text
+
+
+@pytest.mark.parametrize("dek_class", ["subtitle", "dek", "standfirst"])
+def test_dek_under_the_headline_is_not_a_section_heading(dek_class: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<h3 class='{dek_class} big'>The harbour board answers the north bank</h3>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_heading_text_double_encoded_as_latin_1_is_repaired() -> None:
+    # the page's UTF-8 was once read as Windows-1252 and saved again: "â€™" for "’"
+    broken = "Why the north bank’s queues grew".encode().decode("cp1252")
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>{broken}</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["Why the north bank’s queues grew"]
+
+
+def test_heading_with_latin_letters_is_left_alone() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>Â bientôt, café crème</h2><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+        "</main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["Â bientôt, café crème"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Sign up for the Riverside newsletter",
+        "Get our stories in your inbox",
+        "Book a demo with Harbourline",
+        "By Ann Marsh",
+        "Harbour desk | 5 min read",
+        "Advertisement: the autumn boat show",
+        "Up next",
+        "Related articles you may like",
+        "You’ll also love...",
+        "ICYMI: the week on the river",
+    ],
+)
+def test_call_to_action_heading_is_not_a_section_heading(furniture: str) -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<h2>{furniture}</h2><p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_zero_width_characters_are_not_part_of_a_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>\u200dWhat changes in June\u200b</h2><p>{STORY[1]}</p>"
+        f"<p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_dropped_table_of_contents_title_is_not_put_back_into_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><h2>Table of contents</h2><p>{STORY[1]}</p></main></body></html>"
+    )
+    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == []
+    assert "Table of contents" not in body.text
+
+
+def test_page_heading_the_extractor_kept_as_a_paragraph_is_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p><div class='card'><h2>Harbour Line 4</h2>"
+        "<img src='boat.jpg'></div></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>Harbour Line 4</p></body>".format(*STORY)
+    )
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["Harbour Line 4"]
