@@ -112,3 +112,45 @@ def test_long_paragraph_starting_like_a_pointer_is_kept() -> None:
     text = "Read more: " + STORY[0] + " " + STORY[1]
     html = _page(f"<p>{text}</p>")
     assert STORY[1] in extract_article(html, URL).body
+
+
+LEAD = (
+    "Commuters on the eastern bank have waited years for a faster crossing; from June the "
+    "boats will leave twice as often."
+)
+
+
+def _lead_page(lead: str, *, after: str = "") -> str:
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        "<html><head><title>Ferry to run every twenty minutes</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><header>"
+        f"<h1>Ferry to run every twenty minutes</h1>{lead}</header>"
+        f"<div class='entry-content'>{story}</div>{after}</article></body></html>"
+    )
+
+
+def test_dropped_lead_is_put_back_first() -> None:
+    # trafilatura drops "teaser" classes; the lead under the headline is article text
+    article = extract_article(_lead_page(f"<div class='teaser-text'><p>{LEAD}</p></div>"), URL)
+    assert article.body.startswith(LEAD)
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_teaser_after_the_body_is_not_a_lead() -> None:
+    teaser = (
+        "<div class='teaser-text'><p>Harbour cranes will be replaced over the winter, the port "
+        "authority confirmed in a short statement.</p></div>"
+    )
+    article = extract_article(_lead_page("", after=teaser), URL)
+    assert "Harbour cranes" not in article.body.split("\n\n")[0]
+
+
+def test_deck_set_as_a_heading_is_not_a_lead() -> None:
+    deck = (
+        "<h2 class='deck'>The harbour board says the new timetable starts on the first of "
+        "June</h2>"
+    )
+    article = extract_article(_lead_page(deck), URL)
+    assert not article.body.startswith("The harbour board says")

@@ -14,6 +14,8 @@ from scraper.extract import selectors as sel
 from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -140,6 +142,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
             body.headings.append(text)
         blocks.append(text)
     _recover_headings(tree, blocks, body.headings, folded_title)
+    _recover_lead(tree, blocks)
     body.text = "\n\n".join(blocks)
     return body
 
@@ -226,6 +229,46 @@ def _recover_headings(
         starts.insert(index, folded[:60])
         have.add(folded)
     headings[:] = [b for b in blocks if len(b) <= 200 and fold(b) in have]
+
+
+def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
+    """Put the article's lead (standfirst) back in front of the body when it was dropped.
+
+    A lead is a LEAD_SELECTORS node of lead size and few links that comes after the page's
+    first <h1> and at most LEAD_MAX_GAP characters before the body's first block.
+    """
+    root = tree.body
+    if root is None or not blocks:
+        return
+    candidates = root.css(_LEAD_NODES)
+    if not candidates:
+        return
+    page = clean(root.text(deep=True))
+    first = -1
+    for block in blocks[:3]:
+        head = block.split("\n", 1)[0][:50]
+        if len(head) >= 20 and (first := page.find(head)) >= 0:
+            break
+    if first < 0:
+        return
+    h1 = root.css_first("h1")
+    h1_text = clean(h1.text(deep=True)) if h1 is not None else ""
+    floor = max(page.find(h1_text), 0) if h1_text else 0
+    body_text = clean(" ".join(blocks))
+    for node in candidates:
+        if node.tag in _HEADING_TAGS:  # a subtitle set as a heading is the headline's deck
+            continue
+        text = clean(node.text(deep=True))
+        if not sel.LEAD_MIN_CHARS <= len(text) <= sel.LEAD_MAX_CHARS or text[:60] in body_text:
+            continue
+        at = page.find(text)
+        end = at + len(text)
+        if at < floor or end > first or first - end > sel.LEAD_MAX_GAP:
+            continue
+        if _link_density(node) > sel.LEAD_MAX_LINK_SHARE:
+            continue
+        blocks.insert(0, text)
+        return
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

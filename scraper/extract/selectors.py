@@ -407,3 +407,24 @@ MAIN_CONTENT_MIN_PROSE = 500
 # trafilatura's precision mode first (its normal mode only when that keeps too little):
 # slower, but fewer leaks (measured: zyte F1 .971 vs .965, wcxb leak 2.6% vs 3.4%).
 PRECISION_FIRST = True
+
+# The article's lead (standfirst, teaser, summary paragraph under the headline). Extractors
+# often drop it (teaser classes look like chrome) or it sits outside the body container; it
+# is put back in front of the body when it comes after the headline and shortly before the
+# first body block. CSS selectors, joined with ", ".
+LEAD_SELECTORS: tuple[str, ...] = (
+    ".lead", ".lead-text", ".leadtext", ".article-lead", ".art-lead", ".story-lead",
+    ".teaser-text", ".teasertext", ".article-teaser",
+    ".intro", ".intro-text", ".article-intro", ".text-intro", ".content__intro",
+    ".standfirst", ".article-standfirst", ".chapo", ".bajada", ".sommario",
+    ".entry-excerpt", ".article-excerpt", ".post-excerpt", ".entry-summary", ".article-summary",
+    ".article-subheadline", ".article-subtitle", ".entry__subtitle", ".subheadline",
+    ".article-preface", ".preface", ".deck", ".dek", ".abstract", ".field--name-field-abstract",
+    ".news-description", "[itemprop=description]",
+)
+# A lead: this many characters at least and at most, at most this link share, and at most
+# LEAD_MAX_GAP characters of page text between it and the first body block.
+LEAD_MIN_CHARS = 40
+LEAD_MAX_CHARS = 1200
+LEAD_MAX_LINK_SHARE = 0.3
+LEAD_MAX_GAP = 800
