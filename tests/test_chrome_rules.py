@@ -40,6 +40,13 @@ CASES = {
     ),
     # a hydrating page ships the article [hidden]: kept
     "hidden-article-kept": (_page("", wrap="<div hidden>{article}</div>"), None),
+    # a script-rendered page whose only copy of the article is its <noscript> fallback: kept
+    "noscript-article-kept": (_page("", wrap="<noscript>{article}</noscript>"), None),
+    # a small <noscript> notice is chrome
+    "noscript-notice-dropped": (
+        _page("<noscript><p>Switch on scripts to see the tide chart</p></noscript>"),
+        "Switch on scripts to see the tide chart",
+    ),
     # a hidden menu is chrome
     "hidden-menu-dropped": (
         _page("<div hidden><ul><li>Weather desk overview</li></ul></div>"),
@@ -154,3 +161,11 @@ def test_deck_set_as_a_heading_is_not_a_lead() -> None:
     )
     article = extract_article(_lead_page(deck), URL)
     assert not article.body.startswith("The harbour board says")
+
+
+def test_layout_class_on_body_does_not_remove_the_page() -> None:
+    # themes put layout names on <body> ("sidebar", "sharing"): the page is not that block
+    html = _page("").replace("<body>", "<body class='single sidebar'>")
+    article = extract_article(html, URL)
+    for paragraph in STORY:
+        assert paragraph in article.body

@@ -59,7 +59,8 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
     if root is None:
         return
     for node in root.css(", ".join(sel.CHROME_SELECTORS)):
-        node.decompose()
+        if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
+            node.decompose()
     for node in root.css(", ".join(sel.CHROME_UNLESS_PROSE)):
         if not _holds_prose(node):
             node.decompose()

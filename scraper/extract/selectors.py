@@ -12,7 +12,6 @@ import re
 CHROME_SELECTORS: tuple[str, ...] = (
     "script",
     "style",
-    "noscript",
     "template",
     "svg",
     "button",
@@ -111,9 +110,12 @@ CHROME_SELECTORS: tuple[str, ...] = (
 )
 
 # Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
-# one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
+# one <form>, script-rendered pages ship the article [hidden] until it is hydrated, and
+# some ship it only inside <noscript>.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
     "form",
+    # the no-script copy of a script-rendered article is the only copy a parser sees
+    "noscript",
     "[hidden]",
     "[aria-hidden=true]",
 )
