@@ -143,6 +143,8 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
             body.headings.append(text)
         blocks.append(text)
     _recover_headings(tree, blocks, body.headings, folded_title)
+    if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
+        blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
     body.text = "\n\n".join(blocks)
     return body
@@ -270,6 +272,53 @@ def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
             continue
         blocks.insert(0, text)
         return
+
+
+_SIMPLE_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, tr, dt, dd"
+_WRAPPER_BLOCKS = frozenset({"li", "blockquote", "tr", "dd"})
+
+
+def _container_blocks(container: LexborNode, kept: list[str], folded_title: str) -> list[str]:
+    """The container's own blocks, when trafilatura kept only a sliver of its prose.
+
+    trafilatura's sliver still marks where the article is: the container blocks from the
+    first to the last block it kept are taken (it dropped the ones in between), not what
+    comes before or after (comments, other stories). Blocks mostly made of links are
+    skipped.
+    """
+    page = clean(container.text(deep=True))
+    spots = [
+        at
+        for block in kept
+        for line in block.split("\n")
+        if len(head := line[:50]) >= 20 and (at := page.find(head)) >= 0
+    ]
+    if not spots:
+        return kept
+    low, high = min(spots), max(spots)
+    blocks: list[str] = []
+    cursor = 0
+    for node in container.css(_SIMPLE_BLOCKS):
+        if node.tag in _WRAPPER_BLOCKS and len(node.css(_SIMPLE_BLOCKS)) > 1:
+            continue  # its inner blocks come next (lexbor's css() matches the node itself)
+        text = clean(node.text(deep=True))
+        if not text:
+            continue
+        at = page.find(text[:50], cursor)
+        if at < 0:
+            continue
+        cursor = at + 1
+        if at < low or at > high:
+            continue
+        if _is_chrome_heading(text) or fold(text) == folded_title:
+            continue
+        if _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE:
+            continue
+        if node.tag == "tr":
+            text = clean(node.text(deep=True, separator=" "))
+        blocks.append(text)
+    # only ever adds to what trafilatura kept (a block text the walk could not place loses)
+    return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

@@ -125,6 +125,11 @@ PROSE_CHARS = 400
 # trafilatura runs in precision mode first; when that keeps less than this share of the
 # page's paragraph text it has likely dropped the article, and the balanced mode is tried.
 PRECISION_KEEP_SHARE = 0.5
+# When even that keeps less than this share of the page's paragraph text, trafilatura has
+# dropped blocks of the article: the article container's own blocks are taken from the
+# first to the last one trafilatura kept, minus link lists (above this link share).
+CONTAINER_FALLBACK_SHARE = 0.4
+CONTAINER_FALLBACK_LINK_SHARE = 0.5
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
