@@ -169,3 +169,21 @@ def test_layout_class_on_body_does_not_remove_the_page() -> None:
     article = extract_article(html, URL)
     for paragraph in STORY:
         assert paragraph in article.body
+
+
+def test_call_to_action_ending_the_body_is_dropped() -> None:
+    promo = (
+        "<p>Get the harbour news every morning: subscribe to our free newsletter.</p>"
+        "<p>Folgen Sie uns auf Instagram und Facebook.</p>"
+    )
+    article = extract_article(_page(promo), URL)
+    assert "subscribe to our free newsletter" not in article.body
+    assert "Folgen Sie uns" not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_call_to_action_inside_the_story_is_kept() -> None:
+    middle = "Passengers can subscribe to timetable alerts by text message, the board added."
+    html = _page("").replace(f"<p>{STORY[3]}</p>", f"<p>{middle}</p><p>{STORY[3]}</p>")
+    assert middle in extract_article(html, URL).body

@@ -146,6 +146,8 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
+    if dropped := _trim_promo_tail(blocks):
+        body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
 
@@ -319,6 +321,17 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
         blocks.append(text)
     # only ever adds to what trafilatura kept (a block text the walk could not place loses)
     return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
+
+
+def _trim_promo_tail(blocks: list[str]) -> list[str]:
+    """Drop short calls to action (subscribe, follow us, support us) that end the body."""
+    dropped: list[str] = []
+    while len(dropped) < sel.PROMO_TAIL_MAX_BLOCKS and len(blocks) > 1:
+        last = blocks[-1]
+        if len(last) > sel.PROMO_TAIL_MAX_CHARS or not sel.PROMO_TAIL.search(last):
+            break
+        dropped.append(blocks.pop())
+    return dropped
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:
