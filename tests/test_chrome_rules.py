@@ -91,6 +91,12 @@ CASES = {
               "</li><li><a href='/b'>A ponte velha</a></li></ul></div>"),
         "Barcos novos no rio",
     ),
+    # a widget label over a contact line: the label goes
+    "further-info-heading-german": (
+        _page("<h3>Weitere Informationen:</h3><p>Hafenamt, Pressestelle, Telefon 555 0100, "
+              "montags bis freitags von acht bis sechzehn Uhr erreichbar.</p>"),
+        "Weitere Informationen",
+    ),
     "related-heading-german": (
         _page("<section><h2>Ähnliche Beiträge</h2><ul><li><a href='/c'>Fährhafen wird "
               "erweitert</a></li><li><a href='/d'>Neuer Anleger</a></li></ul></section>"),

@@ -174,6 +174,8 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "editor's picks",
         "most read",
         "about the author",
+        "related content",
+        "up next",
         # German
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren",
@@ -197,6 +199,14 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "empfohlene beiträge",
         "weitere themen",
         "schon gelesen",
+        "weitere informationen",
+        "mehr informationen",
+        "weiterführende links",
+        "zum weiterlesen",
+        "mehr themen",
+        "quellenangaben",
+        "kontakt",
+        "pressekontakt",
         # French, Spanish, Portuguese, Italian, Polish
         "à lire aussi",
         "lire aussi",
