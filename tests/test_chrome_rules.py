@@ -191,5 +191,13 @@ def test_call_to_action_ending_the_body_is_dropped() -> None:
 
 def test_call_to_action_inside_the_story_is_kept() -> None:
     middle = "Passengers can subscribe to timetable alerts by text message, the board added."
-    html = _page("").replace(f"<p>{STORY[3]}</p>", f"<p>{middle}</p><p>{STORY[3]}</p>")
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{middle}</p><p>{STORY[1]}</p>")
     assert middle in extract_article(html, URL).body
+
+
+def test_call_to_action_just_before_the_last_block_is_dropped() -> None:
+    promo = "Download the Harbour Herald app for the latest sailing times."
+    html = _page("").replace(f"<p>{STORY[3]}</p>", f"<p>{promo}</p><p>{STORY[3]}</p>")
+    article = extract_article(html, URL)
+    assert "Harbour Herald app" not in article.body
+    assert STORY[3] in article.body

@@ -324,13 +324,12 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
 
 
 def _trim_promo_tail(blocks: list[str]) -> list[str]:
-    """Drop short calls to action (subscribe, follow us, support us) that end the body."""
+    """Drop short calls to action (subscribe, follow us, support us) among the last blocks."""
     dropped: list[str] = []
-    while len(dropped) < sel.PROMO_TAIL_MAX_BLOCKS and len(blocks) > 1:
-        last = blocks[-1]
-        if len(last) > sel.PROMO_TAIL_MAX_CHARS or not sel.PROMO_TAIL.search(last):
-            break
-        dropped.append(blocks.pop())
+    for index in range(len(blocks) - 1, max(len(blocks) - sel.PROMO_TAIL_BLOCKS, 1) - 1, -1):
+        block = blocks[index]
+        if len(block) <= sel.PROMO_TAIL_MAX_CHARS and sel.PROMO_TAIL.search(block):
+            dropped.append(blocks.pop(index))
     return dropped
 
 

@@ -249,19 +249,21 @@ SEE_ALSO_PREFIX = re.compile(
 )
 SEE_ALSO_MAX_CHARS = 250
 
-# A short block with these words at the very end of the body is a call to action (subscribe,
-# follow us, support us), not the article: up to PROMO_TAIL_MAX_BLOCKS such blocks of at
-# most PROMO_TAIL_MAX_CHARS are dropped from the end.
+# A short block with these words among the last PROMO_TAIL_BLOCKS blocks of the body is a
+# call to action (subscribe, follow us, support us), not the article: such blocks of at most
+# PROMO_TAIL_MAX_CHARS are dropped (never the body's first block).
 PROMO_TAIL = re.compile(
     r"\b(?:subscri\w*|newsletters?|follow (?:us|the \w+|\w+) on|support (?:us|our)|"
     r"become a member|donat\w+|"
     r"abonn\w+|folg(?:en sie|t) uns|unterstütze\w*|jetzt anmelden|hier anmelden|"
     r"suscr[ií]b\w*|s[ií]guenos|hazte miembro|abonne[zr]\w*|suivez-nous|"
-    r"iscriviti|seguici|assine|siga-nos|zapisz się|subskryb\w*)",
+    r"iscriviti|seguici|assine|siga-nos|zapisz się|subskryb\w*|únete|"
+    r"canal de (?:youtube|telegram|whatsapp)|letters? to the editor|sign up here|"
+    r"download (?:the|our) .{0,40}\bapps?\b)",
     re.IGNORECASE,
 )
 PROMO_TAIL_MAX_CHARS = 300
-PROMO_TAIL_MAX_BLOCKS = 2
+PROMO_TAIL_BLOCKS = 2
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
