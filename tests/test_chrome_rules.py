@@ -91,6 +91,14 @@ CASES = {
               "</li><li><a href='/b'>A ponte velha</a></li></ul></div>"),
         "Barcos novos no rio",
     ),
+    "read-also-german-imperative": (
+        _page("<p>Auch lesen: <a href='/w'>Neue Fähre getauft</a></p>"),
+        "Neue Fähre getauft",
+    ),
+    "read-also-french-guillemet": (
+        _page("<p><strong>À lire aussi »</strong> <a href='/v'>Le bac reprend du service</a></p>"),
+        "Le bac reprend du service",
+    ),
     # a widget label over a contact line: the label goes
     "further-info-heading-german": (
         _page("<h3>Weitere Informationen:</h3><p>Hafenamt, Pressestelle, Telefon 555 0100, "

@@ -207,6 +207,9 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "quellenangaben",
         "kontakt",
         "pressekontakt",
+        "zusatzinformationen",
+        "weitere infos",
+        "top-themen",
         # French, Spanish, Portuguese, Italian, Polish
         "à lire aussi",
         "lire aussi",
@@ -238,13 +241,14 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".
 SEE_ALSO_PREFIX = re.compile(
     r"^(?:read (?:also|more|next)|also read|see also|related|more on this|recommended|"
-    r"lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|schon gelesen|"
+    r"lesen sie (?:auch|mehr|hier)(?: die folgenden (?:beiträge|artikel))?|auch lesen|"
+    r"auch interessant|mehr zum thema|schon gelesen|"
     r"das könnte (?:sie|dich) auch interessieren|"
     r"(?:à )?lire aussi|voir aussi|"
     r"lea(?: también| más| además)?|lee (?:también|más)|vea también|mire|mira|"
     r"(?:le|te) puede interesar|también te puede interesar|"
     r"leia (?:também|mais)|veja (?:também|mais)|leggi anche|"
-    r"czytaj (?:też|także|więcej)|zobacz (?:też|także))\b\s*[:\-–—?!.]",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej)\b\s*[:\-–—?!.»>]",
     re.IGNORECASE,
 )
 SEE_ALSO_MAX_CHARS = 250
