@@ -209,3 +209,9 @@ def test_call_to_action_just_before_the_last_block_is_dropped() -> None:
     article = extract_article(html, URL)
     assert "Harbour Herald app" not in article.body
     assert STORY[3] in article.body
+
+
+def test_quoted_remark_about_subscriptions_ending_the_body_is_kept() -> None:
+    quote = "“People will keep their subscription if the ferry keeps its timetable,” she said."
+    html = _page(f"<p>{quote}</p>")
+    assert quote in extract_article(html, URL).body

@@ -15,6 +15,7 @@ from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_QUOTES = frozenset("\"'“”„«»‘’‚")
 _LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
@@ -328,6 +329,8 @@ def _trim_promo_tail(blocks: list[str]) -> list[str]:
     dropped: list[str] = []
     for index in range(len(blocks) - 1, max(len(blocks) - sel.PROMO_TAIL_BLOCKS, 1) - 1, -1):
         block = blocks[index]
+        if block[:1] in _QUOTES:  # someone quoted about subscriptions: article text
+            continue
         if len(block) <= sel.PROMO_TAIL_MAX_CHARS and sel.PROMO_TAIL.search(block):
             dropped.append(blocks.pop(index))
     return dropped
