@@ -40,6 +40,13 @@ CASES = {
     ),
     # a hydrating page ships the article [hidden]: kept
     "hidden-article-kept": (_page("", wrap="<div hidden>{article}</div>"), None),
+    # a script-rendered page whose only copy of the article is its <noscript> fallback: kept
+    "noscript-article-kept": (_page("", wrap="<noscript>{article}</noscript>"), None),
+    # a small <noscript> notice is chrome
+    "noscript-notice-dropped": (
+        _page("<noscript><p>Switch on scripts to see the tide chart</p></noscript>"),
+        "Switch on scripts to see the tide chart",
+    ),
     # a hidden menu is chrome
     "hidden-menu-dropped": (
         _page("<div hidden><ul><li>Weather desk overview</li></ul></div>"),
@@ -83,6 +90,20 @@ CASES = {
         _page("<div><h3>Você pode gostar...</h3><ul><li><a href='/a'>Barcos novos no rio</a>"
               "</li><li><a href='/b'>A ponte velha</a></li></ul></div>"),
         "Barcos novos no rio",
+    ),
+    "read-also-german-imperative": (
+        _page("<p>Auch lesen: <a href='/w'>Neue Fähre getauft</a></p>"),
+        "Neue Fähre getauft",
+    ),
+    "read-also-french-guillemet": (
+        _page("<p><strong>À lire aussi »</strong> <a href='/v'>Le bac reprend du service</a></p>"),
+        "Le bac reprend du service",
+    ),
+    # a widget label over a contact line: the label goes
+    "further-info-heading-german": (
+        _page("<h3>Weitere Informationen:</h3><p>Hafenamt, Pressestelle, Telefon 555 0100, "
+              "montags bis freitags von acht bis sechzehn Uhr erreichbar.</p>"),
+        "Weitere Informationen",
     ),
     "related-heading-german": (
         _page("<section><h2>Ähnliche Beiträge</h2><ul><li><a href='/c'>Fährhafen wird "
@@ -182,3 +203,85 @@ def test_article_inside_a_nav_element_is_kept() -> None:
     article = extract_article(html, URL)
     for paragraph in STORY:
         assert paragraph in article.body, paragraph[:40]
+
+
+LEAD = (
+    "Commuters on the eastern bank have waited years for a faster crossing; from June the "
+    "boats will leave twice as often."
+)
+
+
+def _lead_page(lead: str, *, after: str = "") -> str:
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        "<html><head><title>Ferry to run every twenty minutes</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><header>"
+        f"<h1>Ferry to run every twenty minutes</h1>{lead}</header>"
+        f"<div class='entry-content'>{story}</div>{after}</article></body></html>"
+    )
+
+
+def test_dropped_lead_is_put_back_first() -> None:
+    # trafilatura drops "teaser" classes; the lead under the headline is article text
+    article = extract_article(_lead_page(f"<div class='teaser-text'><p>{LEAD}</p></div>"), URL)
+    assert article.body.startswith(LEAD)
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_teaser_after_the_body_is_not_a_lead() -> None:
+    teaser = (
+        "<div class='teaser-text'><p>Harbour cranes will be replaced over the winter, the port "
+        "authority confirmed in a short statement.</p></div>"
+    )
+    article = extract_article(_lead_page("", after=teaser), URL)
+    assert "Harbour cranes" not in article.body.split("\n\n")[0]
+
+
+def test_deck_set_as_a_heading_is_not_a_lead() -> None:
+    deck = (
+        "<h2 class='deck'>The harbour board says the new timetable starts on the first of "
+        "June</h2>"
+    )
+    article = extract_article(_lead_page(deck), URL)
+    assert not article.body.startswith("The harbour board says")
+
+
+def test_layout_class_on_body_does_not_remove_the_page() -> None:
+    # themes put layout names on <body> ("sidebar", "sharing"): the page is not that block
+    html = _page("").replace("<body>", "<body class='single sidebar'>")
+    article = extract_article(html, URL)
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_call_to_action_ending_the_body_is_dropped() -> None:
+    promo = (
+        "<p>Get the harbour news every morning: subscribe to our free newsletter.</p>"
+        "<p>Folgen Sie uns auf Instagram und Facebook.</p>"
+    )
+    article = extract_article(_page(promo), URL)
+    assert "subscribe to our free newsletter" not in article.body
+    assert "Folgen Sie uns" not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_call_to_action_inside_the_story_is_kept() -> None:
+    middle = "Passengers can subscribe to timetable alerts by text message, the board added."
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{middle}</p><p>{STORY[1]}</p>")
+    assert middle in extract_article(html, URL).body
+
+
+def test_call_to_action_just_before_the_last_block_is_dropped() -> None:
+    promo = "Download the Harbour Herald app for the latest sailing times."
+    html = _page("").replace(f"<p>{STORY[3]}</p>", f"<p>{promo}</p><p>{STORY[3]}</p>")
+    article = extract_article(html, URL)
+    assert "Harbour Herald app" not in article.body
+    assert STORY[3] in article.body
+
+
+def test_quoted_remark_about_subscriptions_ending_the_body_is_kept() -> None:
+    quote = "“People will keep their subscription if the ferry keeps its timetable,” she said."
+    html = _page(f"<p>{quote}</p>")
+    assert quote in extract_article(html, URL).body

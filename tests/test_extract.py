@@ -146,3 +146,28 @@ def test_section_rules(markup: str, expected: str | None) -> None:
         f"<p>{' '.join(pages.PARAGRAPHS)}</p>{markup}</body></html>"
     )
     assert extract_article(html, "https://x.example/2024/03/harbour/").section == expected
+
+
+def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scraper.extract.body import _container_blocks
+
+    first = "The council opened the new cycle bridge over the canal on a wet Monday morning."
+    table = "Opening hours for the bridge lift are seven in the morning to ten at night."
+    tips = "Cyclists must dismount on the ramps during the first month of operation."
+    last = "Engineers will inspect the bearings again in spring, the council said in a note."
+    comment = "Great news, I have waited for this bridge for ten years and will use it daily."
+    html = (
+        "<html><body><article>"
+        f"<p>{first}</p><table><tr><td>{table}</td></tr></table><ul><li>{tips}</li>"
+        "<li><a href='/a'>Other story about trams and buses in town</a></li></ul>"
+        f"<p>{last}</p><div class='talk'><p>{comment}</p></div></article></body></html>"
+    )
+    container = LexborHTMLParser(html).css_first("article")
+    assert container is not None
+    blocks = _container_blocks(container, [first, last], "")
+    assert blocks == [first, table, tips, last]  # no link list, nothing after the last kept
+    assert _container_blocks(container, ["nowhere on this page at all"], "") == [
+        "nowhere on this page at all"
+    ]

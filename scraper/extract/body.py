@@ -15,7 +15,9 @@ from scraper.extract.text import clean, fold
 
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
 _WORD = re.compile(r"\w")
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_QUOTES = frozenset("\"'“”„«»‘’‚")
+_LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -77,7 +79,8 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
     if root is None:
         return
     for node in root.css(", ".join(sel.CHROME_SELECTORS)):
-        node.decompose()
+        if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
+            node.decompose()
     for node in root.css(", ".join(sel.CHROME_UNLESS_PROSE)):
         if not _holds_prose(node):
             node.decompose()
@@ -163,6 +166,11 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
             body.headings.append(text)
         blocks.append(text)
     _recover_headings(tree, blocks, body.headings, folded_title, _inner_headings(element))
+    if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
+        blocks = _container_blocks(container, blocks, folded_title)
+    _recover_lead(tree, blocks)
+    if dropped := _trim_promo_tail(blocks):
+        body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
 
@@ -432,6 +440,105 @@ def _recover_headings(
                 ordered.append(text)
     headings[:] = ordered
     blocks[:] = [block for block in blocks if block not in orphans]
+
+
+def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
+    """Put the article's lead (standfirst) back in front of the body when it was dropped.
+
+    A lead is a LEAD_SELECTORS node of lead size and few links that comes after the page's
+    first <h1> and at most LEAD_MAX_GAP characters before the body's first block.
+    """
+    root = tree.body
+    if root is None or not blocks:
+        return
+    candidates = root.css(_LEAD_NODES)
+    if not candidates:
+        return
+    page = clean(root.text(deep=True))
+    first = -1
+    for block in blocks[:3]:
+        head = block.split("\n", 1)[0][:50]
+        if len(head) >= 20 and (first := page.find(head)) >= 0:
+            break
+    if first < 0:
+        return
+    h1 = root.css_first("h1")
+    h1_text = clean(h1.text(deep=True)) if h1 is not None else ""
+    floor = max(page.find(h1_text), 0) if h1_text else 0
+    body_text = clean(" ".join(blocks))
+    for node in candidates:
+        if node.tag in _HEADING_TAGS:  # a subtitle set as a heading is the headline's deck
+            continue
+        text = clean(node.text(deep=True))
+        if not sel.LEAD_MIN_CHARS <= len(text) <= sel.LEAD_MAX_CHARS or text[:60] in body_text:
+            continue
+        at = page.find(text)
+        end = at + len(text)
+        if at < floor or end > first or first - end > sel.LEAD_MAX_GAP:
+            continue
+        if _link_density(node) > sel.LEAD_MAX_LINK_SHARE:
+            continue
+        blocks.insert(0, text)
+        return
+
+
+_SIMPLE_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, tr, dt, dd"
+_WRAPPER_BLOCKS = frozenset({"li", "blockquote", "tr", "dd"})
+
+
+def _container_blocks(container: LexborNode, kept: list[str], folded_title: str) -> list[str]:
+    """The container's own blocks, when trafilatura kept only a sliver of its prose.
+
+    trafilatura's sliver still marks where the article is: the container blocks from the
+    first to the last block it kept are taken (it dropped the ones in between), not what
+    comes before or after (comments, other stories). Blocks mostly made of links are
+    skipped.
+    """
+    page = clean(container.text(deep=True))
+    spots = [
+        at
+        for block in kept
+        for line in block.split("\n")
+        if len(head := line[:50]) >= 20 and (at := page.find(head)) >= 0
+    ]
+    if not spots:
+        return kept
+    low, high = min(spots), max(spots)
+    blocks: list[str] = []
+    cursor = 0
+    for node in container.css(_SIMPLE_BLOCKS):
+        if node.tag in _WRAPPER_BLOCKS and len(node.css(_SIMPLE_BLOCKS)) > 1:
+            continue  # its inner blocks come next (lexbor's css() matches the node itself)
+        text = clean(node.text(deep=True))
+        if not text:
+            continue
+        at = page.find(text[:50], cursor)
+        if at < 0:
+            continue
+        cursor = at + 1
+        if at < low or at > high:
+            continue
+        if _is_chrome_heading(text) or fold(text) == folded_title:
+            continue
+        if _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE:
+            continue
+        if node.tag == "tr":
+            text = clean(node.text(deep=True, separator=" "))
+        blocks.append(text)
+    # only ever adds to what trafilatura kept (a block text the walk could not place loses)
+    return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
+
+
+def _trim_promo_tail(blocks: list[str]) -> list[str]:
+    """Drop short calls to action (subscribe, follow us, support us) among the last blocks."""
+    dropped: list[str] = []
+    for index in range(len(blocks) - 1, max(len(blocks) - sel.PROMO_TAIL_BLOCKS, 1) - 1, -1):
+        block = blocks[index]
+        if block[:1] in _QUOTES:  # someone quoted about subscriptions: article text
+            continue
+        if len(block) <= sel.PROMO_TAIL_MAX_CHARS and sel.PROMO_TAIL.search(block):
+            dropped.append(blocks.pop(index))
+    return dropped
 
 
 def _fallback(tree: LexborHTMLParser) -> Body:

@@ -16,7 +16,6 @@ HEAD_CHROME: tuple[str, ...] = ("style", "noscript", "template")
 CHROME_SELECTORS: tuple[str, ...] = (
     "script",
     "style",
-    "noscript",
     "template",
     "svg",
     "button",
@@ -119,10 +118,13 @@ CHROME_SELECTORS: tuple[str, ...] = (
 HEADING_ANCHORS = ", ".join(f"h{level} a[href^='#']" for level in range(1, 7))
 
 # Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
-# one <form>, and script-rendered pages ship the article [hidden] until it is hydrated.
+# one <form>, script-rendered pages ship the article [hidden] until it is hydrated, and
+# some ship it only inside <noscript>.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
     "nav",
     "form",
+    # the no-script copy of a script-rendered article is the only copy a parser sees
+    "noscript",
     "[hidden]",
     "[aria-hidden=true]",
 )
@@ -132,6 +134,11 @@ PROSE_CHARS = 400
 # trafilatura runs in precision mode first; when that keeps less than this share of the
 # page's paragraph text it has likely dropped the article, and the balanced mode is tried.
 PRECISION_KEEP_SHARE = 0.5
+# When even that keeps less than this share of the page's paragraph text, trafilatura has
+# dropped blocks of the article: the article container's own blocks are taken from the
+# first to the last one trafilatura kept, minus link lists (above this link share).
+CONTAINER_FALLBACK_SHARE = 0.4
+CONTAINER_FALLBACK_LINK_SHARE = 0.5
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
@@ -176,6 +183,8 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "editor's picks",
         "most read",
         "about the author",
+        "related content",
+        "up next",
         # German
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren",
@@ -199,6 +208,17 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "empfohlene beiträge",
         "weitere themen",
         "schon gelesen",
+        "weitere informationen",
+        "mehr informationen",
+        "weiterführende links",
+        "zum weiterlesen",
+        "mehr themen",
+        "quellenangaben",
+        "kontakt",
+        "pressekontakt",
+        "zusatzinformationen",
+        "weitere infos",
+        "top-themen",
         # French, Spanish, Portuguese, Italian, Polish
         "à lire aussi",
         "lire aussi",
@@ -275,16 +295,33 @@ DEK_HEADINGS = ", ".join(f"h{level}.{name}" for level in range(1, 7) for name in
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".
 SEE_ALSO_PREFIX = re.compile(
     r"^(?:read (?:also|more|next)|also read|see also|related|more on this|recommended|"
-    r"lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|schon gelesen|"
+    r"lesen sie (?:auch|mehr|hier)(?: die folgenden (?:beiträge|artikel))?|auch lesen|"
+    r"auch interessant|mehr zum thema|schon gelesen|"
     r"das könnte (?:sie|dich) auch interessieren|"
     r"(?:à )?lire aussi|voir aussi|"
     r"lea(?: también| más| además)?|lee (?:también|más)|vea también|mire|mira|"
     r"(?:le|te) puede interesar|también te puede interesar|"
     r"leia (?:também|mais)|veja (?:também|mais)|leggi anche|"
-    r"czytaj (?:też|także|więcej)|zobacz (?:też|także))\b\s*[:\-–—?!.]",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej)\b\s*[:\-–—?!.»>]",
     re.IGNORECASE,
 )
 SEE_ALSO_MAX_CHARS = 250
+
+# A short block with these words among the last PROMO_TAIL_BLOCKS blocks of the body is a
+# call to action (subscribe, follow us, support us), not the article: such blocks of at most
+# PROMO_TAIL_MAX_CHARS are dropped (never the body's first block).
+PROMO_TAIL = re.compile(
+    r"\b(?:subscri\w*|newsletters?|follow (?:us|the \w+|\w+) on|support (?:us|our)|"
+    r"become a member|donat\w+|"
+    r"abonn\w+|folg(?:en sie|t) uns|unterstütze\w*|jetzt anmelden|hier anmelden|"
+    r"suscr[ií]b\w*|s[ií]guenos|hazte miembro|abonne[zr]\w*|suivez-nous|"
+    r"iscriviti|seguici|assine|siga-nos|zapisz się|subskryb\w*|únete|"
+    r"canal de (?:youtube|telegram|whatsapp)|letters? to the editor|sign up here|"
+    r"download (?:the|our) .{0,40}\bapps?\b)",
+    re.IGNORECASE,
+)
+PROMO_TAIL_MAX_CHARS = 300
+PROMO_TAIL_BLOCKS = 2
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
@@ -505,3 +542,24 @@ MAIN_CONTENT_MIN_PROSE = 500
 # trafilatura's precision mode first (its normal mode only when that keeps too little):
 # slower, but fewer leaks (measured: zyte F1 .971 vs .965, wcxb leak 2.6% vs 3.4%).
 PRECISION_FIRST = True
+
+# The article's lead (standfirst, teaser, summary paragraph under the headline). Extractors
+# often drop it (teaser classes look like chrome) or it sits outside the body container; it
+# is put back in front of the body when it comes after the headline and shortly before the
+# first body block. CSS selectors, joined with ", ".
+LEAD_SELECTORS: tuple[str, ...] = (
+    ".lead", ".lead-text", ".leadtext", ".article-lead", ".art-lead", ".story-lead",
+    ".teaser-text", ".teasertext", ".article-teaser",
+    ".intro", ".intro-text", ".article-intro", ".text-intro", ".content__intro",
+    ".standfirst", ".article-standfirst", ".chapo", ".bajada", ".sommario",
+    ".entry-excerpt", ".article-excerpt", ".post-excerpt", ".entry-summary", ".article-summary",
+    ".article-subheadline", ".article-subtitle", ".entry__subtitle", ".subheadline",
+    ".article-preface", ".preface", ".deck", ".dek", ".abstract", ".field--name-field-abstract",
+    ".news-description", "[itemprop=description]",
+)
+# A lead: this many characters at least and at most, at most this link share, and at most
+# LEAD_MAX_GAP characters of page text between it and the first body block.
+LEAD_MIN_CHARS = 40
+LEAD_MAX_CHARS = 1200
+LEAD_MAX_LINK_SHARE = 0.3
+LEAD_MAX_GAP = 800
