@@ -212,8 +212,10 @@ def main() -> None:
     config = Config(fetch=settings, sites=(site,))
     probe = Probe(server_pid=server.pid, marks=(200, count))
     cpu_before = time.process_time()
+    server_before = cpu_seconds(server.pid)
     with tempfile.TemporaryDirectory() as folder:
         report = run_crawl(config, Path(folder) / "bench.db", on_event=probe)
+    server_cpu = cpu_seconds(server.pid) - server_before
     parent_end.send("stop")
     server.join(timeout=10)
     totals = report.totals
@@ -234,6 +236,8 @@ def main() -> None:
           f"{all_cpu / report.elapsed:.2f} cores busy on average "
           f"(on an idle machine: about {os.cpu_count()} / {all_cpu / archived * 1000:.1f} ms = "
           f"{(os.cpu_count() or 1) * archived / all_cpu:.0f} pages/s)")
+    print(f"  the local site's server process (same machine): {server_cpu / archived * 1000:.1f}"
+          f" ms/page, {server_cpu / report.elapsed:.2f} cores on average")
     for mark, (_, own, tree) in sorted(probe.seen.items()):
         print(f"  RSS after {mark:>5} pages: crawl process {own:.0f} MB, "
               f"with extraction workers {tree:.0f} MB")

@@ -318,7 +318,14 @@ def _die_with_crawler(lifeline: Connection) -> None:
 class _ExtractorPool:
     """The extraction processes: ``os.cpu_count()`` workers, started from a forkserver
     (never forked from this multi-threaded, event-loop-running process), the extractor
-    preloaded, recycled now and then so memory stays flat over long runs."""
+    preloaded, recycled now and then so memory stays flat over long runs.
+
+    Recycling replaces the whole pool after ``RECYCLE_AFTER`` jobs (the retired one finishes
+    what it holds, then its workers exit). ``max_tasks_per_child`` is not used: on Python
+    3.11-3.13 before the fix of CPython gh-115634 a pool that replaces a worker that reached
+    its limit can stop scheduling, and the crawl hangs (seen here on a 1,000-page crawl)."""
+
+    RECYCLE_AFTER = 1000
 
     def __init__(self, workers: int) -> None:
         context = multiprocessing.get_context("forkserver")
@@ -326,10 +333,11 @@ class _ExtractorPool:
         context.set_forkserver_preload(["__main__", "scraper.crawl", "scraper.extract"])
         self._lifeline, self._keepalive = context.Pipe(duplex=False)
         self.executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, max_tasks_per_child=500,
+            max_workers=workers, mp_context=context,
             initializer=_die_with_crawler, initargs=(self._lifeline,),
         )
         self.killed = False
+        self.jobs = 0
 
     def start(self) -> None:
         """Start the worker processes now (blocking; they would start at the first job)."""
@@ -341,6 +349,10 @@ class _ExtractorPool:
         self.killed = True
         for process in list((self.executor._processes or {}).values()):
             process.kill()
+
+    def retire(self) -> None:
+        """Take no more jobs; the ones already given are finished, then the workers exit."""
+        self.executor.shutdown(wait=False, cancel_futures=False)
 
     def close(self, *, wait: bool = True) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=True)
@@ -695,6 +707,10 @@ class Crawler:
                 self.pool = _ExtractorPool(self.workers)
             pool = self.pool
             job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url)
+            pool.jobs += 1
+            if pool.jobs >= pool.RECYCLE_AFTER and self.pool is pool:
+                pool.retire()  # fresh workers from the next page on: memory stays flat
+                self.pool = None
             try:
                 return await asyncio.wait_for(job, limit)
             except TimeoutError as exc:

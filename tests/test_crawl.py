@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Iterator
 from pathlib import Path
@@ -358,6 +359,40 @@ def test_run_crawl_library_entry_point_reports_events(tmp_path: Path) -> None:
     assert report.status == "completed" and report.totals.new == 2
     assert events[0] == "run-start" and events[-1] == "run-done"
     assert events.count("article") == 2
+
+
+def test_extraction_workers_are_recycled_and_the_crawl_still_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fresh workers every two pages (memory stays flat on long runs). Python's own
+    # max_tasks_per_child can hang the pool on 3.11-3.13 (CPython gh-115634): the run must
+    # finish, every page archived, whatever pool a page lands in.
+    from scraper import crawl as crawl_module
+
+    pools: list[object] = []
+    real_init = crawl_module._ExtractorPool.__init__
+
+    def counting_init(self: Any, workers: int) -> None:
+        pools.append(self)
+        real_init(self, workers)
+
+    monkeypatch.setattr(crawl_module._ExtractorPool, "RECYCLE_AFTER", 2)
+    monkeypatch.setattr(crawl_module._ExtractorPool, "__init__", counting_init)
+    with NewsSite(articles=9) as site:
+        from scraper.config import load_config
+
+        config: Config = load_config(write_config(tmp_path, site_config([("gazette", site)])))
+        outcome: list[Any] = []
+        runner = threading.Thread(
+            target=lambda: outcome.append(run_crawl(config, tmp_path / "archive.db")),
+            daemon=True)
+        runner.start()
+        runner.join(timeout=120)
+    assert outcome, "the crawl hung"
+    report = outcome[0]
+    assert report.status == "completed" and report.totals.new == 9
+    assert len(pools) >= 5
+    assert_no_duplicates(tmp_path)
 
 
 # --- cron: the lock, and kill -9 -----------------------------------------------------------------
