@@ -96,20 +96,23 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     if body is None or h1 is None:
         return None
     pieces: list[str] = []
-    length, start = 0, -1
-    for node in body.traverse(include_text=True):
+    length, start, end = 0, -1, -1
+    walk = body.traverse(include_text=True)
+    for node in walk:  # the text up to just past the headline's window; the rest if needed
         if node.mem_id == h1.mem_id:
             start = length
+            end = start + len(node_text(h1)) + HEADLINE_WINDOW
         if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
             continue
         text = " ".join((node.text_content or "").split())
         if text:
             pieces.append(text)
             length += len(text) + 1
+            if start >= 0 and length > end + 40:
+                break
     if start < 0:
         return None
     text = " ".join(pieces)
-    end = start + len(node_text(h1)) + HEADLINE_WINDOW
     lead = max(0, start - 30)
     window = [(o + lead, d) for o, d in days_in_text(text[lead : end + 40]) if o + lead <= end]
     if any(day == chosen_day for _, day in window):
@@ -122,7 +125,14 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
         ),
         None,
     )
-    if shown is None or any(day == chosen_day for _, day in days_in_text(text)):
+    if shown is None:
+        return None
+    for node in walk:
+        if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
+            continue
+        if rest := " ".join((node.text_content or "").split()):
+            pieces.append(rest)
+    if any(day == chosen_day for _, day in days_in_text(" ".join(pieces))):
         return None
     return shown
 

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
-from scraper.extract.text import clean, inside
+from scraper.extract.text import clean
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
 _NOT_CONTENT = (
@@ -23,6 +23,7 @@ _NOT_CONTENT = (
     ".site-footer",
     "header",
 )
+_NOT_CONTENT_LINKS = ", ".join(f"{container} a[href]" for container in _NOT_CONTENT)
 
 
 def _href(anchor: LexborNode, base: str | None) -> str | None:
@@ -56,7 +57,11 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
                 found.append((href, container))
     if found:
         return found
+    # links in menus, sidebars, footers... are never the source link: found in one query
+    chrome = {a.mem_id for a in tree.css(_NOT_CONTENT_LINKS)}
     for anchor in tree.css("a[href]"):
+        if anchor.mem_id in chrome:
+            continue
         text = _squash(anchor.text(deep=True))
         if sel.SOURCE_LINK_TEXT.match(text.casefold().strip(" :.»›→>()[]")):
             node = _removable(anchor)
@@ -70,7 +75,7 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
             block_text = _squash(node.text(deep=True))
             if len(block_text) >= 200 or not sel.SOURCE_BLOCK_PREFIX.match(block_text):
                 continue
-        if (href := _href(anchor, base)) is not None and not inside(anchor, _NOT_CONTENT):
+        if (href := _href(anchor, base)) is not None:
             found.append((href, node))
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
@@ -15,11 +16,20 @@ def clean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+_NOT_WORD = re.compile(r"[^\w'\"]+")
+
+
 def fold(text: str | None) -> str:
     """Comparison form: NFKC, straight quotes, no punctuation runs, casefolded."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.translate(str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\""))
-    return clean(re.sub(r"[^\w'\"]+", " ", text)).casefold()
+    return _fold(text or "")
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
+    # cached: the heading and date passes fold the same sibling texts over and over
+    text = unicodedata.normalize("NFKC", text).translate(_STRAIGHT_QUOTES)
+    return clean(_NOT_WORD.sub(" ", text)).casefold()
 
 
 def inside(node: LexborNode, containers: tuple[str, ...]) -> bool:
