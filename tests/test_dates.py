@@ -101,8 +101,7 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
     )
     html = page(
         head,
-        '<p class="byline">Published on 3 May 2023 by the desk</p>'
-        "<p>Filed on 1 May 2023.</p>",
+        '<p class="byline">Published on 3 May 2023 by the desk</p><p>Filed on 1 May 2023.</p>',
     )
     article = extract_article(html, "https://x.example/story/")
     judge = htmldate_guess(html, "https://x.example/story/")
@@ -170,6 +169,21 @@ def test_the_metadata_day_stays_when_the_page_prints_it_somewhere() -> None:
     assert extract_article(html, "https://x.example/story/").published == (
         "2021-11-29T14:13:37+00:00"
     )
+
+
+def test_a_printed_day_one_time_zone_away_from_a_near_midnight_timestamp_does_not_win() -> None:
+    for stamp, printed in (
+        ("2021-11-29T23:13:37+00:00", "30.11.2021"),  # late evening, printed the next day
+        ("2021-11-29T02:10:00+00:00", "28.11.2021"),  # early morning, printed the day before
+    ):
+        head = f'<meta property="article:published_time" content="{stamp}">'
+        article = extract_article(
+            page(head, f"<p>Jo Writer · {printed}</p>"), "https://x.example/a/"
+        )
+        assert article.published == stamp, printed
+    head = '<meta property="article:published_time" content="2021-11-29T14:13:37+00:00">'
+    midday = extract_article(page(head, "<p>Jo Writer · 30.11.2021</p>"), "https://x.example/a/")
+    assert midday.published == "2021-11-30"  # midday: no time zone makes it the next day
 
 
 def test_an_update_label_under_the_headline_does_not_replace_the_metadata() -> None:

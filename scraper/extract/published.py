@@ -160,6 +160,27 @@ def _is_utc(value: str) -> bool:
     return value.endswith(("+00:00", "Z"))
 
 
+ZONE_SHIFT_HOURS = 6
+"""How close to midnight a timestamp must be for a neighbouring printed day to be the same
+moment seen from another time zone."""
+
+
+def _zone_shifted(stamp: str, day: str) -> bool:
+    """The printed day is the timestamp's day seen from another time zone: the day after a
+    late-evening timestamp, or the day before an early-morning one (within ZONE_SHIFT_HOURS
+    of midnight). The timestamp's own day stands."""
+    if len(stamp) < 16 or stamp[10] != "T":
+        return False
+    try:
+        hours = int(stamp[11:13]) + int(stamp[14:16]) / 60
+    except ValueError:
+        return False
+    shift = (_day(day) - _day(stamp)).days
+    return (shift == 1 and hours >= 24 - ZONE_SHIFT_HOURS) or (
+        shift == -1 and hours < ZONE_SHIFT_HOURS
+    )
+
+
 def _prefer_local(chosen: str, others: list[str]) -> str:
     """A UTC timestamp restated by another source in the page's own offset: keep the local one,
     whose calendar day is the one the publisher printed."""
@@ -258,7 +279,7 @@ def choose_dates(
             if source.startswith(("meta:", "json-ld", "time"))
             else None
         )
-        if shown is not None:
+        if shown is not None and not _zone_shifted(published, shown):
             published, source = shown, "headline"
         elif url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
             published, source = url_day, "url"
