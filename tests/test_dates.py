@@ -71,6 +71,13 @@ def test_url_day_wins_over_a_timestamp_one_day_off() -> None:
     assert article.date_source == "url"
 
 
+def test_url_day_one_day_off_a_midday_timestamp_does_not_win() -> None:
+    stamp = "2023-11-09T13:28:35-05:00"  # no time zone puts this instant on the 8th
+    html = page(f'<meta property="article:published_time" content="{stamp}">', "")
+    article = extract_article(html, "https://x.example/2023/11/08/story/")
+    assert article.published == stamp
+
+
 def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
     html = (
         '<html><body><div class="top-bar">Friday, September 22, 2023</div>'

@@ -250,7 +250,8 @@ def choose_dates(
     <time> value whose day the page never prints, the day printed just under the headline
     wins; a UTC timestamp that another source gives in the page's own offset is replaced by
     that local one; when the URL carries a full date one day off the chosen timestamp (a
-    time-zone shift), the URL's day is the publisher's own and wins; and on pages in a Central
+    time-zone shift: the timestamp lies within hours of that midnight), the URL's day is the
+    publisher's own and wins; and on pages in a Central
     European language a UTC 22:00/23:00 on the dot is the next day's local midnight.
     """
     candidates: list[tuple[str, str]] = []
@@ -281,7 +282,7 @@ def choose_dates(
         )
         if shown is not None and not _zone_shifted(published, shown):
             published, source = shown, "headline"
-        elif url_day and published != url_day and abs((_day(published) - _day(url_day)).days) == 1:
+        elif url_day and published != url_day and _zone_shifted(published, url_day):
             published, source = url_day, "url"
         else:
             local = _prefer_local(published, [c for c, _ in candidates[1:]])
