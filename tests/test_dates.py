@@ -78,6 +78,40 @@ def test_url_day_one_day_off_a_midday_timestamp_does_not_win() -> None:
     assert article.published == stamp
 
 
+def test_htmldate_does_not_outvote_two_sources_that_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.published as published_module
+
+    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2020-02-18")
+    head = (
+        '<meta property="article:published_time" content="2020-02-19T18:37:32+01:00">'
+        '<meta name="datepublished" content="2020-02-18T18:12:26+01:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A",'
+        ' "datePublished": "2020-02-19T18:37:32+01:00"}</script>'
+    )
+    article = extract_article(page(head, ""), "https://x.example/story/")
+    assert article.published == "2020-02-19T18:37:32+01:00"
+    # the odd one out listed first: the two that agree go before it
+    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2023-05-01")
+    head = (
+        '<meta property="article:published_time" content="2023-05-01T09:00:00+02:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
+    )
+    body = '<p class="byline">Published on 3 May 2023 by the desk</p>'
+    assert extract_article(page(head, body), "https://x.example/story/").published == (
+        "2023-05-03T09:00:00+02:00"
+    )
+    # the same instant in UTC twice against a local visible day: htmldate still settles it
+    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2020-02-18")
+    head = (
+        '<meta property="article:published_time" content="2020-02-19T01:10:00+00:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A",'
+        ' "datePublished": "2020-02-19T01:10:00+00:00"}</script>'
+    )
+    body = '<time datetime="2020-02-18">18 February 2020</time>'
+    assert extract_article(page(head, body), "https://x.example/story/").published == "2020-02-18"
+
+
 def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
     html = (
         '<html><body><div class="top-bar">Friday, September 22, 2023</div>'
@@ -106,10 +140,7 @@ def test_disagreeing_sources_are_settled_by_a_whole_page_search() -> None:
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
     )
-    html = page(
-        head,
-        '<p class="byline">Published on 3 May 2023 by the desk</p><p>Filed on 1 May 2023.</p>',
-    )
+    html = page(head, "<p>Filed on 1 May 2023.</p>")
     article = extract_article(html, "https://x.example/story/")
     judge = htmldate_guess(html, "https://x.example/story/")
     assert judge is not None and article.published is not None

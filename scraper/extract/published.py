@@ -4,6 +4,7 @@ a <time> near the headline beats dates in sidebars and header bars; then the URL
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -225,12 +226,23 @@ def _settle_disagreement(
     url: str | None,
 ) -> None:
     """When the page's own sources (first meta tag, JSON-LD, visible date) name different days,
-    let htmldate's whole-page search pick among them: the one it agrees with goes first.
+    let htmldate's whole-page search pick among them: the one it agrees with goes first,
+    unless more of them agree on another day (not merely the same moment in another zone):
+    then the first of those goes first.
     Run only on such pages (a few percent), since it parses the page again."""
     if len({value[:10] for value, _ in leading}) < 2:
         return
     guess = htmldate_guess(tree.html or "", url)
     if guess is None:
+        return
+    votes = Counter(value[:10] for value, _ in leading)
+    top = max(votes.values())
+    if votes[guess[:10]] < top and not any(
+        votes[value[:10]] == top and _zone_shifted(value, guess[:10]) for value, _ in leading
+    ):
+        winner = next(c for c in leading if votes[c[0][:10]] == top)
+        candidates.remove(winner)
+        candidates.insert(0, winner)
         return
     for value, source in leading:
         if value[:10] == guess[:10]:
