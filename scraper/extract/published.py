@@ -260,11 +260,12 @@ def choose_dates(
     markup near the headline, generic meta dates (``date``, ``dc.date``: often the last
     change), JSON-LD dateCreated, the URL. Corrections: when the winner is a meta, JSON-LD or
     <time> value whose day the page never prints, the day printed just under the headline
-    wins; a UTC timestamp that another source gives in the page's own offset is replaced by
-    that local one; when the URL carries a full date one day off the chosen timestamp (a
-    time-zone shift: the timestamp lies within hours of that midnight), the URL's day is the
-    publisher's own and wins; and on pages in a Central
-    European language a UTC 22:00/23:00 on the dot is the next day's local midnight.
+    wins (unless it is that timestamp's day in another time zone); a UTC timestamp that
+    another source gives in the page's own offset is replaced by that local one; when the URL
+    carries a full date one day off the chosen timestamp (a time-zone shift: the timestamp
+    lies within hours of that midnight), the URL's day is the publisher's own and wins; and
+    on pages in a Central European language a UTC 22:00/23:00 on the dot is the next day's
+    local midnight.
     """
     candidates: list[tuple[str, str]] = []
     generic: list[tuple[str, str]] = []
