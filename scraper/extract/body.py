@@ -387,6 +387,12 @@ def _recover_headings(
         return
     stream, offsets = _block_stream(blocks)
     not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    # a question line is not a section heading, unless it holds one (<summary><h2>)
+    not_sections |= {
+        fold(n.text(deep=True))
+        for n in root.css(sel.QUESTION_LINES)
+        if n.css_first("h1, h2, h3, h4, h5, h6") is None
+    }
     orphans: set[str] = set()
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
