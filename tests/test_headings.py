@@ -359,3 +359,22 @@ def test_disclosure_holding_a_heading_element_keeps_it() -> None:
         f"<p>{STORY[1]}</p><p>{STORY[2]}</p></details></main></body></html>"
     )
     assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_heading_that_links_to_another_page_of_the_site_is_not_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<h3><a href='/2024/04/11/bridge-repairs/'>Bridge repairs begin</a></h3><p>{STORY[2]}</p>"
+        f"<h3><a href='#fares'>Fares</a></h3><p>{STORY[3]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June", "Fares"]
+
+
+def test_heading_that_links_to_another_site_is_still_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2><a href='https://boatyard.example/'>The Boatyard</a></h2>"
+        f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["The Boatyard"]
