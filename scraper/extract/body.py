@@ -419,14 +419,14 @@ def _recover_headings(
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
     tree_heads: set[str] = set()
+    teasers: set[str] = set()
     for node in root.css("h1, h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
         if _links_to_another_page(node, folded, url):
-            not_sections.add(folded)
-            continue
+            teasers.add(folded)  # its text may still be put back; it is only not listed
         tree_heads.add(folded)
         if not folded or folded in have or folded in inner or folded == folded_title:
             continue
@@ -465,6 +465,8 @@ def _recover_headings(
             continue
         for line in lines:
             if line in seen or fold(line) in not_sections or sel.CTA_HEADING.search(line):
+                continue
+            if fold(line) in teasers:
                 continue
             seen.add(line)
             if text := clean(_ZERO_WIDTH.sub("", _unmojibake(line))):
