@@ -337,3 +337,44 @@ def test_page_heading_the_extractor_kept_as_a_paragraph_is_listed(
         monkeypatch, "<body><p>{}</p><p>{}</p><p>Harbour Line 4</p></body>".format(*STORY)
     )
     assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["Harbour Line 4"]
+
+
+def test_question_lines_of_a_disclosure_or_faq_block_are_not_section_headings() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<details><summary>Will fares go up?</summary><p>{STORY[2]}</p></details>"
+        "<div class='schema-faq-section'><strong class='schema-faq-question'>"
+        f"Where do I board?</strong><p>{STORY[3]}</p></div></main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.headings == ["What changes in June"]
+    assert "Will fares go up?" in article.body
+
+
+def test_disclosure_holding_a_heading_element_keeps_it() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><details open><summary><h2>What changes in June</h2></summary>"
+        f"<p>{STORY[1]}</p><p>{STORY[2]}</p></details></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June"]
+
+
+def test_heading_that_links_to_another_page_of_the_site_is_not_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p>"
+        f"<h3><a href='/2024/04/11/bridge-repairs/'>Bridge repairs begin</a></h3><p>{STORY[2]}</p>"
+        f"<h3><a href='#fares'>Fares</a></h3><p>{STORY[3]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["What changes in June", "Fares"]
+
+
+def test_heading_that_links_to_another_site_is_still_a_section_heading() -> None:
+    html = (
+        "<html><head><title>Ferry</title></head><body><main><h1>Ferry</h1>"
+        f"<p>{STORY[0]}</p><h2><a href='https://boatyard.example/'>The Boatyard</a></h2>"
+        f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
+    )
+    assert extract_article(html, URL).headings == ["The Boatyard"]

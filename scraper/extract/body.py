@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
@@ -165,7 +166,8 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         if child.tag == "head":
             body.headings.append(text)
         blocks.append(text)
-    _recover_headings(tree, blocks, body.headings, folded_title, _inner_headings(element))
+    inner = _inner_headings(element)
+    _recover_headings(tree, blocks, body.headings, folded_title, inner, url)
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
@@ -372,12 +374,31 @@ def _unmojibake(text: str) -> str:
     return text
 
 
+def _links_to_another_page(node: LexborNode, folded: str, url: str | None) -> bool:
+    """Whether the heading's whole text is a link to another page of the same site: the
+    title of a teaser (a related story, a category), not a section of this page."""
+    link = node.css_first("a[href]")
+    if link is None and node.parent is not None and node.parent.tag == "a":
+        link = node.parent
+    if link is None or fold(link.text(deep=True)) != folded:
+        return False
+    href = (link.attributes.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return False
+    here = urlsplit(url or "")
+    target = urlsplit(urljoin(url or "", href))
+    if target.scheme not in ("http", "https", "") or target.netloc != here.netloc:
+        return False
+    return target.path.rstrip("/") != here.path.rstrip("/")
+
+
 def _recover_headings(
     tree: LexborHTMLParser,
     blocks: list[str],
     headings: list[str],
     folded_title: str,
     inner: set[str],
+    url: str | None = None,
 ) -> None:
     """Put back sub-headings the body extractor dropped, before the block that follows them;
     list in body order the block headings and the ``inner`` ones (lines of a longer block)."""
@@ -386,16 +407,26 @@ def _recover_headings(
     if root is None or not blocks:
         return
     stream, offsets = _block_stream(blocks)
-    not_sections = sel.TOC_HEADINGS | {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    not_sections = set(sel.TOC_HEADINGS)
+    not_sections |= {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    # a question line is not a section heading, unless it holds one (<summary><h2>)
+    not_sections |= {
+        fold(n.text(deep=True))
+        for n in root.css(sel.QUESTION_LINES)
+        if n.css_first("h1, h2, h3, h4, h5, h6") is None
+    }
     orphans: set[str] = set()
     # h1 too: pages rendered from Markdown (gists, docs) use h1 for their sections; the
     # headline (the title, or a part of it, or it plus a suffix) is not one of them
     tree_heads: set[str] = set()
+    teasers: set[str] = set()
     for node in root.css("h1, h2, h3, h4, h5, h6"):
         text = clean(node.text(deep=True))
         if not text or len(text) > 200 or _is_chrome_heading(text):
             continue
         folded = fold(text)
+        if _links_to_another_page(node, folded, url):
+            teasers.add(folded)  # its text may still be put back; it is only not listed
         tree_heads.add(folded)
         if not folded or folded in have or folded in inner or folded == folded_title:
             continue
@@ -434,6 +465,8 @@ def _recover_headings(
             continue
         for line in lines:
             if line in seen or fold(line) in not_sections or sel.CTA_HEADING.search(line):
+                continue
+            if fold(line) in teasers:
                 continue
             seen.add(line)
             if text := clean(_ZERO_WIDTH.sub("", _unmojibake(line))):

@@ -291,6 +291,11 @@ CTA_HEADING = re.compile(
 DEK_CLASSES: tuple[str, ...] = ("subtitle", "dek", "deck", "standfirst", "strapline")
 DEK_HEADINGS = ", ".join(f"h{level}.{name}" for level in range(1, 7) for name in DEK_CLASSES)
 
+# The question line of a disclosure (<summary>) or of a FAQ block marked up as bold text:
+# trafilatura turns it into a heading, but it is a line of the answer list, not a section
+# heading, and is never listed as one.
+QUESTION_LINES = "summary, strong.schema-faq-question"
+
 # A short block opening with one of these is a pointer to another article, not content:
 # "Read also: <link>", "Lesen Sie auch: <link>", "VEA TAMBIÉN: <link>".
 SEE_ALSO_PREFIX = re.compile(
