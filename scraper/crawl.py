@@ -316,7 +316,8 @@ def _die_with_crawler(lifeline: Connection) -> None:
 
 
 class _ExtractorPool:
-    """The extraction processes: ``os.cpu_count()`` workers, started from a forkserver
+    """The extraction processes: one more than ``os.cpu_count()`` (so the crawl process's own
+    work — fetching, saving — does not leave a core idle), started from a forkserver
     (never forked from this multi-threaded, event-loop-running process), the extractor
     preloaded, recycled now and then so memory stays flat over long runs.
 
@@ -452,7 +453,7 @@ class Crawler:
         self.max_articles = max_articles
         self.dry_run = dry_run
         self.on_event = on_event
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or (os.cpu_count() or 1) + 1
         self.hosts: dict[str, _Host] = {}
         self.pool: _ExtractorPool | None = None
         self.planned: list[PlannedFetch] = []
