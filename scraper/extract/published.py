@@ -88,6 +88,13 @@ HEADLINE_WINDOW = 200
 """How many characters after the headline count as its byline."""
 
 
+def _shown_text(node: LexborNode) -> str:
+    """A text node's words as the reader sees them ("" for markup, scripts and styles)."""
+    if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
+        return ""
+    return " ".join((node.text_content or "").split())
+
+
 def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     """The day printed just under the headline, when the page prints nowhere the day the
     metadata or a <time> attribute gave: what the reader is shown beats a timestamp the CMS
@@ -103,10 +110,7 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
         if node.mem_id == h1.mem_id:
             start = length
             end = start + len(node_text(h1)) + HEADLINE_WINDOW
-        if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
-            continue
-        text = " ".join((node.text_content or "").split())
-        if text:
+        if text := _shown_text(node):
             pieces.append(text)
             length += len(text) + 1
             if start >= 0 and length > end + 40:
@@ -128,11 +132,7 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     )
     if shown is None:
         return None
-    for node in walk:
-        if node.tag != "-text" or (node.parent is not None and node.parent.tag in _HIDDEN_TEXT):
-            continue
-        if rest := " ".join((node.text_content or "").split()):
-            pieces.append(rest)
+    pieces.extend(text for node in walk if (text := _shown_text(node)))
     if any(day == chosen_day for _, day in days_in_text(" ".join(pieces))):
         return None
     return shown
