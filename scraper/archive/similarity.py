@@ -31,6 +31,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -126,12 +127,21 @@ def similarity(a: Signature, b: Signature) -> float:
 
 def band_keys(sig: Signature) -> list[int]:
     """One signed 64-bit key per band (band number folded in), for the ``article_lsh`` index."""
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return list(_band_keys(sig.astype("<u4", copy=False).tobytes()))
+
+
+@lru_cache(maxsize=16)
+def _band_keys(raw: bytes) -> tuple[int, ...]:
+    """A save asks twice (to store the keys, then to find candidates): hashed once."""
+    step = ROWS * 4  # bytes of one band: ROWS uint32 values
+    return tuple(
+        int.from_bytes(
+            hashlib.blake2b(band.to_bytes(2, "little") + raw[band * step:(band + 1) * step],
+                            digest_size=8).digest(),
+            "little", signed=True,
+        )
+        for band in range(BANDS)
+    )
 
 
 def _load(db: Database, article_id: int) -> Signature | None:
