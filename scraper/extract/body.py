@@ -395,6 +395,29 @@ def _links_to_another_page(node: LexborNode, folded: str, url: str | None) -> bo
     return target.path.rstrip("/") != here.path.rstrip("/")
 
 
+def _caption_or_card(node: LexborNode, url: str | None) -> bool:
+    """Whether a heading is an image's caption (inside a <figure>) or the title of a card
+    that links to another page (the heading sits inside the <a>), or heads a box whose next
+    text is a link (a teaser, a call to action): never a section of the article."""
+    here = urlsplit(url or "")
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag == "figure":
+            return True
+        if parent.tag == "a":
+            href = (parent.attributes.get("href") or "").strip()
+            target = urlsplit(urljoin(url or "", href))
+            if href and not href.startswith("#") and target.path != here.path:
+                return True
+        parent = parent.parent
+    sibling = node.next
+    while sibling is not None and not (
+        sibling.is_element_node and sibling.tag not in _SKIPPED_TAGS and clean(sibling.text())
+    ):
+        sibling = sibling.next
+    return sibling is not None and sibling.tag == "a"
+
+
 def _recover_headings(
     tree: LexborHTMLParser,
     blocks: list[str],
@@ -436,6 +459,8 @@ def _recover_headings(
         if folded in not_sections or sel.CTA_HEADING.search(text):
             continue
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
+            continue
+        if _caption_or_card(node, url):
             continue
         found = _block_at(stream, offsets, blocks, *_following_texts(node))
         orphan = found is None
