@@ -274,3 +274,31 @@ def test_quoted_remark_about_subscriptions_ending_the_body_is_kept() -> None:
     quote = "“People will keep their subscription if the ferry keeps its timetable,” she said."
     html = _page(f"<p>{quote}</p>")
     assert quote in extract_article(html, URL).body
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo: Harbour Board archive",
+        "(Credit: Mara Quay / River Desk)",
+        "Titelbild: Hafenamt Nordufer",
+        "Crédits photos : Agence du Port",
+        "© 2024 Riverside Gazette. All rights reserved.",
+        "Copyright: Jon Ferryman",
+    ],
+)
+def test_image_credit_and_copyright_lines_are_dropped(credit: str) -> None:
+    html = _page("").replace(
+        f"<p>{STORY[1]}</p>", f"<p><img src='b.jpg'></p><p><em>{credit}</em></p><p>{STORY[1]}</p>"
+    )
+    html = html.replace("</article>", f"<p>{credit}</p></article>")
+    article = extract_article(html, URL)
+    assert credit not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_photos_is_not_a_credit_line() -> None:
+    line = "Photos of the new boats: the board showed them to residents on Thursday."
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert line in extract_article(html, URL).body

@@ -174,7 +174,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
-    if dropped := _trim_promo_tail(blocks):
+    if dropped := _drop_credit_lines(blocks) + _trim_promo_tail(blocks):
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
@@ -588,6 +588,20 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
         blocks.append(text)
     # only ever adds to what trafilatura kept (a block text the walk could not place loses)
     return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
+
+
+def _drop_credit_lines(blocks: list[str]) -> list[str]:
+    """Drop image credits and copyright lines ("Photo: ...", "© 2024 ..."): short blocks
+    that open with a credit label (never the body's only block)."""
+    dropped = [
+        block
+        for block in blocks
+        if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block)
+    ]
+    if dropped and len(dropped) < len(blocks):
+        blocks[:] = [block for block in blocks if block not in dropped]
+        return dropped
+    return []
 
 
 def _trim_promo_tail(blocks: list[str]) -> list[str]:

@@ -328,6 +328,19 @@ PROMO_TAIL = re.compile(
 PROMO_TAIL_MAX_CHARS = 300
 PROMO_TAIL_BLOCKS = 2
 
+# A short block opening with one of these labels is an image credit or a copyright line
+# ("Photo: ...", "Titelbild: ...", "Crédits photos : ...", "© 2024 ..."), not article text:
+# such blocks of at most CREDIT_LINE_MAX_CHARS are dropped wherever they are in the body.
+CREDIT_LINE = re.compile(
+    r"^[(\[]?\s*(?:©|\(c\)\s|copyright\s*(?::|©|\(c\)|\d{4})|(?:"
+    r"(?:(?:photo|image|picture|foto|bild|title|cover|header|titel|beitrags|aufmacher|"
+    r"vorschau|teaser)\s?-?)?(?:credits?|photos?|fotos?|images?|pictures?|bild(?:er)?|"
+    r"bildquellen?|bildnachweis|fotonachweis)|"
+    r"cr[ée]dits? photos?|cr[ée]dito(?: de)? (?:foto|imagen))\s*:\s*\S)",
+    re.IGNORECASE,
+)
+CREDIT_LINE_MAX_CHARS = 300
+
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
 SOURCE_LINK_TEXT = re.compile(
