@@ -302,3 +302,26 @@ def test_sentence_about_photos_is_not_a_credit_line() -> None:
     line = "Photos of the new boats: the board showed them to residents on Thursday."
     html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
     assert line in extract_article(html, URL).body
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This post contains affiliate links: we may earn a commission if you buy a ticket.",
+        "Anzeige: Dieser Artikel enthält Affiliate-Links zu Fahrkartenhändlern.",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Reederei.",
+        "We may receive compensation when you click on links to the offers on this page.",
+    ],
+)
+def test_ad_label_and_affiliate_disclosure_are_dropped(notice: str) -> None:
+    html = _page("").replace(f"<p>{STORY[0]}</p>", f"<p><em>{notice}</em></p><p>{STORY[0]}</p>")
+    article = extract_article(html, URL)
+    assert notice not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_advertising_is_not_a_disclosure() -> None:
+    line = "Werbung, sagte die Hafenmeisterin, habe die Fähre nie gebraucht."
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert line in extract_article(html, URL).body

@@ -174,7 +174,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
-    if dropped := _drop_credit_lines(blocks) + _trim_promo_tail(blocks):
+    if dropped := _drop_notices(blocks) + _trim_promo_tail(blocks):
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
@@ -590,14 +590,17 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
     return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
 
 
-def _drop_credit_lines(blocks: list[str]) -> list[str]:
-    """Drop image credits and copyright lines ("Photo: ...", "© 2024 ..."): short blocks
-    that open with a credit label (never the body's only block)."""
-    dropped = [
-        block
-        for block in blocks
-        if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block)
-    ]
+def _is_notice(block: str) -> bool:
+    """An image credit or copyright line ("Photo: ...", "© 2024 ..."), an ad label or an
+    affiliate disclosure: a short block that is about the page, not the story."""
+    if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block):
+        return True
+    return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(sel.DISCLOSURE.search(block))
+
+
+def _drop_notices(blocks: list[str]) -> list[str]:
+    """Drop credit lines and disclosures wherever they are (never the body's only block)."""
+    dropped = [block for block in blocks if _is_notice(block)]
     if dropped and len(dropped) < len(blocks):
         blocks[:] = [block for block in blocks if block not in dropped]
         return dropped

@@ -340,6 +340,20 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 CREDIT_LINE_MAX_CHARS = 300
+# A short block saying the page is advertising or earns from its links (an ad label, an
+# affiliate or sponsorship disclosure) is a notice, not article text: such blocks of at most
+# DISCLOSURE_MAX_CHARS are dropped wherever they are in the body.
+DISCLOSURE = re.compile(
+    r"^\W{0,2}(?:anzeige|werbung|advertorial|sponsored(?: post| content)?|publicidad|"
+    r"publicité|reklama)\s*[.:|–—-]|"
+    r"\b(?:this|the) (?:post|article|page|story|review) (?:contains|may contain|includes) "
+    r"(?:affiliate|sponsored|paid|references to products)|"
+    r"\bwe (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?(?:compensation|commissions?)\b|"
+    r"\b(?:dieser|der) (?:beitrag|artikel|post) (?:enthält|beinhaltet) (?:werbung|affiliate)|"
+    r"\benthält (?:affiliate|provisions)[- ]?links\b|\bhandelt es sich um affiliate[- ]?links\b",
+    re.IGNORECASE,
+)
+DISCLOSURE_MAX_CHARS = 400
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
