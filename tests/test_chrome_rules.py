@@ -94,6 +94,26 @@ CASES = {
               "montags bis freitags von acht bis sechzehn Uhr erreichbar.</p>"),
         "Weitere Informationen",
     ),
+    # vocabulary with punctuation ("Top-Themen") matches the heading's text as written
+    "top-topics-heading-german": (
+        _page("<p class='headline'>Top-Themen</p><ul><li><a href='/t1'>Fährpreise</a></li>"
+              "<li><a href='/t2'>Brückenbau</a></li></ul>"),
+        "Top-Themen",
+    ),
+    # a widget title naming the site after the usual words
+    "more-news-from-site-heading": (
+        _page("<h3>More news from the Riverside Gazette</h3><p>Quiet night on the water</p>"),
+        "More news from the Riverside Gazette",
+    ),
+    "more-on-topic-at-site-heading-german": (
+        _page("<p>Mehr zum Thema auf riverside.example</p>"),
+        "Mehr zum Thema auf riverside.example",
+    ),
+    "topic-might-interest-german": (
+        _page("<p>Das Thema könnte Sie auch interessieren:</p><p><a href='/k'>Neue Fähre "
+              "getauft</a></p>"),
+        "Das Thema könnte Sie auch interessieren",
+    ),
     "related-heading-german": (
         _page("<section><h2>Ähnliche Beiträge</h2><ul><li><a href='/c'>Fährhafen wird "
               "erweitert</a></li><li><a href='/d'>Neuer Anleger</a></li></ul></section>"),
@@ -325,3 +345,11 @@ def test_sentence_about_advertising_is_not_a_disclosure() -> None:
     line = "Werbung, sagte die Hafenmeisterin, habe die Fähre nie gebraucht."
     html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
     assert line in extract_article(html, URL).body
+
+
+def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:
+    heading = "Latest news on the ferry strike"
+    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<h2>{heading}</h2><p>{STORY[2]}</p>")
+    article = extract_article(html, URL)
+    assert heading in article.body
+    assert article.headings == [heading]

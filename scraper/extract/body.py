@@ -48,12 +48,23 @@ def _holds_prose(node: LexborNode) -> bool:
 
 
 _CHROME_HEADING_MAX = max(len(h) for h in sel.CHROME_HEADINGS) + 10
+# compared in folded form: "top-themen" is "top themen" once folded, "share this:" is "share this"
+_CHROME_HEADINGS = frozenset(fold(h) for h in sel.CHROME_HEADINGS)
 
 
 def _is_chrome_heading(text: str) -> bool:
+    """A widget title: one of CHROME_HEADINGS, or one of several words followed by the
+    name of the site or section ("More news from the Gazette", "Mehr zum Thema auf X")."""
     if len(text) > _CHROME_HEADING_MAX:
         return False
-    return fold(text).strip(" :") in sel.CHROME_HEADINGS
+    folded = fold(text)
+    if folded in _CHROME_HEADINGS:
+        return True
+    words = folded.split()
+    return any(
+        words[at] in sel.CHROME_HEADING_SOURCE_WORDS and " ".join(words[:at]) in _CHROME_HEADINGS
+        for at in range(max(2, len(words) - 5), len(words) - 1)
+    )
 
 
 def _drop_heading_anchors(root: LexborNode) -> None:

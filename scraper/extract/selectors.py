@@ -188,6 +188,8 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         # German
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren",
+        "das thema könnte sie auch interessieren",
+        "das thema könnte dich auch interessieren",
         "auch interessant",
         "lesen sie auch",
         "mehr zum thema",
@@ -244,6 +246,13 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "zobacz też",
         "podobne artykuły",
     }
+)
+
+# A widget title of two words or more from CHROME_HEADINGS followed by one of these and a
+# name of at most four words is the same widget naming its site ("More news from the Gazette",
+# "Mehr zum Thema auf example.de", "Top-Themen bei X").
+CHROME_HEADING_SOURCE_WORDS: frozenset[str] = frozenset(
+    {"from", "at", "auf", "bei", "von", "chez"}
 )
 
 # Titles of a table of contents: a heading in the body, but not one of its sections, so
