@@ -353,3 +353,26 @@ def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:
     article = extract_article(html, URL)
     assert heading in article.body
     assert article.headings == [heading]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Keine Kommentare", "3 Comments", "Kommentare insgesamt: 0", "Letzte Änderung 14.02.2024",
+     "Updated: March 3, 2024", "Last updated 3 May 2024 at 10:15"],
+)
+def test_comment_count_and_labelled_date_lines_are_dropped(furniture: str) -> None:
+    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<p>{furniture}</p><p>{STORY[2]}</p>")
+    html = html.replace("</article>", f"<p>{furniture}</p></article>")
+    article = extract_article(html, URL)
+    assert furniture not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_comments_or_updates_is_kept() -> None:
+    lines = ["No comment from the harbour board was available.", "Updated: the ferry runs late."]
+    html = _page("").replace(f"<p>{STORY[1]}</p>", "".join(f"<p>{x}</p>" for x in lines)
+                             + f"<p>{STORY[1]}</p>")
+    body = extract_article(html, URL).body
+    for line in lines:
+        assert line in body

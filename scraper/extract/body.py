@@ -606,6 +606,8 @@ def _is_notice(block: str) -> bool:
     affiliate disclosure: a short block that is about the page, not the story."""
     if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block):
         return True
+    if len(block) <= sel.FURNITURE_MAX_CHARS and sel.PAGE_FURNITURE.match(block):
+        return True
     return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(sel.DISCLOSURE.search(block))
 
 

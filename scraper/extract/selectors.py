@@ -363,6 +363,24 @@ DISCLOSURE = re.compile(
     re.IGNORECASE,
 )
 DISCLOSURE_MAX_CHARS = 400
+# A short block that is only a comment count ("Keine Kommentare", "3 Comments",
+# "Kommentare insgesamt: 0") or only a labelled date ("Letzte Änderung 14.02.2019",
+# "Updated: March 3, 2024") is page furniture: such blocks of at most FURNITURE_MAX_CHARS
+# are dropped wherever they are in the body.
+_DATE = (
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.? [^\W\d]+\.? \d{4}|[^\W\d]+\.? \d{1,2},? \d{4})"
+    r"(?:,? (?:um |at |à )?\d{1,2}[:.]\d{2}(?: ?uhr| ?[ap]\.?m\.?)?)?"
+)
+PAGE_FURNITURE = re.compile(
+    r"^(?:(?:(?:keine|no)\s+(?:kommentare|comments|commentaires|comentarios)|"
+    r"\d+\s+(?:kommentare?|comments?|commentaires?|comentarios?))(?: yet| bisher)?\s*(?:\(.*\))?|"
+    r"(?:kommentare|comments|commentaires|comentarios)(?: insgesamt)?\s*:?\s*\(?\d+\)?|"
+    r"(?:letzte änderung|zuletzt (?:aktualisiert|geändert)|aktualisiert(?: am)?|geändert am|"
+    r"last (?:modified|updated)|updated(?: on)?|mis à jour(?: le)?|actualizado(?: el)?)"
+    rf"\s*:?\s*{_DATE}\.?)$",
+    re.IGNORECASE,
+)
+FURNITURE_MAX_CHARS = 120
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
