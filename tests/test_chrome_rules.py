@@ -376,3 +376,20 @@ def test_sentence_about_comments_or_updates_is_kept() -> None:
     body = extract_article(html, URL).body
     for line in lines:
         assert line in body
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Never miss a sailing: sign up for our Harbour Morning newsletter.",
+        "Zum Newsletter anmelden",
+        "To read the full story, please subscribe to the Riverside Gazette.",
+        "Submit your letter to the editor via this form.",
+    ],
+)
+def test_newsletter_or_paywall_call_to_action_inside_the_body_is_dropped(promo: str) -> None:
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{promo}</p><p>{STORY[1]}</p>")
+    article = extract_article(html, URL)
+    assert promo not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body

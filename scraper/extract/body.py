@@ -608,6 +608,8 @@ def _is_notice(block: str) -> bool:
         return True
     if len(block) <= sel.FURNITURE_MAX_CHARS and sel.PAGE_FURNITURE.match(block):
         return True
+    if len(block) <= sel.CALL_TO_ACTION_MAX_CHARS and sel.CALL_TO_ACTION.search(block):
+        return True
     return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(sel.DISCLOSURE.search(block))
 
 

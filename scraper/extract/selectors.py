@@ -381,6 +381,19 @@ PAGE_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 FURNITURE_MAX_CHARS = 120
+# A short block asking the reader to sign up for the newsletter, to subscribe to read on or
+# to write in is a call to action wherever it stands (PROMO_TAIL catches looser wording,
+# but only at the end of the body): such blocks of at most CALL_TO_ACTION_MAX_CHARS go.
+CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscrib\w*|register\w*) (?:to|for) (?:our|the) "
+    r"(?:free |daily |weekly )?(?:[\w-]+ ){0,2}newsletters?\b|"
+    r"\b(?:zum|für (?:den|unseren)) (?:kostenlosen )?newsletter (?:an)?melden\b|"
+    r"\bnewsletter (?:abonnieren|bestellen)\b|\bzapraszamy (?:też )?do subskrypcji\b|"
+    r"\b(?:to|please subscribe to) (?:read|view|continue reading) the (?:full|whole|rest of the) "
+    r"(?:story|article)\b|\bsubmit your letter to the editor\b",
+    re.IGNORECASE,
+)
+CALL_TO_ACTION_MAX_CHARS = 200
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
