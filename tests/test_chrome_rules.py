@@ -94,6 +94,26 @@ CASES = {
               "montags bis freitags von acht bis sechzehn Uhr erreichbar.</p>"),
         "Weitere Informationen",
     ),
+    # vocabulary with punctuation ("Top-Themen") matches the heading's text as written
+    "top-topics-heading-german": (
+        _page("<p class='headline'>Top-Themen</p><ul><li><a href='/t1'>Fährpreise</a></li>"
+              "<li><a href='/t2'>Brückenbau</a></li></ul>"),
+        "Top-Themen",
+    ),
+    # a widget title naming the site after the usual words
+    "more-news-from-site-heading": (
+        _page("<h3>More news from the Riverside Gazette</h3><p>Quiet night on the water</p>"),
+        "More news from the Riverside Gazette",
+    ),
+    "more-on-topic-at-site-heading-german": (
+        _page("<p>Mehr zum Thema auf riverside.example</p>"),
+        "Mehr zum Thema auf riverside.example",
+    ),
+    "topic-might-interest-german": (
+        _page("<p>Das Thema könnte Sie auch interessieren:</p><p><a href='/k'>Neue Fähre "
+              "getauft</a></p>"),
+        "Das Thema könnte Sie auch interessieren",
+    ),
     "related-heading-german": (
         _page("<section><h2>Ähnliche Beiträge</h2><ul><li><a href='/c'>Fährhafen wird "
               "erweitert</a></li><li><a href='/d'>Neuer Anleger</a></li></ul></section>"),
@@ -299,3 +319,102 @@ def test_quoted_remark_about_subscriptions_ending_the_body_is_kept() -> None:
     quote = "“People will keep their subscription if the ferry keeps its timetable,” she said."
     html = _page(f"<p>{quote}</p>")
     assert quote in extract_article(html, URL).body
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo: Harbour Board archive",
+        "(Credit: Mara Quay / River Desk)",
+        "Titelbild: Hafenamt Nordufer",
+        "Crédits photos : Agence du Port",
+        "© 2024 Riverside Gazette. All rights reserved.",
+        "Copyright: Jon Ferryman",
+    ],
+)
+def test_image_credit_and_copyright_lines_are_dropped(credit: str) -> None:
+    html = _page("").replace(
+        f"<p>{STORY[1]}</p>", f"<p><img src='b.jpg'></p><p><em>{credit}</em></p><p>{STORY[1]}</p>"
+    )
+    html = html.replace("</article>", f"<p>{credit}</p></article>")
+    article = extract_article(html, URL)
+    assert credit not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_photos_is_not_a_credit_line() -> None:
+    line = "Photos of the new boats: the board showed them to residents on Thursday."
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert line in extract_article(html, URL).body
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This post contains affiliate links: we may earn a commission if you buy a ticket.",
+        "Anzeige: Dieser Artikel enthält Affiliate-Links zu Fahrkartenhändlern.",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Reederei.",
+        "We may receive compensation when you click on links to the offers on this page.",
+    ],
+)
+def test_ad_label_and_affiliate_disclosure_are_dropped(notice: str) -> None:
+    html = _page("").replace(f"<p>{STORY[0]}</p>", f"<p><em>{notice}</em></p><p>{STORY[0]}</p>")
+    article = extract_article(html, URL)
+    assert notice not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_advertising_is_not_a_disclosure() -> None:
+    line = "Werbung, sagte die Hafenmeisterin, habe die Fähre nie gebraucht."
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert line in extract_article(html, URL).body
+
+
+def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:
+    heading = "Latest news on the ferry strike"
+    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<h2>{heading}</h2><p>{STORY[2]}</p>")
+    article = extract_article(html, URL)
+    assert heading in article.body
+    assert article.headings == [heading]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Keine Kommentare", "3 Comments", "Kommentare insgesamt: 0", "Letzte Änderung 14.02.2024",
+     "Updated: March 3, 2024", "Last updated 3 May 2024 at 10:15"],
+)
+def test_comment_count_and_labelled_date_lines_are_dropped(furniture: str) -> None:
+    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<p>{furniture}</p><p>{STORY[2]}</p>")
+    html = html.replace("</article>", f"<p>{furniture}</p></article>")
+    article = extract_article(html, URL)
+    assert furniture not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body
+
+
+def test_sentence_about_comments_or_updates_is_kept() -> None:
+    lines = ["No comment from the harbour board was available.", "Updated: the ferry runs late."]
+    html = _page("").replace(f"<p>{STORY[1]}</p>", "".join(f"<p>{x}</p>" for x in lines)
+                             + f"<p>{STORY[1]}</p>")
+    body = extract_article(html, URL).body
+    for line in lines:
+        assert line in body
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Never miss a sailing: sign up for our Harbour Morning newsletter.",
+        "Zum Newsletter anmelden",
+        "To read the full story, please subscribe to the Riverside Gazette.",
+        "Submit your letter to the editor via this form.",
+    ],
+)
+def test_newsletter_or_paywall_call_to_action_inside_the_body_is_dropped(promo: str) -> None:
+    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{promo}</p><p>{STORY[1]}</p>")
+    article = extract_article(html, URL)
+    assert promo not in article.body
+    for paragraph in STORY:
+        assert paragraph in article.body

@@ -367,3 +367,34 @@ def test_heading_that_links_to_another_site_is_still_a_section_heading() -> None
         f"<p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
     )
     assert extract_article(html, URL).headings == ["The Boatyard"]
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # an image's caption set as a heading
+        "<figure><img src='boats.jpg'><h2 class='caption'>Two refitted boats at the north"
+        " landing. Photo: Harbour Board</h2></figure>",
+        # a card linking to another story: its title is inside the link
+        "<div class='promo'><a href='/2024/04/11/bridge-repairs/'><img src='b.jpg'>"
+        "<span><h3>Bridge repairs begin on the eastern bank</h3></span></a></div>",
+        # a box whose title heads a link (a donation button carrying the story's excerpt)
+        "<div class='support'><h4>Support the harbour news desk:</h4>"
+        f"<a class='donate' href='https://pay.example/give'>{STORY[1][:90]}...</a></div>",
+    ],
+    ids=["figure-caption", "card-link", "heading-over-link"],
+)
+def test_caption_or_teaser_heading_is_not_put_back_into_the_body(
+    monkeypatch: pytest.MonkeyPatch, box: str
+) -> None:
+    html = (
+        "<html><body><main>"
+        f"<p>{STORY[0]}</p>{box}<p>{STORY[1]}</p><h2>What changes in June</h2>"
+        f"<p>{STORY[2]}</p></main></body></html>"
+    )
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
+    )
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    assert body.headings == ["What changes in June"]
+    assert f"{STORY[0]}\n\n{STORY[1]}\n\nWhat changes in June\n\n{STORY[2]}" == body.text

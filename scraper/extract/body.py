@@ -48,12 +48,23 @@ def _holds_prose(node: LexborNode) -> bool:
 
 
 _CHROME_HEADING_MAX = max(len(h) for h in sel.CHROME_HEADINGS) + 10
+# compared in folded form: "top-themen" is "top themen" once folded, "share this:" is "share this"
+_CHROME_HEADINGS = frozenset(fold(h) for h in sel.CHROME_HEADINGS)
 
 
 def _is_chrome_heading(text: str) -> bool:
+    """A widget title: one of CHROME_HEADINGS, or one of several words followed by the
+    name of the site or section ("More news from the Gazette", "Mehr zum Thema auf X")."""
     if len(text) > _CHROME_HEADING_MAX:
         return False
-    return fold(text).strip(" :") in sel.CHROME_HEADINGS
+    folded = fold(text)
+    if folded in _CHROME_HEADINGS:
+        return True
+    words = folded.split()
+    return any(
+        words[at] in sel.CHROME_HEADING_SOURCE_WORDS and " ".join(words[:at]) in _CHROME_HEADINGS
+        for at in range(max(2, len(words) - 5), len(words) - 1)
+    )
 
 
 def _drop_heading_anchors(root: LexborNode) -> None:
@@ -177,7 +188,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
-    if dropped := _trim_promo_tail(blocks):
+    if dropped := _drop_notices(blocks) + _trim_promo_tail(blocks):
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
@@ -398,6 +409,29 @@ def _links_to_another_page(node: LexborNode, folded: str, url: str | None) -> bo
     return target.path.rstrip("/") != here.path.rstrip("/")
 
 
+def _caption_or_card(node: LexborNode, url: str | None) -> bool:
+    """Whether a heading is an image's caption (inside a <figure>) or the title of a card
+    that links to another page (the heading sits inside the <a>), or heads a box whose next
+    text is a link (a teaser, a call to action): never a section of the article."""
+    here = urlsplit(url or "")
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag == "figure":
+            return True
+        if parent.tag == "a":
+            href = (parent.attributes.get("href") or "").strip()
+            target = urlsplit(urljoin(url or "", href))
+            if href and not href.startswith("#") and target.path != here.path:
+                return True
+        parent = parent.parent
+    sibling = node.next
+    while sibling is not None and not (
+        sibling.is_element_node and sibling.tag not in _SKIPPED_TAGS and clean(sibling.text())
+    ):
+        sibling = sibling.next
+    return sibling is not None and sibling.tag == "a"
+
+
 def _recover_headings(
     tree: LexborHTMLParser,
     blocks: list[str],
@@ -439,6 +473,8 @@ def _recover_headings(
         if folded in not_sections or sel.CTA_HEADING.search(text):
             continue
         if node.tag == "h1" and folded_title and (folded in folded_title or folded_title in folded):
+            continue
+        if _caption_or_card(node, url):
             continue
         found = _block_at(stream, offsets, blocks, *_following_texts(node))
         orphan = found is None
@@ -566,6 +602,27 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
         blocks.append(text)
     # only ever adds to what trafilatura kept (a block text the walk could not place loses)
     return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
+
+
+def _is_notice(block: str) -> bool:
+    """An image credit or copyright line ("Photo: ...", "© 2024 ..."), an ad label or an
+    affiliate disclosure: a short block that is about the page, not the story."""
+    if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block):
+        return True
+    if len(block) <= sel.FURNITURE_MAX_CHARS and sel.PAGE_FURNITURE.match(block):
+        return True
+    if len(block) <= sel.CALL_TO_ACTION_MAX_CHARS and sel.CALL_TO_ACTION.search(block):
+        return True
+    return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(sel.DISCLOSURE.search(block))
+
+
+def _drop_notices(blocks: list[str]) -> list[str]:
+    """Drop credit lines and disclosures wherever they are (never the body's only block)."""
+    dropped = [block for block in blocks if _is_notice(block)]
+    if dropped and len(dropped) < len(blocks):
+        blocks[:] = [block for block in blocks if block not in dropped]
+        return dropped
+    return []
 
 
 def _trim_promo_tail(blocks: list[str]) -> list[str]:

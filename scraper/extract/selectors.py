@@ -193,6 +193,8 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         # German
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren",
+        "das thema könnte sie auch interessieren",
+        "das thema könnte dich auch interessieren",
         "auch interessant",
         "lesen sie auch",
         "mehr zum thema",
@@ -249,6 +251,13 @@ CHROME_HEADINGS: frozenset[str] = frozenset(
         "zobacz też",
         "podobne artykuły",
     }
+)
+
+# A widget title of two words or more from CHROME_HEADINGS followed by one of these and a
+# name of at most four words is the same widget naming its site ("More news from the Gazette",
+# "Mehr zum Thema auf example.de", "Top-Themen bei X").
+CHROME_HEADING_SOURCE_WORDS: frozenset[str] = frozenset(
+    {"from", "at", "auf", "bei", "von", "chez"}
 )
 
 # Titles of a table of contents: a heading in the body, but not one of its sections, so
@@ -332,6 +341,64 @@ PROMO_TAIL = re.compile(
 )
 PROMO_TAIL_MAX_CHARS = 300
 PROMO_TAIL_BLOCKS = 2
+
+# A short block opening with one of these labels is an image credit or a copyright line
+# ("Photo: ...", "Titelbild: ...", "Crédits photos : ...", "© 2024 ..."), not article text:
+# such blocks of at most CREDIT_LINE_MAX_CHARS are dropped wherever they are in the body.
+CREDIT_LINE = re.compile(
+    r"^[(\[]?\s*(?:©|\(c\)\s|copyright\s*(?::|©|\(c\)|\d{4})|(?:"
+    r"(?:(?:photo|image|picture|foto|bild|title|cover|header|titel|beitrags|aufmacher|"
+    r"vorschau|teaser)\s?-?)?(?:credits?|photos?|fotos?|images?|pictures?|bild(?:er)?|"
+    r"bildquellen?|bildnachweis|fotonachweis)|"
+    r"cr[ée]dits? photos?|cr[ée]dito(?: de)? (?:foto|imagen))\s*:\s*\S)",
+    re.IGNORECASE,
+)
+CREDIT_LINE_MAX_CHARS = 300
+# A short block saying the page is advertising or earns from its links (an ad label, an
+# affiliate or sponsorship disclosure) is a notice, not article text: such blocks of at most
+# DISCLOSURE_MAX_CHARS are dropped wherever they are in the body.
+DISCLOSURE = re.compile(
+    r"^\W{0,2}(?:anzeige|werbung|advertorial|sponsored(?: post| content)?|publicidad|"
+    r"publicité|reklama)\s*[.:|–—-]|"
+    r"\b(?:this|the) (?:post|article|page|story|review) (?:contains|may contain|includes) "
+    r"(?:affiliate|sponsored|paid|references to products)|"
+    r"\bwe (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?(?:compensation|commissions?)\b|"
+    r"\b(?:dieser|der) (?:beitrag|artikel|post) (?:enthält|beinhaltet) (?:werbung|affiliate)|"
+    r"\benthält (?:affiliate|provisions)[- ]?links\b|\bhandelt es sich um affiliate[- ]?links\b",
+    re.IGNORECASE,
+)
+DISCLOSURE_MAX_CHARS = 400
+# A short block that is only a comment count ("Keine Kommentare", "3 Comments",
+# "Kommentare insgesamt: 0") or only a labelled date ("Letzte Änderung 14.02.2019",
+# "Updated: March 3, 2024") is page furniture: such blocks of at most FURNITURE_MAX_CHARS
+# are dropped wherever they are in the body.
+_DATE = (
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.? [^\W\d]+\.? \d{4}|[^\W\d]+\.? \d{1,2},? \d{4})"
+    r"(?:,? (?:um |at |à )?\d{1,2}[:.]\d{2}(?: ?uhr| ?[ap]\.?m\.?)?)?"
+)
+PAGE_FURNITURE = re.compile(
+    r"^(?:(?:(?:keine|no)\s+(?:kommentare|comments|commentaires|comentarios)|"
+    r"\d+\s+(?:kommentare?|comments?|commentaires?|comentarios?))(?: yet| bisher)?\s*(?:\(.*\))?|"
+    r"(?:kommentare|comments|commentaires|comentarios)(?: insgesamt)?\s*:?\s*\(?\d+\)?|"
+    r"(?:letzte änderung|zuletzt (?:aktualisiert|geändert)|aktualisiert(?: am)?|geändert am|"
+    r"last (?:modified|updated)|updated(?: on)?|mis à jour(?: le)?|actualizado(?: el)?)"
+    rf"\s*:?\s*{_DATE}\.?)$",
+    re.IGNORECASE,
+)
+FURNITURE_MAX_CHARS = 120
+# A short block asking the reader to sign up for the newsletter, to subscribe to read on or
+# to write in is a call to action wherever it stands (PROMO_TAIL catches looser wording,
+# but only at the end of the body): such blocks of at most CALL_TO_ACTION_MAX_CHARS go.
+CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscrib\w*|register\w*) (?:to|for) (?:our|the) "
+    r"(?:free |daily |weekly )?(?:[\w-]+ ){0,2}newsletters?\b|"
+    r"\b(?:zum|für (?:den|unseren)) (?:kostenlosen )?newsletter (?:an)?melden\b|"
+    r"\bnewsletter (?:abonnieren|bestellen)\b|\bzapraszamy (?:też )?do subskrypcji\b|"
+    r"\b(?:to|please subscribe to) (?:read|view|continue reading) the (?:full|whole|rest of the) "
+    r"(?:story|article)\b|\bsubmit your letter to the editor\b",
+    re.IGNORECASE,
+)
+CALL_TO_ACTION_MAX_CHARS = 200
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
