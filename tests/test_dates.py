@@ -301,3 +301,13 @@ def test_a_menu_link_to_a_month_archive_does_not_date_the_page() -> None:
         "</div>",
     )
     assert extract_article(html, "https://x.example/story/").published is None
+
+
+def test_the_modified_date_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    html = page('<meta itemprop="dateModified" content="2019-06-13">', "")
+    article = extract_article(html, "https://x.example/recipes/cake/")
+    assert article.published == "2019-06-13"
+    assert article.date_source == "modified"

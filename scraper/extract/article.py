@@ -65,6 +65,8 @@ def _extract(html: str, url: str | None) -> Article:
             meta.published, meta.date_source = guess, "htmldate"
         elif printed_day:
             meta.published, meta.date_source = printed_day, "headline"
+        elif meta.modified:  # the page's last change: closer than no date at all
+            meta.published, meta.date_source = meta.modified, "modified"
     return Article(
         url=url or meta.canonical_url or "",
         canonical_url=meta.canonical_url,
