@@ -311,3 +311,24 @@ def test_the_modified_date_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -
     article = extract_article(html, "https://x.example/recipes/cake/")
     assert article.published == "2019-06-13"
     assert article.date_source == "modified"
+
+
+def test_comment_list_and_footer_dates_do_not_date_the_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)
+    body = (
+        '<div class="entry">Posted 26 May 2008 by Ann</div>'
+        '<ol class="commentlist"><li class="pingback"><div class="comment-meta">'
+        "18 March 2009 at 16:40</div>A pingback</li></ol>"
+    )
+    assert extract_article(page("", body), "https://x.example/story/").published == "2008-05-26"
+    forum = (
+        "<html><body><div><h1>A Headline For Testing Dates</h1>"
+        "<p>" + "Some forum post text for the body of this page. " * 20 + "</p></div>"
+        '<div id="page-footer"><p class="time">Current time: 14.10.2020, 12:18</p></div>'
+        "</body></html>"
+    )
+    assert extract_article(forum, "https://x.example/viewtopic/").published is None
