@@ -332,3 +332,14 @@ def test_comment_list_and_footer_dates_do_not_date_the_article(
         "</body></html>"
     )
     assert extract_article(forum, "https://x.example/viewtopic/").published is None
+
+
+def test_json_ld_with_a_stray_brace_comments_or_trailing_commas_is_read() -> None:
+    for block in (
+        '{"@type": "NewsArticle", "datePublished": "2020-10-26T18:10:00+01:00"}\n}',
+        '{"@type": "NewsArticle",\n // "author": "",\n'
+        ' "datePublished": "2020-10-26T18:10:00+01:00",\n}',
+    ):
+        head = f'<script type="application/ld+json">{block}</script>'
+        article = extract_article(page(head, ""), "https://x.example/story/")
+        assert article.published == "2020-10-26T18:10:00+01:00", block
