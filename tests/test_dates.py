@@ -343,3 +343,17 @@ def test_json_ld_with_a_stray_brace_comments_or_trailing_commas_is_read() -> Non
         head = f'<script type="application/ld+json">{block}</script>'
         article = extract_article(page(head, ""), "https://x.example/story/")
         assert article.published == "2020-10-26T18:10:00+01:00", block
+
+
+
+def test_a_date_line_above_the_headline_yields_to_the_day_printed_under_it() -> None:
+    html = (
+        '<html><body><header><span class="date-edition">Mon. 5 August 2019</span></header>'
+        "<h1>A Headline For Testing Dates</h1><p>27 June 2019 by Elba</p>"
+        "<p>" + "Body text of the article goes here. " * 20 + "</p></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert (article.published, article.date_source) == ("2019-06-27", "headline")
+    # with nothing printed under the headline, the line above it dates the page
+    html = html.replace("<p>27 June 2019 by Elba</p>", "")
+    assert extract_article(html, "https://x.example/story/").published == "2019-08-05"

@@ -66,7 +66,9 @@ _BYLINE = (
 
 
 def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None:
-    """A date written out in a byline or meta line, or just after the headline."""
+    """A date written out in a byline or meta line, or just after the headline.
+    A date line above the headline (a header bar's today, the edition's day) yields to a
+    different day printed just under the headline."""
     nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
     h1 = tree.css_first("h1")
     if h1 is not None:
@@ -79,8 +81,27 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None
     for node in nodes:
         text = node_text(node)
         if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
+            if (
+                h1 is not None
+                and _above(node, h1, tree)
+                and (shown := printed_headline_day(tree))
+                and shown != value[:10]
+            ):
+                return shown, "headline"
             return value, "text"
     return None
+
+
+def _above(node: LexborNode, h1: LexborNode, tree: LexborHTMLParser) -> bool:
+    """The node ends before the headline starts (it comes first and does not hold it)."""
+    if tree.body is None or any(h.mem_id == h1.mem_id for h in node.css("h1")):
+        return False
+    for current in tree.body.traverse():
+        if current.mem_id == h1.mem_id:
+            return False
+        if current.mem_id == node.mem_id:
+            return True
+    return False
 
 
 _HIDDEN_TEXT = frozenset({"script", "style", "noscript", "template"})
