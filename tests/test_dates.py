@@ -357,3 +357,13 @@ def test_a_date_line_above_the_headline_yields_to_the_day_printed_under_it() -> 
     # with nothing printed under the headline, the line above it dates the page
     html = html.replace("<p>27 June 2019 by Elba</p>", "")
     assert extract_article(html, "https://x.example/story/").published == "2019-08-05"
+
+def test_the_headline_is_the_first_h1_of_two_words_not_an_empty_logo_h1() -> None:
+    html = (
+        '<html><body><header><h1><a href="/"><img src="/logo.png" alt=""></a></h1>'
+        '<span class="date">Wednesday, 26.02.2020</span></header>'
+        "<main><h1>A Headline For Testing Dates</h1><p>1 May 2017</p>"
+        "<p>" + "Body text of the article goes here. " * 20 + "</p></main></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert (article.published, article.date_source) == ("2017-05-01", "headline")

@@ -70,7 +70,7 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None
     A date line above the headline (a header bar's today, the edition's day) yields to a
     different day printed just under the headline."""
     nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
-    h1 = tree.css_first("h1")
+    h1 = _headline(tree)
     if h1 is not None:
         sibling, steps = h1.next, 0
         while sibling is not None and steps < 4:
@@ -104,6 +104,17 @@ def _above(node: LexborNode, h1: LexborNode, tree: LexborHTMLParser) -> bool:
     return False
 
 
+def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The headline's h1: the first of two words or more (an empty or one-word h1 before it
+    holds the logo or the site's name)."""
+    first = None
+    for node in tree.css("h1"):
+        first = first or node
+        if len(node_text(node).split()) >= 2:
+            return node
+    return first
+
+
 _HIDDEN_TEXT = frozenset({"script", "style", "noscript", "template"})
 HEADLINE_WINDOW = 200
 """How many characters after the headline count as its byline."""
@@ -121,7 +132,7 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     metadata or a <time> attribute gave: what the reader is shown beats a timestamp the CMS
     keeps for itself.
     A day labelled as an update ("Updated", "Aktualisiert") does not count."""
-    body, h1 = tree.body, tree.css_first("h1")
+    body, h1 = tree.body, _headline(tree)
     if body is None or h1 is None:
         return None
     pieces: list[str] = []
