@@ -367,3 +367,24 @@ def test_the_headline_is_the_first_h1_of_two_words_not_an_empty_logo_h1() -> Non
     )
     article = extract_article(html, "https://x.example/story/")
     assert (article.published, article.date_source) == ("2017-05-01", "headline")
+
+
+def test_a_slashed_date_that_cannot_be_month_first_is_read() -> None:
+    from scraper.extract.dates import days_in_text, slashed_days
+
+    assert days_in_text("Posted 15/07/2014, updated 07/16/2014") == [
+        (7, "2014-07-15"), (27, "2014-07-16")
+    ]
+    assert days_in_text("Posted 03/04/2021") == []  # 3 April or 4 March: a guess
+    assert slashed_days("Posted 03/04/2021") == {"2021-04-03", "2021-03-04"}
+
+
+def test_a_slashed_date_confirms_the_metadata_day_against_an_older_day_in_the_lead() -> None:
+    lead = "<p>On 14 June 2005 the founder gave a speech that is still quoted.</p>"
+    for printed in ("15/07/2014", "7/15/2014 7/28/2014"):
+        html = page(
+            '<meta property="article:published_time" content="2014-07-15T11:00:29+01:00">',
+            f"<p>Published {printed} by the desk</p>{lead}",
+        )
+        article = extract_article(html, "https://x.example/story/")
+        assert article.published == "2014-07-15T11:00:29+01:00", printed

@@ -16,6 +16,7 @@ from scraper.extract.dates import (
     find_date_in_text,
     htmldate_guess,
     normalise_date,
+    slashed_days,
 )
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import MAIN_CONTAINERS, inside, node_text
@@ -165,7 +166,8 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     if shown is None:
         return None
     pieces.extend(text for node in walk if (text := _shown_text(node)))
-    if any(day == chosen_day for _, day in days_in_text(" ".join(pieces))):
+    text = " ".join(pieces)
+    if any(day == chosen_day for _, day in days_in_text(text)) or chosen_day in slashed_days(text):
         return None
     return shown
 
