@@ -388,3 +388,18 @@ def test_a_slashed_date_confirms_the_metadata_day_against_an_older_day_in_the_le
         )
         article = extract_article(html, "https://x.example/story/")
         assert article.published == "2014-07-15T11:00:29+01:00", printed
+
+
+def test_the_one_day_a_page_prints_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    text = "<p>" + "How to choose and fit a new boiler, step by step. " * 10 + "</p>"
+    late = "<p>The installer came back for a check on 23 January 2025 and found no fault.</p>"
+    html = page("", f"<div>{text}{late}</div>")
+    article = extract_article(html, "https://x.example/guide/")
+    assert (article.published, article.date_source) == ("2025-01-23", "text")
+    # two different days printed: no telling which one dates the page
+    second = "<p>A second visit followed on 2 February 2025.</p>"
+    html = page("", f"<div>{text}{late}{second}</div>")
+    assert extract_article(html, "https://x.example/guide/").published is None

@@ -172,6 +172,19 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     return shown
 
 
+def only_printed_day(tree: LexborHTMLParser) -> str | None:
+    """The one day the page prints in its visible text, when it prints exactly one outside
+    sidebars, footers, menus and comments (DATE_EXCLUDED_ANCESTORS)."""
+    if tree.body is None:
+        return None
+    text = " ".join(t for node in tree.body.traverse(include_text=True) if (t := _shown_text(node)))
+    days = {day for _, day in days_in_text(text)}
+    if days:
+        for node in tree.css(", ".join(sel.DATE_EXCLUDED_ANCESTORS)):
+            days -= {day for _, day in days_in_text(node_text(node))}
+    return days.pop() if len(days) == 1 else None
+
+
 def printed_headline_day(tree: LexborHTMLParser) -> str | None:
     """The day printed just under the headline (update-labelled days excepted): the last
     resort when nothing else on the page dates it."""
