@@ -301,3 +301,105 @@ def test_a_menu_link_to_a_month_archive_does_not_date_the_page() -> None:
         "</div>",
     )
     assert extract_article(html, "https://x.example/story/").published is None
+
+
+def test_the_modified_date_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    html = page('<meta itemprop="dateModified" content="2019-06-13">', "")
+    article = extract_article(html, "https://x.example/recipes/cake/")
+    assert article.published == "2019-06-13"
+    assert article.date_source == "modified"
+
+
+def test_comment_list_and_footer_dates_do_not_date_the_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)
+    body = (
+        '<div class="entry">Posted 26 May 2008 by Ann</div>'
+        '<ol class="commentlist"><li class="pingback"><div class="comment-meta">'
+        "18 March 2009 at 16:40</div>A pingback</li></ol>"
+    )
+    assert extract_article(page("", body), "https://x.example/story/").published == "2008-05-26"
+    forum = (
+        "<html><body><div><h1>A Headline For Testing Dates</h1>"
+        "<p>" + "Some forum post text for the body of this page. " * 20 + "</p></div>"
+        '<div id="page-footer"><p class="time">Current time: 14.10.2020, 12:18</p></div>'
+        "</body></html>"
+    )
+    assert extract_article(forum, "https://x.example/viewtopic/").published is None
+
+
+def test_json_ld_with_a_stray_brace_comments_or_trailing_commas_is_read() -> None:
+    for block in (
+        '{"@type": "NewsArticle", "datePublished": "2020-10-26T18:10:00+01:00"}\n}',
+        '{"@type": "NewsArticle",\n // "author": "",\n'
+        ' "datePublished": "2020-10-26T18:10:00+01:00",\n}',
+    ):
+        head = f'<script type="application/ld+json">{block}</script>'
+        article = extract_article(page(head, ""), "https://x.example/story/")
+        assert article.published == "2020-10-26T18:10:00+01:00", block
+
+
+
+def test_a_date_line_above_the_headline_yields_to_the_day_printed_under_it() -> None:
+    html = (
+        '<html><body><header><span class="date-edition">Mon. 5 August 2019</span></header>'
+        "<h1>A Headline For Testing Dates</h1><p>27 June 2019 by Elba</p>"
+        "<p>" + "Body text of the article goes here. " * 20 + "</p></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert (article.published, article.date_source) == ("2019-06-27", "headline")
+    # with nothing printed under the headline, the line above it dates the page
+    html = html.replace("<p>27 June 2019 by Elba</p>", "")
+    assert extract_article(html, "https://x.example/story/").published == "2019-08-05"
+
+def test_the_headline_is_the_first_h1_of_two_words_not_an_empty_logo_h1() -> None:
+    html = (
+        '<html><body><header><h1><a href="/"><img src="/logo.png" alt=""></a></h1>'
+        '<span class="date">Wednesday, 26.02.2020</span></header>'
+        "<main><h1>A Headline For Testing Dates</h1><p>1 May 2017</p>"
+        "<p>" + "Body text of the article goes here. " * 20 + "</p></main></body></html>"
+    )
+    article = extract_article(html, "https://x.example/story/")
+    assert (article.published, article.date_source) == ("2017-05-01", "headline")
+
+
+def test_a_slashed_date_that_cannot_be_month_first_is_read() -> None:
+    from scraper.extract.dates import days_in_text, slashed_days
+
+    assert days_in_text("Posted 15/07/2014, updated 07/16/2014") == [
+        (7, "2014-07-15"), (27, "2014-07-16")
+    ]
+    assert days_in_text("Posted 03/04/2021") == []  # 3 April or 4 March: a guess
+    assert slashed_days("Posted 03/04/2021") == {"2021-04-03", "2021-03-04"}
+
+
+def test_a_slashed_date_confirms_the_metadata_day_against_an_older_day_in_the_lead() -> None:
+    lead = "<p>On 14 June 2005 the founder gave a speech that is still quoted.</p>"
+    for printed in ("15/07/2014", "7/15/2014 7/28/2014"):
+        html = page(
+            '<meta property="article:published_time" content="2014-07-15T11:00:29+01:00">',
+            f"<p>Published {printed} by the desk</p>{lead}",
+        )
+        article = extract_article(html, "https://x.example/story/")
+        assert article.published == "2014-07-15T11:00:29+01:00", printed
+
+
+def test_the_one_day_a_page_prints_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scraper.extract.article as article_module
+
+    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+    text = "<p>" + "How to choose and fit a new boiler, step by step. " * 10 + "</p>"
+    late = "<p>The installer came back for a check on 23 January 2025 and found no fault.</p>"
+    html = page("", f"<div>{text}{late}</div>")
+    article = extract_article(html, "https://x.example/guide/")
+    assert (article.published, article.date_source) == ("2025-01-23", "text")
+    # two different days printed: no telling which one dates the page
+    second = "<p>A second visit followed on 2 February 2025.</p>"
+    html = page("", f"<div>{text}{late}{second}</div>")
+    assert extract_article(html, "https://x.example/guide/").published is None

@@ -13,7 +13,7 @@ from scraper.errors import ExtractError
 from scraper.extract.body import content_words, extract_body, remove_chrome
 from scraper.extract.dates import fallback_date
 from scraper.extract.metadata import extract_metadata
-from scraper.extract.published import printed_headline_day
+from scraper.extract.published import only_printed_day, printed_headline_day
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
 from scraper.models import Article
@@ -65,6 +65,10 @@ def _extract(html: str, url: str | None) -> Article:
             meta.published, meta.date_source = guess, "htmldate"
         elif printed_day:
             meta.published, meta.date_source = printed_day, "headline"
+        elif meta.modified:  # the page's last change: closer than no date at all
+            meta.published, meta.date_source = meta.modified, "modified"
+        elif only_day := only_printed_day(tree):  # read without the page's chrome
+            meta.published, meta.date_source = only_day, "text"
     return Article(
         url=url or meta.canonical_url or "",
         canonical_url=meta.canonical_url,

@@ -102,11 +102,19 @@ _TEXT_DATES = (
     _DAY_FIRST,
     re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b"),
+    _SLASHED := re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"),
 )
 
 
 def _text_match_date(found: str, today: date | None) -> str | None:
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
+    if "/" in found:  # 15/07/2014 or 07/15/2014: read only when one number cannot be a month
+        first, second, number_year = (int(n) for n in found.split("/"))
+        if (first > 12) == (second > 12):
+            return None
+        found = f"{number_year}-{min(first, second):02d}-{max(first, second):02d}"
+        if not _real_day(found):
+            return None
+    elif re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", found):
         day, month, year = found.split(".")
         found = f"{year}-{int(month):02d}-{int(day):02d}"
     elif (match := _DAY_FIRST.fullmatch(found)) and (
@@ -116,6 +124,18 @@ def _text_match_date(found: str, today: date | None) -> str | None:
         if not _real_day(found):
             return None
     return normalise_date(found, today=today)
+
+
+def slashed_days(text: str) -> set[str]:
+    """Every day the slashed dates in a text can be read as: 03/04/2021 is 3 April or 4 March.
+    Enough to tell that a page prints a day known from elsewhere."""
+    found: set[str] = set()
+    for match in _SLASHED.finditer(text):
+        first, second, year = (int(n) for n in match.groups())
+        for day, month in ((first, second), (second, first)):
+            if _real_day(iso := f"{year}-{month:02d}-{day:02d}"):
+                found.add(iso)
+    return found
 
 
 def _real_day(iso: str) -> bool:
@@ -137,7 +157,8 @@ def find_date_in_text(text: str, *, today: date | None = None) -> str | None:
 
 def days_in_text(text: str, *, today: date | None = None) -> list[tuple[int, str]]:
     """Every plausible day written out in a text, as (offset, YYYY-MM-DD), in text order.
-    Slashed numbers (03/04/2021) are left out: month-first or day-first is a guess."""
+    Slashed numbers are read only when one of them cannot be a month (15/07/2014): in
+    03/04/2021, month-first or day-first is a guess."""
     found: list[tuple[int, str]] = []
     for pattern in _TEXT_DATES:
         for match in pattern.finditer(text):

@@ -13,6 +13,9 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract.selectors import ARTICLE_TYPES
 
 _CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_LINE_COMMENT = re.compile(r"^\s*//.*$|(?<=,)[ \t]*//[^\"\n]*$", re.MULTILINE)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_DECODER = json.JSONDecoder(strict=False)
 
 
 @dataclass(slots=True)
@@ -77,9 +80,8 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
         raw = _CDATA.sub("", node.text(deep=True) or "").strip()
         if not raw:
             continue
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
+        data = _load(raw)
+        if data is None:
             continue
         for item in _items(data):
             types = _types(item)
@@ -97,6 +99,20 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
             if isinstance(crumb, dict):
                 result.breadcrumbs = _breadcrumb_names(crumb)
     return result
+
+
+def _load(raw: str) -> Any:
+    """A JSON-LD block, forgiving what CMS templates often get wrong: text after the value
+    (a stray brace or semicolon), ``//`` comment lines, trailing commas. None if unreadable."""
+    try:
+        return _DECODER.raw_decode(raw)[0]
+    except ValueError:
+        pass
+    mended = _TRAILING_COMMA.sub(r"\1", _LINE_COMMENT.sub("", raw))
+    try:
+        return _DECODER.raw_decode(mended)[0]
+    except ValueError:
+        return None
 
 
 def _breadcrumb_names(item: dict[str, Any]) -> list[str]:

@@ -16,6 +16,7 @@ from scraper.extract.dates import (
     find_date_in_text,
     htmldate_guess,
     normalise_date,
+    slashed_days,
 )
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import MAIN_CONTAINERS, inside, node_text
@@ -66,9 +67,11 @@ _BYLINE = (
 
 
 def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None:
-    """A date written out in a byline or meta line, or just after the headline."""
+    """A date written out in a byline or meta line, or just after the headline.
+    A date line above the headline (a header bar's today, the edition's day) yields to a
+    different day printed just under the headline."""
     nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
-    h1 = tree.css_first("h1")
+    h1 = _headline(tree)
     if h1 is not None:
         sibling, steps = h1.next, 0
         while sibling is not None and steps < 4:
@@ -79,8 +82,38 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | None
     for node in nodes:
         text = node_text(node)
         if 6 <= len(text) <= 200 and (value := find_date_in_text(text)):
+            if (
+                h1 is not None
+                and _above(node, h1, tree)
+                and (shown := printed_headline_day(tree))
+                and shown != value[:10]
+            ):
+                return shown, "headline"
             return value, "text"
     return None
+
+
+def _above(node: LexborNode, h1: LexborNode, tree: LexborHTMLParser) -> bool:
+    """The node ends before the headline starts (it comes first and does not hold it)."""
+    if tree.body is None or any(h.mem_id == h1.mem_id for h in node.css("h1")):
+        return False
+    for current in tree.body.traverse():
+        if current.mem_id == h1.mem_id:
+            return False
+        if current.mem_id == node.mem_id:
+            return True
+    return False
+
+
+def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The headline's h1: the first of two words or more (an empty or one-word h1 before it
+    holds the logo or the site's name)."""
+    first = None
+    for node in tree.css("h1"):
+        first = first or node
+        if len(node_text(node).split()) >= 2:
+            return node
+    return first
 
 
 _HIDDEN_TEXT = frozenset({"script", "style", "noscript", "template"})
@@ -100,7 +133,7 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     metadata or a <time> attribute gave: what the reader is shown beats a timestamp the CMS
     keeps for itself.
     A day labelled as an update ("Updated", "Aktualisiert") does not count."""
-    body, h1 = tree.body, tree.css_first("h1")
+    body, h1 = tree.body, _headline(tree)
     if body is None or h1 is None:
         return None
     pieces: list[str] = []
@@ -133,9 +166,23 @@ def _headline_date(tree: LexborHTMLParser, chosen_day: str) -> str | None:
     if shown is None:
         return None
     pieces.extend(text for node in walk if (text := _shown_text(node)))
-    if any(day == chosen_day for _, day in days_in_text(" ".join(pieces))):
+    text = " ".join(pieces)
+    if any(day == chosen_day for _, day in days_in_text(text)) or chosen_day in slashed_days(text):
         return None
     return shown
+
+
+def only_printed_day(tree: LexborHTMLParser) -> str | None:
+    """The one day the page prints in its visible text, when it prints exactly one outside
+    sidebars, footers, menus and comments (DATE_EXCLUDED_ANCESTORS)."""
+    if tree.body is None:
+        return None
+    text = " ".join(t for node in tree.body.traverse(include_text=True) if (t := _shown_text(node)))
+    days = {day for _, day in days_in_text(text)}
+    if days:
+        for node in tree.css(", ".join(sel.DATE_EXCLUDED_ANCESTORS)):
+            days -= {day for _, day in days_in_text(node_text(node))}
+    return days.pop() if len(days) == 1 else None
 
 
 def printed_headline_day(tree: LexborHTMLParser) -> str | None:

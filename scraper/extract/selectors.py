@@ -577,6 +577,9 @@ DATE_EXCLUDED_ANCESTORS: tuple[str, ...] = (
     ".comments",
     "#comments",
     ".comment",
+    ".commentlist",
+    ".comment-list",
+    "[id*=footer]",
     ".td-header-wrap",
     ".top-bar",
 )
