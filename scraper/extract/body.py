@@ -169,11 +169,14 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         if child.tag == "head":
             body.headings.append(text)
         blocks.append(text)
+    if part is not None:
+        _recover_lists(part, blocks)
     inner = _inner_headings(element)
     _recover_headings(tree, blocks, body.headings, folded_title, inner, url)
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
+    _drop_repeats(blocks)
     if dropped := _trim_promo_tail(blocks):
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
@@ -518,6 +521,76 @@ def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
         return
 
 
+_GAP_CONTEXT = 40
+
+
+def _list_lines(node: LexborNode) -> list[str]:
+    lines = []
+    for item in node.css("li"):
+        if item.css_first("ul, ol") is None:
+            text = clean(item.text(deep=True))
+        else:  # the item's own words; its nested list gives lines of its own
+            text = clean(" ".join(
+                child.text(deep=True) for child in item.iter(include_text=True)
+                if child.tag not in ("ul", "ol")
+            ))
+        if text:
+            lines.append(text)
+    return lines
+
+
+def _names_chrome(node: LexborNode) -> bool:
+    """Whether the list or one of its items is named as page furniture (share, date, tags)."""
+    for item in (node, *node.css("li")):
+        names = f"{item.attributes.get('class') or ''} {item.attributes.get('id') or ''}"
+        if sel.LIST_CHROME_NAMES.search(names):
+            return True
+    return False
+
+
+def _recover_lists(part: LexborNode, blocks: list[str]) -> None:
+    """Put back lists trafilatura dropped from between two blocks it kept one after the other."""
+    if not blocks:
+        return
+    page = fold(part.text(deep=True)).replace(" ", "")
+    stream, offsets = _block_stream(blocks)
+    cursor = 0
+    for node in part.css("ul, ol"):
+        parent = node.parent
+        nested = False
+        while parent is not None and parent is not part:
+            if parent.tag in ("ul", "ol"):
+                nested = True
+                break
+            parent = parent.parent
+        if nested:
+            continue
+        key = fold(node.text(deep=True)).replace(" ", "")
+        if len(key) < 20:
+            continue
+        at = page.find(key, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(key)
+        if key[:50] in stream:
+            continue
+        before = page[max(0, at - _GAP_CONTEXT) : at]
+        after = page[cursor : cursor + _GAP_CONTEXT]
+        if len(before) < 20 or len(after) < 20:
+            continue
+        junction = stream.find(before + after)
+        if junction < 0 or junction + len(before) not in offsets:
+            continue
+        if _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE:
+            continue
+        if node.css_first(sel.NOT_TEXT_LIST_PARTS) is not None or _names_chrome(node):
+            continue
+        if not (lines := _list_lines(node)):
+            continue
+        blocks.insert(offsets[junction + len(before)], "\n".join(lines))
+        stream, offsets = _block_stream(blocks)
+
+
 _SIMPLE_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, tr, dt, dd"
 _WRAPPER_BLOCKS = frozenset({"li", "blockquote", "tr", "dd"})
 
@@ -563,6 +636,42 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
         blocks.append(text)
     # only ever adds to what trafilatura kept (a block text the walk could not place loses)
     return blocks if sum(map(len, blocks)) > sum(map(len, kept)) else kept
+
+
+def _drop_repeats(blocks: list[str]) -> None:
+    """Drop a second copy of a stretch of the article: a page that ships its article once per
+    screen size (a responsive variant each, all but one hidden by CSS) yields it several times.
+
+    A stretch is a run of lines each seen before, with at least REPEAT_MIN_LINES lines of
+    REPEAT_MIN_CHARS or more; single repeated lines (a pull quote, a credit under each
+    photo) stay.
+    """
+    lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
+    seen: set[str] = set()
+    repeat = []
+    for _, line in lines:
+        repeat.append(line in seen)
+        seen.add(line)
+    drop = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        if not repeat[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and repeat[end]:
+            end += 1
+        long_lines = sum(len(line) >= sel.REPEAT_MIN_CHARS for _, line in lines[start:end])
+        if long_lines >= sel.REPEAT_MIN_LINES:
+            drop[start:end] = [True] * (end - start)
+        start = end
+    if not any(drop):
+        return
+    kept: list[list[str]] = [[] for _ in blocks]
+    for (index, line), dropped in zip(lines, drop, strict=True):
+        if not dropped:
+            kept[index].append(line)
+    blocks[:] = ["\n".join(block) for block in kept if block]
 
 
 def _trim_promo_tail(blocks: list[str]) -> list[str]:

@@ -139,6 +139,20 @@ PRECISION_KEEP_SHARE = 0.5
 # first to the last one trafilatura kept, minus link lists (above this link share).
 CONTAINER_FALLBACK_SHARE = 0.4
 CONTAINER_FALLBACK_LINK_SHARE = 0.5
+# A list trafilatura dropped from between two blocks it kept one after the other is put
+# back, unless it is a row of cards or a gallery (these inside it) or its class names say
+# page furniture.
+NOT_TEXT_LIST_PARTS = "img, picture, figure, video, time, h1, h2, h3, h4, h5, h6"
+LIST_CHROME_NAMES = re.compile(
+    r"share|social|meta|date|tags?\b|author|byline|print|mail|comment|related|breadcrumb|"
+    r"gallery|slide|carousel|product|card|teaser|menu|nav",
+    re.IGNORECASE,
+)
+
+# A run of body lines that all came before, with this many lines of this many characters at
+# least, is a second copy of the article (dropped).
+REPEAT_MIN_LINES = 10
+REPEAT_MIN_CHARS = 100
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
