@@ -191,13 +191,37 @@ def _page_with_list(items: str) -> str:
     )
 
 
-def test_list_dropped_between_two_kept_paragraphs_is_put_back() -> None:
-    items = "".join(f"<li>{item}</li>" for item in _ITEMS)
-    body = extract_article(_page_with_list(f"<ul>{items}</ul>"), "https://x.example/a/").body
+_ROWS = (("Monday", 120), ("Tuesday", 135), ("Wednesday", 150))
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<ul>" + "".join(f"<li>{item}</li>" for item in _ITEMS) + "</ul>", ["\n".join(_ITEMS)]),
+        # the headings over and after the list were dropped with it: put back by the heading pass
+        (
+            "<h2>What Households Can Do</h2><ul>"
+            + "".join(f"<li>{item}</li>" for item in _ITEMS)
+            + "</ul><h2>Where the Water Comes From</h2>",
+            ["What Households Can Do", "\n".join(_ITEMS), "Where the Water Comes From"],
+        ),
+        (
+            "<table><tr><th>Day</th><th>Water per household</th></tr>"
+            + "".join(f"<tr><td>{day}</td><td>{n} litres</td></tr>" for day, n in _ROWS)
+            + "</table>",
+            ["\n".join(["Day Water per household"] + [f"{d} {n} litres" for d, n in _ROWS])],
+        ),
+    ],
+    ids=["list", "headed-list", "table"],
+)
+def test_block_dropped_between_two_kept_paragraphs_is_put_back(
+    markup: str, expected: list[str]
+) -> None:
+    body = extract_article(_page_with_list(markup), "https://x.example/a/").body
     blocks = body.split("\n\n")
-    assert blocks[2] == "\n".join(_ITEMS)  # in its place, one item a line
+    assert blocks[2 : 2 + len(expected)] == expected  # in its place, a line per item or row
     assert blocks[1].startswith(pages.PARAGRAPHS[1][:40])
-    assert blocks[3].startswith(pages.PARAGRAPHS[2][:40])
+    assert blocks[2 + len(expected)].startswith(pages.PARAGRAPHS[2][:40])
 
 
 @pytest.mark.parametrize(

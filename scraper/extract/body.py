@@ -170,7 +170,7 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
             body.headings.append(text)
         blocks.append(text)
     if part is not None:
-        _recover_lists(part, blocks)
+        _recover_gaps(part, blocks)
     inner = _inner_headings(element)
     _recover_headings(tree, blocks, body.headings, folded_title, inner, url)
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
@@ -522,73 +522,148 @@ def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
 
 
 _GAP_CONTEXT = 40
+_LINE_BREAKING = frozenset(
+    {"p", "div", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+     "pre", "section", "article", "ul", "ol", "dl", "table", "figure", "address", "br"}
+)
+_CELLS = frozenset({"td", "th"})
 
 
-def _list_lines(node: LexborNode) -> list[str]:
-    lines = []
-    for item in node.css("li"):
-        if item.css_first("ul, ol") is None:
-            text = clean(item.text(deep=True))
-        else:  # the item's own words; its nested list gives lines of its own
-            text = clean(" ".join(
-                child.text(deep=True) for child in item.iter(include_text=True)
-                if child.tag not in ("ul", "ol")
-            ))
-        if text:
+def _lines(node: LexborNode) -> list[str]:
+    """The text of ``node`` a line per block inside it (item, row, paragraph, <br>); a
+    row's cells on one line."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(parent: LexborNode) -> None:
+        for child in parent.iter(include_text=True):
+            if child.tag == "-text":
+                current.append(child.text_content or "")
+            elif child.tag in _SKIPPED_TAGS:
+                continue
+            elif child.tag in _LINE_BREAKING:
+                flush()
+                walk(child)
+                flush()
+            else:
+                if child.tag in _CELLS:
+                    current.append(" ")
+                walk(child)
+
+    def flush() -> None:
+        if text := clean("".join(current)):
             lines.append(text)
+        current.clear()
+
+    walk(node)
+    flush()
     return lines
 
 
 def _names_chrome(node: LexborNode) -> bool:
-    """Whether the list or one of its items is named as page furniture (share, date, tags)."""
-    for item in (node, *node.css("li")):
+    """Whether the block or one of its items is named as page furniture (share, date, tags)."""
+    for item in (node, *node.css("li, tr, dt, dd")):
         names = f"{item.attributes.get('class') or ''} {item.attributes.get('id') or ''}"
-        if sel.LIST_CHROME_NAMES.search(names):
+        if sel.GAP_CHROME_NAMES.search(names):
             return True
     return False
 
 
-def _recover_lists(part: LexborNode, blocks: list[str]) -> None:
-    """Put back lists trafilatura dropped from between two blocks it kept one after the other."""
+def _is_gap_block(node: LexborNode) -> bool:
+    return node.tag in sel.GAP_BLOCKS
+
+
+def _element_sibling(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The next (or previous) element with text beside ``node``, past blank text, comments
+    and textless elements (a picture); None at the end or at a text run."""
+    sibling = node.next if forward else node.prev
+    while sibling is not None:
+        if (
+            sibling.is_element_node
+            and sibling.tag not in _SKIPPED_TAGS
+            and sibling.text(deep=True).strip()
+        ):
+            return sibling
+        if sibling.tag == "-text" and (sibling.text_content or "").strip():
+            return None
+        sibling = sibling.next if forward else sibling.prev
+    return None
+
+
+def _gaps(node: LexborNode) -> list[list[LexborNode]]:
+    """Runs of siblings around the block ``node`` that may make up a gap in the body: the
+    block, with up to two headings before it, with the blocks and headings that follow it
+    (trafilatura drops a heading with the list under it, and often every heading)."""
+    heads = [node]
+    for _ in range(2):
+        previous = _element_sibling(heads[0], forward=False)
+        if previous is None or previous.tag not in _HEADING_TAGS:
+            break
+        heads.insert(0, previous)
+    tails: list[LexborNode] = []
+    follower = _element_sibling(node, forward=True)
+    while follower is not None and len(tails) < 6 and (
+        _is_gap_block(follower) or follower.tag in _HEADING_TAGS
+    ):
+        tails.append(follower)
+        follower = _element_sibling(follower, forward=True)
+    return [
+        heads[start:] + tails[:end]
+        for start in range(len(heads) - 1, -1, -1)
+        for end in range(len(tails) + 1)
+    ]
+
+
+def _recoverable(node: LexborNode) -> bool:
+    return not (
+        _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE
+        or node.css_first(sel.NOT_TEXT_GAP_PARTS) is not None
+        or _names_chrome(node)
+    )
+
+
+def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
+    """Put back lists and tables trafilatura dropped from between two blocks it kept one
+    after the other (with the headings over them, which the heading pass then puts back)."""
     if not blocks:
         return
     page = fold(part.text(deep=True)).replace(" ", "")
     stream, offsets = _block_stream(blocks)
     cursor = 0
-    for node in part.css("ul, ol"):
+    done: set[int] = set()
+    for node in part.css(", ".join(sel.GAP_BLOCKS)):
+        if node.mem_id in done:
+            continue
         parent = node.parent
-        nested = False
-        while parent is not None and parent is not part:
-            if parent.tag in ("ul", "ol"):
-                nested = True
-                break
+        while parent is not None and parent is not part and not _is_gap_block(parent):
             parent = parent.parent
-        if nested:
-            continue
-        key = fold(node.text(deep=True)).replace(" ", "")
-        if len(key) < 20:
-            continue
-        at = page.find(key, cursor)
-        if at < 0:
-            continue
-        cursor = at + len(key)
-        if key[:50] in stream:
-            continue
-        before = page[max(0, at - _GAP_CONTEXT) : at]
-        after = page[cursor : cursor + _GAP_CONTEXT]
-        if len(before) < 20 or len(after) < 20:
-            continue
-        junction = stream.find(before + after)
-        if junction < 0 or junction + len(before) not in offsets:
-            continue
-        if _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE:
-            continue
-        if node.css_first(sel.NOT_TEXT_LIST_PARTS) is not None or _names_chrome(node):
-            continue
-        if not (lines := _list_lines(node)):
-            continue
-        blocks.insert(offsets[junction + len(before)], "\n".join(lines))
-        stream, offsets = _block_stream(blocks)
+        if parent is not None and parent is not part:
+            continue  # inside another list or table: part of that one
+        for gap in _gaps(node):
+            key = "".join(fold(n.text(deep=True)).replace(" ", "") for n in gap)
+            at = page.find(key, cursor)
+            if at < 0 or len(key) < 20:
+                continue
+            end = at + len(key)
+            before = page[max(0, at - _GAP_CONTEXT) : at]
+            after = page[end : end + _GAP_CONTEXT]
+            if len(before) < 20 or len(after) < 20:
+                continue
+            junction = stream.find(before + after)
+            if junction < 0 or junction + len(before) not in offsets:
+                continue
+            found = [n for n in gap if _is_gap_block(n)]
+            if not all(map(_recoverable, found)):
+                break
+            index = offsets[junction + len(before)]
+            for block in found:
+                done.add(block.mem_id)
+                if lines := _lines(block):
+                    blocks.insert(index, "\n".join(lines))
+                    index += 1
+            stream, offsets = _block_stream(blocks)
+            cursor = end
+            break
 
 
 _SIMPLE_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, tr, dt, dd"

@@ -139,11 +139,12 @@ PRECISION_KEEP_SHARE = 0.5
 # first to the last one trafilatura kept, minus link lists (above this link share).
 CONTAINER_FALLBACK_SHARE = 0.4
 CONTAINER_FALLBACK_LINK_SHARE = 0.5
-# A list trafilatura dropped from between two blocks it kept one after the other is put
-# back, unless it is a row of cards or a gallery (these inside it) or its class names say
-# page furniture.
-NOT_TEXT_LIST_PARTS = "img, picture, figure, video, time, h1, h2, h3, h4, h5, h6"
-LIST_CHROME_NAMES = re.compile(
+# A list or table trafilatura dropped from between two blocks it kept one after the other
+# is put back, unless it is a row of cards or a gallery (these inside it) or its class names
+# say page furniture.
+GAP_BLOCKS: tuple[str, ...] = ("ul", "ol", "table", "dl")
+NOT_TEXT_GAP_PARTS = "img, picture, figure, video, time, h1, h2, h3, h4, h5, h6"
+GAP_CHROME_NAMES = re.compile(
     r"share|social|meta|date|tags?\b|author|byline|print|mail|comment|related|breadcrumb|"
     r"gallery|slide|carousel|product|card|teaser|menu|nav",
     re.IGNORECASE,
