@@ -87,7 +87,8 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
             node.decompose()
     for node in root.css("p, h2, h3, h4, h5, h6, li"):
         text = clean(node.text(deep=True))
-        if len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text):
+        pointer = len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text)
+        if pointer or sel.PAGE_COUNT.match(text):
             node.decompose()
     _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
@@ -147,11 +148,15 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     # Only the part trafilatura will read is serialised: the container, else the body.
     part = container if container is not None else tree.body
     html = f"<html><body>{part.html}</body></html>" if part is not None else tree.html or ""
-    document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
-    if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
-        balanced = _run_trafilatura(html, url, precision=False)
-        if _text_length(balanced) > _text_length(document):
-            document = balanced
+    document = _read_main_text(html, url, prose)
+    if (
+        part is not None
+        and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose
+        and _unname_article_wrappers(part, prose)
+    ):
+        retry = _read_main_text(f"<html><body>{part.html}</body></html>", url, prose)
+        if _text_length(retry) > _text_length(document):
+            document = retry
     body = Body()
     element = getattr(document, "body", None)
     if element is None:
@@ -181,6 +186,33 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
+
+
+def _unname_article_wrappers(part: LexborNode, prose: int) -> bool:
+    """Drop the class and id of wrappers that hold most of the page's prose but are named
+    like chrome ("page-footer", "layout-sidebar-left", "w-embed"): trafilatura discards the
+    article with them. Whether any was found."""
+    changed = False
+    for node in part.css("div, section, article, main, span, ul, ol"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not sel.MISNAMED_WRAPPER.search(names):
+            continue
+        if _node_prose(node) >= sel.MISNAMED_WRAPPER_SHARE * prose:
+            changed = True
+            for attribute in ("class", "id", "style"):
+                if attribute in node.attributes:
+                    del node.attrs[attribute]
+    return changed
+
+
+def _read_main_text(html: str, url: str | None, prose: int) -> object:
+    """trafilatura's precision mode, its normal mode when that keeps under half the prose."""
+    document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
+    if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
+        balanced = _run_trafilatura(html, url, precision=False)
+        if _text_length(balanced) > _text_length(document):
+            document = balanced
+    return document
 
 
 def _run_trafilatura(html: str, url: str | None, *, precision: bool) -> object:

@@ -139,6 +139,16 @@ PRECISION_KEEP_SHARE = 0.5
 # first to the last one trafilatura kept, minus link lists (above this link share).
 CONTAINER_FALLBACK_SHARE = 0.4
 CONTAINER_FALLBACK_LINK_SHARE = 0.5
+# Before that, when a wrapper holding this share of the paragraph text has a class or id
+# with one of these chrome words, trafilatura has likely discarded the article for its name
+# ("page1-footer", "c-layout-sidebar-left"): it is read again with the wrapper unnamed.
+# Not comments, related stories or teasers: those are chrome that can hold much prose.
+MISNAMED_WRAPPER = re.compile(
+    r"footer|hidden|hide|widget|meta|banner|bottom|embed|sidebar|share|social|nav|menu|"
+    r"byline|author|tags|message|premium|promo",
+    re.IGNORECASE,
+)
+MISNAMED_WRAPPER_SHARE = 0.5
 # A list or table trafilatura dropped from between two blocks it kept one after the other
 # is put back, unless it is a row of cards or a gallery (these inside it) or its class names
 # say page furniture.
@@ -326,6 +336,11 @@ SEE_ALSO_PREFIX = re.compile(
     re.IGNORECASE,
 )
 SEE_ALSO_MAX_CHARS = 250
+# A block that only counts pages ("Page 1 of 8", "Seite 2 von 5") is a pager, not content.
+PAGE_COUNT = re.compile(
+    r"^(?:page|seite|página|pagina|page n°|strona)\s*\d+\s*(?:of|von|de|di|sur|z|/)\s*\d+$",
+    re.IGNORECASE,
+)
 
 # A short block with these words among the last PROMO_TAIL_BLOCKS blocks of the body is a
 # call to action (subscribe, follow us, support us), not the article: such blocks of at most
