@@ -146,34 +146,40 @@ def _trafilatura_input(
     return seen
 
 
+@pytest.mark.parametrize(
+    ("wrapper", "paragraph"),
+    [("div class='story-footer'", "p"), ("span class='cms_wrapper_meta_field'", "div")],
+    ids=["paragraphs", "text-in-divs"],
+)
 def test_article_in_a_wrapper_named_like_chrome_is_read_again_unnamed(
-    monkeypatch: pytest.MonkeyPatch,
+    wrapper: str, paragraph: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # trafilatura discards blocks by class name ("footer"); a theme that names the wrapper of
-    # its article so loses the article: it is read again with the wrapper's names dropped
+    # trafilatura discards blocks by class name ("footer", "meta"); a theme that names the
+    # wrapper of its article so loses the article: it is read again with the wrapper unnamed
     import re
 
     from scraper.extract import body as body_module
 
     real = body_module._run_trafilatura
-    named = re.compile(r"<div class=\"story-footer\">.*?</div>", re.DOTALL)
+    tag = wrapper.split()[0]
+    named = re.compile(rf"<{wrapper.replace(chr(39), chr(34))}>.*?</{tag}>", re.DOTALL)
 
     def name_blind(document: str, url: str | None, *, precision: bool) -> object:
         return real(named.sub("", document), url, precision=precision)
 
     monkeypatch.setattr(body_module, "_run_trafilatura", name_blind)
-    story = "".join(f"<p>{p}</p>" for p in STORY)
+    story = "".join(f"<{paragraph}>{p}</{paragraph}>" for p in STORY)
     lead = "<p>A short note from the harbour office before the story itself.</p>"
-    html = _page("").replace("</h1>", f"</h1>{lead}<div class='story-footer'>{story}</div>")
+    html = _page("").replace("</h1>", f"</h1>{lead}<{wrapper}>{story}</{tag}>")
     html = html.replace("".join(f"<p>{p}</p>" for p in STORY) + "</article>", "</article>", 1)
     body = extract_article(html, URL).body
-    assert all(paragraph in body for paragraph in STORY)
+    assert all(p in body for p in STORY)
 
 
 def test_comments_holding_most_of_the_prose_keep_their_name() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
-    from scraper.extract.body import _unname_article_wrappers
+    from scraper.extract.body import _node_prose, _unname_article_wrappers
 
     story = "".join(f"<p>{p}</p>" for p in STORY)
     tree = LexborHTMLParser(
@@ -181,7 +187,7 @@ def test_comments_holding_most_of_the_prose_keep_their_name() -> None:
     )
     part = tree.css_first("div")
     assert part is not None
-    assert _unname_article_wrappers(part, sum(len(p) for p in STORY))
+    assert _unname_article_wrappers(part, sum(len(p) for p in STORY), _node_prose)
     assert part.css_first(".page-footer") is None and part.css_first("#commentlist") is not None
 
 

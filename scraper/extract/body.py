@@ -4,6 +4,7 @@ found by trafilatura, headings taken from the same content node, in order."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -149,14 +150,8 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     part = container if container is not None else tree.body
     html = f"<html><body>{part.html}</body></html>" if part is not None else tree.html or ""
     document = _read_main_text(html, url, prose)
-    if (
-        part is not None
-        and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose
-        and _unname_article_wrappers(part, prose)
-    ):
-        retry = _read_main_text(f"<html><body>{part.html}</body></html>", url, prose)
-        if _text_length(retry) > _text_length(document):
-            document = retry
+    if part is not None and (retry := _read_unnamed(part, url, prose, _text_length(document))):
+        document = retry
     body = Body()
     element = getattr(document, "body", None)
     if element is None:
@@ -188,21 +183,40 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     return body
 
 
-def _unname_article_wrappers(part: LexborNode, prose: int) -> bool:
-    """Drop the class and id of wrappers that hold most of the page's prose but are named
-    like chrome ("page-footer", "layout-sidebar-left", "w-embed"): trafilatura discards the
-    article with them. Whether any was found."""
+def _text_size(node: LexborNode) -> int:
+    return len(clean(node.text(deep=True)))
+
+
+def _unname_article_wrappers(
+    part: LexborNode, total: int, size: Callable[[LexborNode], int]
+) -> bool:
+    """Drop the class and id of wrappers that hold most of the article (MISNAMED_WRAPPER_SHARE
+    of ``total`` by ``size``) but are named like chrome ("page-footer", "layout-sidebar-left",
+    "w-embed", "meta_field"): trafilatura discards the article with them. Whether any was."""
     changed = False
     for node in part.css("div, section, article, main, span, ul, ol"):
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if not sel.MISNAMED_WRAPPER.search(names):
             continue
-        if _node_prose(node) >= sel.MISNAMED_WRAPPER_SHARE * prose:
+        if size(node) >= sel.MISNAMED_WRAPPER_SHARE * total:
             changed = True
             for attribute in ("class", "id", "style"):
                 if attribute in node.attributes:
                     del node.attrs[attribute]
     return changed
+
+
+def _read_unnamed(part: LexborNode, url: str | None, prose: int, kept: int) -> object | None:
+    """trafilatura's reading of ``part`` with its misnamed wrappers unnamed, when the first
+    reading kept under CONTAINER_FALLBACK_SHARE of the article (its paragraph text, or all
+    its text for an article not set in paragraphs) and the new one keeps much more."""
+    limit = sel.CONTAINER_FALLBACK_SHARE
+    if not (kept < limit * prose and _unname_article_wrappers(part, prose, _node_prose)):
+        text = _text_size(part)
+        if not (kept < limit * text and _unname_article_wrappers(part, text, _text_size)):
+            return None
+    retry = _read_main_text(f"<html><body>{part.html}</body></html>", url, prose)
+    return retry if _text_length(retry) > sel.MISNAMED_RETRY_GAIN * kept else None
 
 
 def _read_main_text(html: str, url: str | None, prose: int) -> object:

@@ -139,9 +139,11 @@ PRECISION_KEEP_SHARE = 0.5
 # first to the last one trafilatura kept, minus link lists (above this link share).
 CONTAINER_FALLBACK_SHARE = 0.4
 CONTAINER_FALLBACK_LINK_SHARE = 0.5
-# Before that, when a wrapper holding this share of the paragraph text has a class or id
-# with one of these chrome words, trafilatura has likely discarded the article for its name
-# ("page1-footer", "c-layout-sidebar-left"): it is read again with the wrapper unnamed.
+# Before that, when a wrapper holding this share of the article (its paragraph text, or all
+# its text when the article is not set in paragraphs) has a class or id with one of these
+# chrome words, trafilatura has likely discarded the article for its name ("page1-footer",
+# "c-layout-sidebar-left", "hs_cos_wrapper_meta_field"): it is read again with the wrapper
+# unnamed, and that reading is taken when it keeps MISNAMED_RETRY_GAIN times as much.
 # Not comments, related stories or teasers: those are chrome that can hold much prose.
 MISNAMED_WRAPPER = re.compile(
     r"footer|hidden|hide|widget|meta|banner|bottom|embed|sidebar|share|social|nav|menu|"
@@ -149,6 +151,7 @@ MISNAMED_WRAPPER = re.compile(
     re.IGNORECASE,
 )
 MISNAMED_WRAPPER_SHARE = 0.5
+MISNAMED_RETRY_GAIN = 1.5
 # A list or table trafilatura dropped from between two blocks it kept one after the other
 # is put back, unless it is a row of cards or a gallery (these inside it) or its class names
 # say page furniture.
