@@ -673,7 +673,7 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
     after the other (with the headings over them, which the heading pass then puts back)."""
     if not blocks:
         return
-    page = fold(part.text(deep=True)).replace(" ", "")
+    page = ""  # the container's text folded without spaces, once a block is found missing
     stream, offsets = _block_stream(blocks)
     cursor = 0
     done: set[int] = set()
@@ -685,6 +685,10 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
             parent = parent.parent
         if parent is not None and parent is not part:
             continue  # inside another list or table: part of that one
+        own = fold(node.text(deep=True)).replace(" ", "")
+        if len(own) < 20 or own[:_GAP_CONTEXT] in stream:
+            continue  # too small to place, or kept
+        page = page or fold(part.text(deep=True)).replace(" ", "")
         for gap in _gaps(node):
             key = "".join(fold(n.text(deep=True)).replace(" ", "") for n in gap)
             at = page.find(key, cursor)
