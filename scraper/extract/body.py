@@ -192,7 +192,8 @@ def _unname_article_wrappers(
 ) -> bool:
     """Drop the class and id of wrappers that hold most of the article (MISNAMED_WRAPPER_SHARE
     of ``total`` by ``size``) but are named like chrome ("page-footer", "layout-sidebar-left",
-    "w-embed", "meta_field"): trafilatura discards the article with them. Whether any was."""
+    "w-embed", "meta_field"): trafilatura discards the article with them. True when one was
+    found."""
     changed = False
     for node in part.css("div, section, article, main, span, ul, ol"):
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
@@ -692,7 +693,7 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
         for gap in _gaps(node):
             key = "".join(fold(n.text(deep=True)).replace(" ", "") for n in gap)
             at = page.find(key, cursor)
-            if at < 0 or len(key) < 20:
+            if at < 0:
                 continue
             end = at + len(key)
             before = page[max(0, at - _GAP_CONTEXT) : at]
@@ -773,7 +774,7 @@ def _drop_repeats(blocks: list[str]) -> None:
     """
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     seen: set[str] = set()
-    repeat = []
+    repeat: list[bool] = []
     for _, line in lines:
         repeat.append(line in seen)
         seen.add(line)
