@@ -171,3 +171,84 @@ def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() ->
     assert _container_blocks(container, ["nowhere on this page at all"], "") == [
         "nowhere on this page at all"
     ]
+
+
+_ITEMS = [
+    "Households may fill two containers a day at the harbour tap until the plant runs fully.",
+    "Farmers keep their irrigation quota until the end of the month.",
+    "Schools get water deliveries on Mondays and Thursdays.",
+]
+
+
+def _page_with_list(items: str) -> str:
+    """A page whose theme trafilatura reads only by its paragraphs: it drops the list."""
+    p = pages.PARAGRAPHS
+    return (
+        f"<html><head><title>{pages.TITLE}</title></head><body><header><a href='/'>Home</a>"
+        f"</header><h1>{pages.TITLE}</h1><section class='publication-content'><div class='block'>"
+        f"<div class='block__content'><p>{p[0]}</p><p>{p[1]}</p>{items}<p>{p[2]}</p>"
+        "</div></div></section><footer><p>Copyright</p></footer></body></html>"
+    )
+
+
+_ROWS = (("Monday", 120), ("Tuesday", 135), ("Wednesday", 150))
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<ul>" + "".join(f"<li>{item}</li>" for item in _ITEMS) + "</ul>", ["\n".join(_ITEMS)]),
+        # the headings over and after the list were dropped with it: put back by the heading pass
+        (
+            "<h2>What Households Can Do</h2><ul>"
+            + "".join(f"<li>{item}</li>" for item in _ITEMS)
+            + "</ul><h2>Where the Water Comes From</h2>",
+            ["What Households Can Do", "\n".join(_ITEMS), "Where the Water Comes From"],
+        ),
+        (
+            "<table><tr><th>Day</th><th>Water per household</th></tr>"
+            + "".join(f"<tr><td>{day}</td><td>{n} litres</td></tr>" for day, n in _ROWS)
+            + "</table>",
+            ["\n".join(["Day Water per household"] + [f"{d} {n} litres" for d, n in _ROWS])],
+        ),
+    ],
+    ids=["list", "headed-list", "table"],
+)
+def test_block_dropped_between_two_kept_paragraphs_is_put_back(
+    markup: str, expected: list[str]
+) -> None:
+    body = extract_article(_page_with_list(markup), "https://x.example/a/").body
+    blocks = body.split("\n\n")
+    assert blocks[2 : 2 + len(expected)] == expected  # in its place, a line per item or row
+    assert blocks[1].startswith(pages.PARAGRAPHS[1][:40])
+    assert blocks[2 + len(expected)].startswith(pages.PARAGRAPHS[2][:40])
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # share tools and the date under the headline, named so by their classes
+        "<ul><li class='entry-date'>5 March 2024</li><li class='share'>Share this story on "
+        "the social networks</li><li class='print'>Print this page for later reading</li></ul>",
+        # a row of cards: each item a picture and a caption
+        "<ul>" + "".join(f"<li><img src='/{n}.jpg'>{item}</li>" for n, item in enumerate(_ITEMS))
+        + "</ul>",
+        # a list of links to other stories
+        "<ul>" + "".join(f"<li><a href='/{n}/'>{item}</a></li>" for n, item in enumerate(_ITEMS))
+        + "</ul>",
+    ],
+    ids=["furniture", "cards", "links"],
+)
+def test_dropped_furniture_lists_stay_dropped(markup: str) -> None:
+    body = extract_article(_page_with_list(markup), "https://x.example/a/").body
+    assert "Share this story" not in body
+    assert _ITEMS[1] not in body
+
+
+def test_article_shipped_once_per_screen_size_is_read_once() -> None:
+    paragraphs = [f"{text} (part {n} of the report)" for n in range(4) for text in pages.PARAGRAPHS]
+    copy = "".join(f"<p>{text}</p>" for text in paragraphs)
+    variants = "".join(f"<div class='variant hidden-{size}'>{copy}</div>" for size in "sml")
+    html = f"<html><body><h1>{pages.TITLE}</h1><article>{variants}</article></body></html>"
+    body = extract_article(html, "https://x.example/a/").body
+    assert body.split("\n\n") == paragraphs

@@ -4,6 +4,7 @@ found by trafilatura, headings taken from the same content node, in order."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -101,7 +102,8 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
             node.decompose()
     for node in root.css("p, h2, h3, h4, h5, h6, li"):
         text = clean(node.text(deep=True))
-        if len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text):
+        pointer = len(text) <= sel.SEE_ALSO_MAX_CHARS and sel.SEE_ALSO_PREFIX.match(text)
+        if pointer or sel.PAGE_COUNT.match(text):
             node.decompose()
     _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
@@ -161,11 +163,9 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     # Only the part trafilatura will read is serialised: the container, else the body.
     part = container if container is not None else tree.body
     html = f"<html><body>{part.html}</body></html>" if part is not None else tree.html or ""
-    document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
-    if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
-        balanced = _run_trafilatura(html, url, precision=False)
-        if _text_length(balanced) > _text_length(document):
-            document = balanced
+    document = _read_main_text(html, url, prose)
+    if part is not None and (retry := _read_unnamed(part, url, prose, _text_length(document))):
+        document = retry
     body = Body()
     element = getattr(document, "body", None)
     if element is None:
@@ -183,15 +183,65 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
         if child.tag == "head":
             body.headings.append(text)
         blocks.append(text)
+    if part is not None:
+        _recover_gaps(part, blocks)
     inner = _inner_headings(element)
     _recover_headings(tree, blocks, body.headings, folded_title, inner, url)
     if container is not None and _text_length(document) < sel.CONTAINER_FALLBACK_SHARE * prose:
         blocks = _container_blocks(container, blocks, folded_title)
     _recover_lead(tree, blocks)
+    _drop_repeats(blocks)
     if dropped := _drop_notices(blocks) + _trim_promo_tail(blocks):
         body.headings[:] = [h for h in body.headings if h not in dropped]
     body.text = "\n\n".join(blocks)
     return body
+
+
+def _text_size(node: LexborNode) -> int:
+    return len(clean(node.text(deep=True)))
+
+
+def _unname_article_wrappers(
+    part: LexborNode, total: int, size: Callable[[LexborNode], int]
+) -> bool:
+    """Drop the class and id of wrappers that hold most of the article (MISNAMED_WRAPPER_SHARE
+    of ``total`` by ``size``) but are named like chrome ("page-footer", "layout-sidebar-left",
+    "w-embed", "meta_field"): trafilatura discards the article with them. True when one was
+    found."""
+    changed = False
+    for node in part.css("div, section, article, main, span, ul, ol"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not sel.MISNAMED_WRAPPER.search(names):
+            continue
+        if size(node) >= sel.MISNAMED_WRAPPER_SHARE * total:
+            changed = True
+            for attribute in ("class", "id", "style"):
+                if attribute in node.attributes:
+                    del node.attrs[attribute]
+    return changed
+
+
+def _read_unnamed(part: LexborNode, url: str | None, prose: int, kept: int) -> object | None:
+    """trafilatura's reading of ``part`` with its misnamed wrappers unnamed, when the first
+    reading kept under CONTAINER_FALLBACK_SHARE of the article (its paragraph text, or all
+    its text for an article not set in paragraphs) and the new one keeps much more."""
+    limit = sel.CONTAINER_FALLBACK_SHARE
+    if not (kept < limit * prose and _unname_article_wrappers(part, prose, _node_prose)):
+        text = _text_size(part)
+        if not (kept < limit * text and _unname_article_wrappers(part, text, _text_size)):
+            return None
+    retry = _read_main_text(f"<html><body>{part.html}</body></html>", url, prose)
+    return retry if _text_length(retry) > sel.MISNAMED_RETRY_GAIN * kept else None
+
+
+def _read_main_text(html: str, url: str | None, prose: int) -> object:
+    """trafilatura's precision mode, its normal mode when that keeps under half the prose."""
+    document = _run_trafilatura(html, url, precision=sel.PRECISION_FIRST)
+    if _text_length(document) < sel.PRECISION_KEEP_SHARE * prose:
+        balanced = _run_trafilatura(html, url, precision=False)
+        if _text_length(balanced) > _text_length(document):
+            document = balanced
+    return document
 
 
 def _run_trafilatura(html: str, url: str | None, *, precision: bool) -> object:
@@ -557,6 +607,155 @@ def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
         return
 
 
+_GAP_CONTEXT = 40
+_LINE_BREAKING = frozenset(
+    {"p", "div", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+     "pre", "section", "article", "ul", "ol", "dl", "table", "figure", "address", "br"}
+)
+_CELLS = frozenset({"td", "th"})
+
+
+def _lines(node: LexborNode) -> list[str]:
+    """The text of ``node`` a line per block inside it (item, row, paragraph, <br>); a
+    row's cells on one line."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(parent: LexborNode) -> None:
+        for child in parent.iter(include_text=True):
+            if child.tag == "-text":
+                current.append(child.text_content or "")
+            elif child.tag in _SKIPPED_TAGS:
+                continue
+            elif child.tag in _LINE_BREAKING:
+                flush()
+                walk(child)
+                flush()
+            else:
+                if child.tag in _CELLS:
+                    current.append(" ")
+                walk(child)
+
+    def flush() -> None:
+        if text := clean("".join(current)):
+            lines.append(text)
+        current.clear()
+
+    walk(node)
+    flush()
+    return lines
+
+
+def _names_chrome(node: LexborNode) -> bool:
+    """Whether the block or one of its items is named as page furniture (share, date, tags)."""
+    for item in (node, *node.css("li, tr, dt, dd")):
+        names = f"{item.attributes.get('class') or ''} {item.attributes.get('id') or ''}"
+        if sel.GAP_CHROME_NAMES.search(names):
+            return True
+    return False
+
+
+def _is_gap_block(node: LexborNode) -> bool:
+    return node.tag in sel.GAP_BLOCKS
+
+
+def _element_sibling(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The next (or previous) element with text beside ``node``, past blank text, comments
+    and textless elements (a picture); None at the end or at a text run."""
+    sibling = node.next if forward else node.prev
+    while sibling is not None:
+        if (
+            sibling.is_element_node
+            and sibling.tag not in _SKIPPED_TAGS
+            and sibling.text(deep=True).strip()
+        ):
+            return sibling
+        if sibling.tag == "-text" and (sibling.text_content or "").strip():
+            return None
+        sibling = sibling.next if forward else sibling.prev
+    return None
+
+
+def _gaps(node: LexborNode) -> list[list[LexborNode]]:
+    """Runs of siblings around the block ``node`` that may make up a gap in the body: the
+    block, with up to two headings before it, with the blocks and headings that follow it
+    (trafilatura drops a heading with the list under it, and often every heading)."""
+    heads = [node]
+    for _ in range(2):
+        previous = _element_sibling(heads[0], forward=False)
+        if previous is None or previous.tag not in _HEADING_TAGS:
+            break
+        heads.insert(0, previous)
+    tails: list[LexborNode] = []
+    follower = _element_sibling(node, forward=True)
+    while follower is not None and len(tails) < 6 and (
+        _is_gap_block(follower) or follower.tag in _HEADING_TAGS
+    ):
+        tails.append(follower)
+        follower = _element_sibling(follower, forward=True)
+    return [
+        heads[start:] + tails[:end]
+        for start in range(len(heads) - 1, -1, -1)
+        for end in range(len(tails) + 1)
+    ]
+
+
+def _recoverable(node: LexborNode) -> bool:
+    return not (
+        _link_density(node) > sel.CONTAINER_FALLBACK_LINK_SHARE
+        or node.css_first(sel.NOT_TEXT_GAP_PARTS) is not None
+        or _names_chrome(node)
+    )
+
+
+def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
+    """Put back lists and tables trafilatura dropped from between two blocks it kept one
+    after the other (with the headings over them, which the heading pass then puts back)."""
+    if not blocks:
+        return
+    page = ""  # the container's text folded without spaces, once a block is found missing
+    stream, offsets = _block_stream(blocks)
+    cursor = 0
+    done: set[int] = set()
+    for node in part.css(", ".join(sel.GAP_BLOCKS)):
+        if node.mem_id in done:
+            continue
+        parent = node.parent
+        while parent is not None and parent is not part and not _is_gap_block(parent):
+            parent = parent.parent
+        if parent is not None and parent is not part:
+            continue  # inside another list or table: part of that one
+        own = fold(node.text(deep=True)).replace(" ", "")
+        if len(own) < 20 or own[:_GAP_CONTEXT] in stream:
+            continue  # too small to place, or kept
+        page = page or fold(part.text(deep=True)).replace(" ", "")
+        for gap in _gaps(node):
+            key = "".join(fold(n.text(deep=True)).replace(" ", "") for n in gap)
+            at = page.find(key, cursor)
+            if at < 0:
+                continue
+            end = at + len(key)
+            before = page[max(0, at - _GAP_CONTEXT) : at]
+            after = page[end : end + _GAP_CONTEXT]
+            if len(before) < 20 or len(after) < 20:
+                continue
+            junction = stream.find(before + after)
+            if junction < 0 or junction + len(before) not in offsets:
+                continue
+            found = [n for n in gap if _is_gap_block(n)]
+            if not all(map(_recoverable, found)):
+                break
+            index = offsets[junction + len(before)]
+            for block in found:
+                done.add(block.mem_id)
+                if lines := _lines(block):
+                    blocks.insert(index, "\n".join(lines))
+                    index += 1
+            stream, offsets = _block_stream(blocks)
+            cursor = end
+            break
+
+
 _SIMPLE_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, tr, dt, dd"
 _WRAPPER_BLOCKS = frozenset({"li", "blockquote", "tr", "dd"})
 
@@ -623,6 +822,42 @@ def _drop_notices(blocks: list[str]) -> list[str]:
         blocks[:] = [block for block in blocks if block not in dropped]
         return dropped
     return []
+
+
+def _drop_repeats(blocks: list[str]) -> None:
+    """Drop a second copy of a stretch of the article: a page that ships its article once per
+    screen size (a responsive variant each, all but one hidden by CSS) yields it several times.
+
+    A stretch is a run of lines each seen before, with at least REPEAT_MIN_LINES lines of
+    REPEAT_MIN_CHARS or more; single repeated lines (a pull quote, a credit under each
+    photo) stay.
+    """
+    lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
+    seen: set[str] = set()
+    repeat: list[bool] = []
+    for _, line in lines:
+        repeat.append(line in seen)
+        seen.add(line)
+    drop = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        if not repeat[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and repeat[end]:
+            end += 1
+        long_lines = sum(len(line) >= sel.REPEAT_MIN_CHARS for _, line in lines[start:end])
+        if long_lines >= sel.REPEAT_MIN_LINES:
+            drop[start:end] = [True] * (end - start)
+        start = end
+    if not any(drop):
+        return
+    kept: list[list[str]] = [[] for _ in blocks]
+    for (index, line), dropped in zip(lines, drop, strict=True):
+        if not dropped:
+            kept[index].append(line)
+    blocks[:] = ["\n".join(block) for block in kept if block]
 
 
 def _trim_promo_tail(blocks: list[str]) -> list[str]:

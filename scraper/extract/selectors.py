@@ -144,6 +144,34 @@ PRECISION_KEEP_SHARE = 0.5
 # first to the last one trafilatura kept, minus link lists (above this link share).
 CONTAINER_FALLBACK_SHARE = 0.4
 CONTAINER_FALLBACK_LINK_SHARE = 0.5
+# Before that, when a wrapper holding this share of the article (its paragraph text, or all
+# its text when the article is not set in paragraphs) has a class or id with one of these
+# chrome words, trafilatura has likely discarded the article for its name ("page1-footer",
+# "c-layout-sidebar-left", "hs_cos_wrapper_meta_field"): it is read again with the wrapper
+# unnamed, and that reading is taken when it keeps MISNAMED_RETRY_GAIN times as much.
+# Not comments, related stories or teasers: those are chrome that can hold much prose.
+MISNAMED_WRAPPER = re.compile(
+    r"footer|hidden|hide|widget|meta|banner|bottom|embed|sidebar|share|social|nav|menu|"
+    r"byline|author|tags|message|premium|promo",
+    re.IGNORECASE,
+)
+MISNAMED_WRAPPER_SHARE = 0.5
+MISNAMED_RETRY_GAIN = 1.5
+# A list or table trafilatura dropped from between two blocks it kept one after the other
+# is put back, unless it is a row of cards or a gallery (these inside it) or its class names
+# say page furniture.
+GAP_BLOCKS: tuple[str, ...] = ("ul", "ol", "table", "dl")
+NOT_TEXT_GAP_PARTS = "img, picture, figure, video, time, h1, h2, h3, h4, h5, h6"
+GAP_CHROME_NAMES = re.compile(
+    r"share|social|meta|date|tags?\b|author|byline|print|mail|comment|related|breadcrumb|"
+    r"gallery|slide|carousel|product|card|teaser|menu|nav",
+    re.IGNORECASE,
+)
+
+# A run of body lines that all came before, with this many lines of this many characters at
+# least, is a second copy of the article (dropped).
+REPEAT_MIN_LINES = 10
+REPEAT_MIN_CHARS = 100
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
@@ -325,6 +353,11 @@ SEE_ALSO_PREFIX = re.compile(
     re.IGNORECASE,
 )
 SEE_ALSO_MAX_CHARS = 250
+# A block that only counts pages ("Page 1 of 8", "Seite 2 von 5") is a pager, not content.
+PAGE_COUNT = re.compile(
+    r"^(?:page|seite|página|pagina|page n°|strona)\s*\d+\s*(?:of|von|de|di|sur|z|/)\s*\d+$",
+    re.IGNORECASE,
+)
 
 # A short block with these words among the last PROMO_TAIL_BLOCKS blocks of the body is a
 # call to action (subscribe, follow us, support us), not the article: such blocks of at most

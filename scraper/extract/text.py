@@ -16,7 +16,7 @@ def clean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+_STRAIGHT_QUOTES = tuple(zip("‘’‚‛“”„‟", "''''\"\"\"\"", strict=True))
 _NOT_WORD = re.compile(r"[^\w'\"]+")
 
 
@@ -28,7 +28,10 @@ def fold(text: str | None) -> str:
 @lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
     # cached: the heading and date passes fold the same sibling texts over and over
-    text = unicodedata.normalize("NFKC", text).translate(_STRAIGHT_QUOTES)
+    text = unicodedata.normalize("NFKC", text)
+    for curly, straight in _STRAIGHT_QUOTES:  # replace() beats str.translate(table) 2:1
+        if curly in text:
+            text = text.replace(curly, straight)
     return clean(_NOT_WORD.sub(" ", text)).casefold()
 
 
