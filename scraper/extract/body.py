@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -19,6 +20,7 @@ _WORD = re.compile(r"\w")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _QUOTES = frozenset("\"'“”„«»‘’‚")
 _LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
+_MAIN_CONTENT_NODES = ", ".join(sel.MAIN_CONTENT_SELECTORS)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -219,9 +221,20 @@ def _paragraph_lengths(tree: LexborHTMLParser) -> list[int]:
     return [len(clean(p.text(deep=True))) for p in root.css("p")] if root is not None else []
 
 
-def _node_prose(node: LexborNode, min_paragraph: int = 0) -> int:
-    lengths = (len(clean(p.text(deep=True))) for p in node.css("p"))
-    return sum(n for n in lengths if n >= min_paragraph)
+def _node_prose(
+    node: LexborNode, min_paragraph: int = 0, known: dict[int, int] | None = None
+) -> int:
+    """Characters in ``node``'s paragraphs of ``min_paragraph`` or more; ``known`` keeps each
+    paragraph's length by ``mem_id`` across calls (nested containers share paragraphs)."""
+    total = 0
+    for p in node.css("p"):
+        if known is None:
+            n = len(clean(p.text(deep=True)))
+        elif (n := known.get(p.mem_id, -1)) < 0:
+            n = known[p.mem_id] = len(clean(p.text(deep=True)))
+        if n >= min_paragraph:
+            total += n
+    return total
 
 
 def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
@@ -237,8 +250,9 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
         return None
     best: LexborNode | None = None
     best_size = 0
-    for node in root.css(", ".join(sel.MAIN_CONTENT_SELECTORS)):
-        if _node_prose(node, floor) < sel.MAIN_CONTENT_SHARE * prose:
+    known: dict[int, int] = {}
+    for node in root.css(_MAIN_CONTENT_NODES):
+        if _node_prose(node, floor, known) < sel.MAIN_CONTENT_SHARE * prose:
             continue
         size = len(node.text(deep=True))
         if best is None or size < best_size:
@@ -248,6 +262,24 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
 
 _SKIPPABLE_RUN = 60
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
+
+
+def _fold_start(text: str, chars: int) -> tuple[str, bool]:
+    """The fold of ``text`` up to the first ASCII space at or after ``chars`` (and whether
+    that is all of it): a prefix of ``fold(text)``, as NFKC never joins characters across an
+    ASCII space and the rest of folding works per character or per run of punctuation."""
+    cut = text.find(" ", chars) if len(text) > 2 * chars else -1
+    return (fold(text), True) if cut < 0 else (fold(text[:cut]), False)
+
+
+def _fold_run(text: str, want: int) -> str:
+    """``fold(text)`` as :func:`_following_texts` needs it: a long run only ends the walk and
+    gives :func:`_block_at` its first characters, so the fold of its start is enough once
+    it holds ``want`` characters and 64 that are not spaces (the match key is 50 of them)."""
+    start, complete = _fold_start(text, 4 * max(want, 64))
+    if complete or (len(start) >= want and len(start.replace(" ", "")) >= 64):
+        return start
+    return fold(text)
 
 
 def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
@@ -263,7 +295,10 @@ def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
         parent = wrapper.parent
         if parent is None or parent.tag in ("body", "html"):
             break
-        if fold(parent.text(deep=True)) != own:
+        whole = parent.text(deep=True)
+        start, complete = _fold_start(whole, len(own) + 64)
+        # the start of the parent's fold already differs (most parents hold far more text)
+        if not own.startswith(start) or (start if complete else fold(whole)) != own:
             break
         wrapper = parent
     parts: list[str] = []
@@ -271,7 +306,7 @@ def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
     size = 0
     sibling = wrapper.next
     while sibling is not None and size < want:
-        if sibling.tag not in _SKIPPED_TAGS and (text := fold(sibling.text(deep=True))):
+        if sibling.tag not in _SKIPPED_TAGS and (text := _fold_run(sibling.text(deep=True), want)):
             if sibling.tag in _HEADING_TAGS and headed == len(parts):
                 headed += 1
             parts.append(text)
@@ -294,6 +329,12 @@ def _inner_headings(element: etree._Element) -> set[str]:
     return inner
 
 
+@lru_cache(maxsize=4096)
+def _spaceless_fold(block: str) -> str:
+    # cached: the stream is rebuilt from the same blocks after each heading put back
+    return fold(block).replace(" ", "")
+
+
 def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
     """The folded blocks run together without spaces (the page's markup and the extractor
     disagree on spaces around line breaks and inline tags), and the block at each offset."""
@@ -301,7 +342,7 @@ def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
     parts: list[str] = []
     at = 0
     for index, block in enumerate(blocks):
-        folded = fold(block).replace(" ", "")
+        folded = _spaceless_fold(block)
         offsets.setdefault(at, index)
         parts.append(folded)
         at += len(folded)
