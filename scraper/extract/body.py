@@ -21,6 +21,9 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _QUOTES = frozenset("\"'“”„«»‘’‚")
 _LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
 _MAIN_CONTENT_NODES = ", ".join(sel.MAIN_CONTENT_SELECTORS)
+_HEAD_CHROME = ", ".join(sel.HEAD_CHROME)
+_CHROME_NODES = ", ".join(sel.CHROME_SELECTORS)
+_CHROME_UNLESS_PROSE = ", ".join(sel.CHROME_UNLESS_PROSE)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -87,7 +90,7 @@ def _drop_heading_anchors(root: LexborNode) -> None:
 def remove_chrome(tree: LexborHTMLParser) -> None:
     """Drop site chrome in place: known chrome containers, then widget blocks by title."""
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
-        for node in tree.head.css(", ".join(sel.HEAD_CHROME)):
+        for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
         for node in tree.head.css(sel.HEAD_SCRIPTS):
             if not sel.DATE_IN_SCRIPT.search(node.text() or ""):
@@ -95,10 +98,10 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
     root = tree.body or tree.root
     if root is None:
         return
-    for node in root.css(", ".join(sel.CHROME_SELECTORS)):
+    for node in root.css(_CHROME_NODES):
         if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
             node.decompose()
-    for node in root.css(", ".join(sel.CHROME_UNLESS_PROSE)):
+    for node in root.css(_CHROME_UNLESS_PROSE):
         if not _holds_prose(node):
             node.decompose()
     for node in root.css("p, h2, h3, h4, h5, h6, li"):
@@ -107,10 +110,10 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
             node.decompose()
     _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
-        if not _is_chrome_heading(heading.text(deep=True)):
+        if not _is_chrome_heading(heading_text := heading.text(deep=True)):
             continue
         container = heading
-        heading_len = len(clean(heading.text(deep=True)))
+        heading_len = len(clean(heading_text))
         for _ in range(3):
             parent = container.parent
             if parent is None or parent.tag in ("body", "html", "article", "main"):

@@ -24,6 +24,7 @@ _NOT_CONTENT = (
     "header",
 )
 _NOT_CONTENT_LINKS = ", ".join(f"{container} a[href]" for container in _NOT_CONTENT)
+_SOURCE_CONTAINERS = ", ".join(sel.SOURCE_CONTAINER_SELECTORS)
 
 
 def _href(anchor: LexborNode, base: str | None) -> str | None:
@@ -50,7 +51,10 @@ def _block_of(anchor: LexborNode) -> LexborNode:
 
 def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, LexborNode]]:
     found: list[tuple[str, LexborNode]] = []
-    for selector in sel.SOURCE_CONTAINER_SELECTORS:
+    # one query first: most pages have none of these containers (then the per-selector
+    # queries, which keep the selectors' order, are skipped)
+    containers = sel.SOURCE_CONTAINER_SELECTORS if tree.css_first(_SOURCE_CONTAINERS) else ()
+    for selector in containers:
         for container in tree.css(selector):
             anchor = container if container.tag == "a" else container.css_first("a[href]")
             if anchor is not None and (href := _href(anchor, base)):

@@ -29,7 +29,9 @@ def fold(text: str | None) -> str:
 def _fold(text: str) -> str:
     # cached: the heading and date passes fold the same sibling texts over and over
     text = unicodedata.normalize("NFKC", text).translate(_STRAIGHT_QUOTES)
-    return clean(_NOT_WORD.sub(" ", text)).casefold()
+    # every whitespace character is in a punctuation run, so each run is one space already:
+    # only the ends need stripping (what clean() would do, without splitting)
+    return _NOT_WORD.sub(" ", text).strip(" ").casefold()
 
 
 def inside(node: LexborNode, containers: tuple[str, ...]) -> bool:
