@@ -35,7 +35,13 @@ def _fold(text: str) -> str:
 
 
 def inside(node: LexborNode, containers: tuple[str, ...]) -> bool:
-    return bool(node.css_matches(", ".join(f"{c} *" for c in containers)))
+    return bool(node.css_matches(_descendant_of(containers)))
+
+
+@lru_cache(maxsize=64)
+def _descendant_of(containers: tuple[str, ...]) -> str:
+    # cached: built once per tuple of containers, not once per node tested
+    return ", ".join(f"{c} *" for c in containers)
 
 
 def node_text(node: LexborNode | None) -> str:
