@@ -23,7 +23,7 @@ _NOT_CONTENT = (
     ".site-footer",
     "header",
 )
-_NOT_CONTENT_LINKS = ", ".join(f"{container} a[href]" for container in _NOT_CONTENT)
+_NOT_CONTENT_NODES = ", ".join(_NOT_CONTENT)
 _SOURCE_CONTAINERS = ", ".join(sel.SOURCE_CONTAINER_SELECTORS)
 
 
@@ -61,8 +61,14 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
                 found.append((href, container))
     if found:
         return found
-    # links in menus, sidebars, footers... are never the source link: found in one query
-    chrome = {a.mem_id for a in tree.css(_NOT_CONTENT_LINKS)}
+    # links in menus, sidebars, footers... are never the source link: the containers found
+    # in one query, then the links under each (cheaper than one "nav a[href], ..." query,
+    # which tests every link's ancestors against each container); a container that is itself
+    # a link is not under itself (lexbor's css() matches the node it is called on)
+    chrome: set[int] = set()
+    for container in tree.css(_NOT_CONTENT_NODES):
+        itself = container.mem_id
+        chrome.update(a.mem_id for a in container.css("a[href]") if a.mem_id != itself)
     for anchor in tree.css("a[href]"):
         if anchor.mem_id in chrome:
             continue
