@@ -93,7 +93,8 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
         for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
         for node in tree.head.css(sel.HEAD_SCRIPTS):
-            if not sel.DATE_IN_SCRIPT.search(node.text() or ""):
+            script = node.text() or ""
+            if not any(pattern.search(script) for pattern in sel.DATE_IN_SCRIPT):
                 node.decompose()
     root = tree.body or tree.root
     if root is None:
