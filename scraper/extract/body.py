@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -20,6 +21,10 @@ _WORD = re.compile(r"\w")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _QUOTES = frozenset("\"'“”„«»‘’‚")
 _LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
+_MAIN_CONTENT_NODES = ", ".join(sel.MAIN_CONTENT_SELECTORS)
+_HEAD_CHROME = ", ".join(sel.HEAD_CHROME)
+_CHROME_NODES = ", ".join(sel.CHROME_SELECTORS)
+_CHROME_UNLESS_PROSE = ", ".join(sel.CHROME_UNLESS_PROSE)
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item"}
 
 
@@ -86,18 +91,19 @@ def _drop_heading_anchors(root: LexborNode) -> None:
 def remove_chrome(tree: LexborHTMLParser) -> None:
     """Drop site chrome in place: known chrome containers, then widget blocks by title."""
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
-        for node in tree.head.css(", ".join(sel.HEAD_CHROME)):
+        for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
         for node in tree.head.css(sel.HEAD_SCRIPTS):
-            if not sel.DATE_IN_SCRIPT.search(node.text() or ""):
+            script = node.text() or ""
+            if not any(pattern.search(script) for pattern in sel.DATE_IN_SCRIPT):
                 node.decompose()
     root = tree.body or tree.root
     if root is None:
         return
-    for node in root.css(", ".join(sel.CHROME_SELECTORS)):
+    for node in root.css(_CHROME_NODES):
         if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
             node.decompose()
-    for node in root.css(", ".join(sel.CHROME_UNLESS_PROSE)):
+    for node in root.css(_CHROME_UNLESS_PROSE):
         if not _holds_prose(node):
             node.decompose()
     for node in root.css("p, h2, h3, h4, h5, h6, li"):
@@ -107,10 +113,10 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
             node.decompose()
     _drop_heading_anchors(root)
     for heading in root.css(_HEADING_NODES):
-        if not _is_chrome_heading(heading.text(deep=True)):
+        if not _is_chrome_heading(heading_text := heading.text(deep=True)):
             continue
         container = heading
-        heading_len = len(clean(heading.text(deep=True)))
+        heading_len = len(clean(heading_text))
         for _ in range(3):
             parent = container.parent
             if parent is None or parent.tag in ("body", "html", "article", "main"):
@@ -269,9 +275,20 @@ def _paragraph_lengths(tree: LexborHTMLParser) -> list[int]:
     return [len(clean(p.text(deep=True))) for p in root.css("p")] if root is not None else []
 
 
-def _node_prose(node: LexborNode, min_paragraph: int = 0) -> int:
-    lengths = (len(clean(p.text(deep=True))) for p in node.css("p"))
-    return sum(n for n in lengths if n >= min_paragraph)
+def _node_prose(
+    node: LexborNode, min_paragraph: int = 0, known: dict[int, int] | None = None
+) -> int:
+    """Characters in ``node``'s paragraphs of ``min_paragraph`` or more; ``known`` keeps each
+    paragraph's length by ``mem_id`` across calls (nested containers share paragraphs)."""
+    total = 0
+    for p in node.css("p"):
+        if known is None:
+            n = len(clean(p.text(deep=True)))
+        elif (n := known.get(p.mem_id, -1)) < 0:
+            n = known[p.mem_id] = len(clean(p.text(deep=True)))
+        if n >= min_paragraph:
+            total += n
+    return total
 
 
 def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
@@ -287,8 +304,9 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
         return None
     best: LexborNode | None = None
     best_size = 0
-    for node in root.css(", ".join(sel.MAIN_CONTENT_SELECTORS)):
-        if _node_prose(node, floor) < sel.MAIN_CONTENT_SHARE * prose:
+    known: dict[int, int] = {}
+    for node in root.css(_MAIN_CONTENT_NODES):
+        if _node_prose(node, floor, known) < sel.MAIN_CONTENT_SHARE * prose:
             continue
         size = len(node.text(deep=True))
         if best is None or size < best_size:
@@ -298,6 +316,24 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
 
 _SKIPPABLE_RUN = 60
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "-comment", "_comment"}
+
+
+def _fold_start(text: str, chars: int) -> tuple[str, bool]:
+    """The fold of ``text`` up to the first ASCII space at or after ``chars`` (and whether
+    that is all of it): a prefix of ``fold(text)``, as NFKC never joins characters across an
+    ASCII space and the rest of folding works per character or per run of punctuation."""
+    cut = text.find(" ", chars) if len(text) > 2 * chars else -1
+    return (fold(text), True) if cut < 0 else (fold(text[:cut]), False)
+
+
+def _fold_run(text: str, want: int) -> str:
+    """``fold(text)`` as :func:`_following_texts` needs it: a long run only ends the walk and
+    gives :func:`_block_at` its first characters, so the fold of its start is enough once
+    it holds ``want`` characters and 64 that are not spaces (the match key is 50 of them)."""
+    start, complete = _fold_start(text, 4 * max(want, 64))
+    if complete or (len(start) >= want and len(start.replace(" ", "")) >= 64):
+        return start
+    return fold(text)
 
 
 def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
@@ -313,7 +349,10 @@ def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
         parent = wrapper.parent
         if parent is None or parent.tag in ("body", "html"):
             break
-        if fold(parent.text(deep=True)) != own:
+        whole = parent.text(deep=True)
+        start, complete = _fold_start(whole, len(own) + 64)
+        # the start of the parent's fold already differs (most parents hold far more text)
+        if not own.startswith(start) or (start if complete else fold(whole)) != own:
             break
         wrapper = parent
     parts: list[str] = []
@@ -321,7 +360,7 @@ def _following_texts(node: LexborNode, want: int = 60) -> tuple[list[str], int]:
     size = 0
     sibling = wrapper.next
     while sibling is not None and size < want:
-        if sibling.tag not in _SKIPPED_TAGS and (text := fold(sibling.text(deep=True))):
+        if sibling.tag not in _SKIPPED_TAGS and (text := _fold_run(sibling.text(deep=True), want)):
             if sibling.tag in _HEADING_TAGS and headed == len(parts):
                 headed += 1
             parts.append(text)
@@ -344,6 +383,12 @@ def _inner_headings(element: etree._Element) -> set[str]:
     return inner
 
 
+@lru_cache(maxsize=4096)
+def _spaceless_fold(block: str) -> str:
+    # cached: the stream is rebuilt from the same blocks after each heading put back
+    return fold(block).replace(" ", "")
+
+
 def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
     """The folded blocks run together without spaces (the page's markup and the extractor
     disagree on spaces around line breaks and inline tags), and the block at each offset."""
@@ -351,7 +396,7 @@ def _block_stream(blocks: list[str]) -> tuple[str, dict[int, int]]:
     parts: list[str] = []
     at = 0
     for index, block in enumerate(blocks):
-        folded = fold(block).replace(" ", "")
+        folded = _spaceless_fold(block)
         offsets.setdefault(at, index)
         parts.append(folded)
         at += len(folded)

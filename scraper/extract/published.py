@@ -42,11 +42,13 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
     main = [
         (n, v)
         for n, v in candidates
-        if n.css_matches(", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", ")))
+        if n.css_matches(_IN_MAIN_CONTAINER)
     ]
     return _first_date(main or candidates, "time") or _byline_date(tree)
 
 
+_IN_MAIN_CONTAINER = ", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", "))
+_DATE_EXCLUDED = ", ".join(sel.DATE_EXCLUDED_ANCESTORS)
 _ISO_START = re.compile(r"^\s*(?:19|20)\d{2}\b")
 
 
@@ -180,7 +182,7 @@ def only_printed_day(tree: LexborHTMLParser) -> str | None:
     text = " ".join(t for node in tree.body.traverse(include_text=True) if (t := _shown_text(node)))
     days = {day for _, day in days_in_text(text)}
     if days:
-        for node in tree.css(", ".join(sel.DATE_EXCLUDED_ANCESTORS)):
+        for node in tree.css(_DATE_EXCLUDED):
             days -= {day for _, day in days_in_text(node_text(node))}
     return days.pop() if len(days) == 1 else None
 

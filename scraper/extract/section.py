@@ -14,6 +14,9 @@ from scraper.extract import selectors as sel
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import clean, fold, inside, node_text
 
+_BREADCRUMBS = ", ".join(sel.BREADCRUMB_SELECTORS)
+_CATEGORY_LINKS = ", ".join(sel.CATEGORY_LINK_SELECTORS)
+
 
 def _good_section(name: str | None, title: str | None, site_names: list[str]) -> str | None:
     name = clean(name)
@@ -71,7 +74,10 @@ def choose_section(
     ]
     if crumbs:
         return crumbs[-1], "json-ld:breadcrumb"
-    for selector in sel.BREADCRUMB_SELECTORS:
+    # one query first: on most pages none match (then the per-selector ones, which keep the
+    # selectors' order of preference, are skipped)
+    breadcrumbs = sel.BREADCRUMB_SELECTORS if tree.css_first(_BREADCRUMBS) else ()
+    for selector in breadcrumbs:
         trail = tree.css_first(selector)
         if trail is None:
             continue
@@ -80,7 +86,8 @@ def choose_section(
         ]
         if names:
             return names[-1], "breadcrumb"
-    for selector in sel.CATEGORY_LINK_SELECTORS:
+    category_links = sel.CATEGORY_LINK_SELECTORS if tree.css_first(_CATEGORY_LINKS) else ()
+    for selector in category_links:
         for node in tree.css(selector):
             if not inside(node, sel.SECTION_EXCLUDED_ANCESTORS) and (
                 found := _good_section(node_text(node), title, site_names)

@@ -23,7 +23,8 @@ _NOT_CONTENT = (
     ".site-footer",
     "header",
 )
-_NOT_CONTENT_LINKS = ", ".join(f"{container} a[href]" for container in _NOT_CONTENT)
+_NOT_CONTENT_NODES = ", ".join(_NOT_CONTENT)
+_SOURCE_CONTAINERS = ", ".join(sel.SOURCE_CONTAINER_SELECTORS)
 
 
 def _href(anchor: LexborNode, base: str | None) -> str | None:
@@ -50,15 +51,24 @@ def _block_of(anchor: LexborNode) -> LexborNode:
 
 def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, LexborNode]]:
     found: list[tuple[str, LexborNode]] = []
-    for selector in sel.SOURCE_CONTAINER_SELECTORS:
+    # one query first: most pages have none of these containers (then the per-selector
+    # queries, which keep the selectors' order, are skipped)
+    containers = sel.SOURCE_CONTAINER_SELECTORS if tree.css_first(_SOURCE_CONTAINERS) else ()
+    for selector in containers:
         for container in tree.css(selector):
             anchor = container if container.tag == "a" else container.css_first("a[href]")
             if anchor is not None and (href := _href(anchor, base)):
                 found.append((href, container))
     if found:
         return found
-    # links in menus, sidebars, footers... are never the source link: found in one query
-    chrome = {a.mem_id for a in tree.css(_NOT_CONTENT_LINKS)}
+    # links in menus, sidebars, footers... are never the source link: the containers found
+    # in one query, then the links under each (cheaper than one "nav a[href], ..." query,
+    # which tests every link's ancestors against each container); a container that is itself
+    # a link is not under itself (lexbor's css() matches the node it is called on)
+    chrome: set[int] = set()
+    for container in tree.css(_NOT_CONTENT_NODES):
+        itself = container.mem_id
+        chrome.update(a.mem_id for a in container.css("a[href]") if a.mem_id != itself)
     for anchor in tree.css("a[href]"):
         if anchor.mem_id in chrome:
             continue

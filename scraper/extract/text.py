@@ -32,11 +32,19 @@ def _fold(text: str) -> str:
     for curly, straight in _STRAIGHT_QUOTES:  # replace() beats str.translate(table) 2:1
         if curly in text:
             text = text.replace(curly, straight)
-    return clean(_NOT_WORD.sub(" ", text)).casefold()
+    # every whitespace character is in a punctuation run, so each run is one space already:
+    # only the ends need stripping (what clean() would do, without splitting)
+    return _NOT_WORD.sub(" ", text).strip(" ").casefold()
 
 
 def inside(node: LexborNode, containers: tuple[str, ...]) -> bool:
-    return bool(node.css_matches(", ".join(f"{c} *" for c in containers)))
+    return bool(node.css_matches(_descendant_of(containers)))
+
+
+@lru_cache(maxsize=64)
+def _descendant_of(containers: tuple[str, ...]) -> str:
+    # cached: built once per tuple of containers, not once per node tested
+    return ", ".join(f"{c} *" for c in containers)
 
 
 def node_text(node: LexborNode | None) -> str:
