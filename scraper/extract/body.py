@@ -94,8 +94,7 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
         for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
         for node in tree.head.css(sel.HEAD_SCRIPTS):
-            script = node.text() or ""
-            if not any(pattern.search(script) for pattern in sel.DATE_IN_SCRIPT):
+            if not sel.DATE_IN_SCRIPT.search(node.text() or ""):
                 node.decompose()
     root = tree.body or tree.root
     if root is None:
