@@ -253,31 +253,6 @@ def test_trafilatura_reads_no_menu_and_htmldate_no_styling(
     assert searched and ".menu{" not in searched[0]
 
 
-def test_htmldate_reads_head_scripts_that_hold_a_date_and_no_others(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # An undated page: a configuration blob in <head> only costs htmldate time; an analytics
-    # line carrying the publication day is what dates the page.
-    from scraper.extract import dates as dates_module
-
-    config = "window.__SLOTS__ = [" + ",".join(f'{{"slot": "ad-{n}"}}' for n in range(50)) + "];"
-    tracking = 'dataLayer.push({"section": "harbour", "dimension8": "2023-06-14"});'
-    story = "".join(f"<p>{p}</p>" for p in STORY)
-    html = (f"<html><head><script>{config}</script><script>{tracking}</script></head><body>"
-            f"<div class='x'><h1>Ferry</h1>{story}</div></body></html>")
-    searched: list[str] = []
-    real = dates_module.htmldate_guess
-
-    def spy(document: str, url: str | None) -> str | None:
-        searched.append(document)
-        return real(document, url)
-
-    monkeypatch.setattr(dates_module, "htmldate_guess", spy)
-    article = extract_article(html, "https://riverside.example/ferry")
-    assert searched and '"slot": "ad-7"' not in searched[0] and "dimension8" in searched[0]
-    assert article.published is not None and article.published.startswith("2023-06-14")
-
-
 def test_article_inside_a_nav_element_is_kept() -> None:
     # Broken themes wrap the whole page in <nav>: a nav holding prose is not chrome.
     html = _page("", wrap="<nav class='site'>{article}</nav>")

@@ -93,9 +93,6 @@ def remove_chrome(tree: LexborHTMLParser) -> None:
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
         for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
-        for node in tree.head.css(sel.HEAD_SCRIPTS):
-            if not sel.DATE_IN_SCRIPT.search(node.text() or ""):
-                node.decompose()
     root = tree.body or tree.root
     if root is None:
         return

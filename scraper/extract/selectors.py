@@ -11,11 +11,6 @@ import re
 # In <head>, after the metadata is read: styling only costs parsing. Scripts and links stay:
 # htmldate's fallback reads dates in them (without them: htmldate-eval 0.898 vs 0.900).
 HEAD_CHROME: tuple[str, ...] = ("style", "noscript", "template")
-# Scripts in <head> dropped before the date fallback (htmldate) reads the cleaned page,
-# unless they hold a date: configuration and tracking blobs only cost it time. JSON-LD and
-# the meta tags are read before this.
-HEAD_SCRIPTS = 'script:not([type="application/ld+json"])'
-DATE_IN_SCRIPT = re.compile(r"(?:19|20)\d\d[-/.]\d\d[-/.]\d\d|date", re.I)
 
 # Blocks removed before the body is extracted. CSS selectors, joined with ", ".
 CHROME_SELECTORS: tuple[str, ...] = (
