@@ -322,6 +322,16 @@ def _fold_start(text: str, chars: int) -> tuple[str, bool]:
     return (fold(text), True) if cut < 0 else (fold(text[:cut]), False)
 
 
+def _spaceless_start(text: str, chars: int) -> str:
+    """``fold(text)`` without spaces, or a prefix of it that holds at least ``chars``
+    characters (all a caller that reads only its first ``chars`` needs)."""
+    start, complete = _fold_start(text, 4 * chars)
+    spaceless = start.replace(" ", "")
+    if complete or len(spaceless) >= chars:
+        return spaceless
+    return fold(text).replace(" ", "")
+
+
 def _fold_run(text: str, want: int) -> str:
     """``fold(text)`` as :func:`_following_texts` needs it: a long run only ends the walk and
     gives :func:`_block_at` its first characters, so the fold of its start is enough once
@@ -766,7 +776,7 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
             parent = parent.parent
         if parent is not None and parent is not part:
             continue  # inside another list or table: part of that one
-        own = fold(node.text(deep=True)).replace(" ", "")
+        own = _spaceless_start(node.text(deep=True), _GAP_CONTEXT)
         if len(own) < 20 or own[:_GAP_CONTEXT] in stream:
             continue  # too small to place, or kept
         page = page or fold(part.text(deep=True)).replace(" ", "")
@@ -847,13 +857,24 @@ def _container_blocks(container: LexborNode, kept: list[str], folded_title: str)
 def _is_notice(block: str) -> bool:
     """An image credit or copyright line ("Photo: ...", "© 2024 ..."), an ad label or an
     affiliate disclosure: a short block that is about the page, not the story."""
+    if len(block) > sel.NOTICE_MAX_CHARS:
+        return False
     if len(block) <= sel.CREDIT_LINE_MAX_CHARS and sel.CREDIT_LINE.match(block):
         return True
     if len(block) <= sel.FURNITURE_MAX_CHARS and sel.PAGE_FURNITURE.match(block):
         return True
-    if len(block) <= sel.CALL_TO_ACTION_MAX_CHARS and sel.CALL_TO_ACTION.search(block):
+    # the searching patterns only where one of their words is (a plain test is far cheaper)
+    lowered = block.lower()
+    if (
+        len(block) <= sel.CALL_TO_ACTION_MAX_CHARS
+        and any(word in lowered for word in sel.CALL_TO_ACTION_WORDS)
+        and sel.CALL_TO_ACTION.search(block)
+    ):
         return True
-    return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(sel.DISCLOSURE.search(block))
+    return bool(
+        sel.DISCLOSURE_START.match(block)
+        or (any(word in lowered for word in sel.DISCLOSURE_WORDS) and sel.DISCLOSURE.search(block))
+    )
 
 
 def _drop_notices(blocks: list[str]) -> list[str]:

@@ -385,9 +385,12 @@ CREDIT_LINE_MAX_CHARS = 300
 # A short block saying the page is advertising or earns from its links (an ad label, an
 # affiliate or sponsorship disclosure) is a notice, not article text: such blocks of at most
 # DISCLOSURE_MAX_CHARS are dropped wherever they are in the body.
-DISCLOSURE = re.compile(
+DISCLOSURE_START = re.compile(
     r"^\W{0,2}(?:anzeige|werbung|advertorial|sponsored(?: post| content)?|publicidad|"
-    r"publicité|reklama)\s*[.:|–—-]|"
+    r"publicité|reklama)\s*[.:|–—-]",
+    re.IGNORECASE,
+)
+DISCLOSURE = re.compile(
     r"\b(?:this|the) (?:post|article|page|story|review) (?:contains|may contain|includes) "
     r"(?:affiliate|sponsored|paid|references to products)|"
     r"\bwe (?:may )?(?:receive|earn|get|make) (?:a )?(?:small )?(?:compensation|commissions?)\b|"
@@ -396,6 +399,9 @@ DISCLOSURE = re.compile(
     re.IGNORECASE,
 )
 DISCLOSURE_MAX_CHARS = 400
+# DISCLOSURE is searched for only in blocks holding one of these (lower-cased) words.
+DISCLOSURE_WORDS = ("contain", "includes", "compensation", "commission", "enthält",
+                    "beinhaltet", "affiliate")
 # A short block that is only a comment count ("Keine Kommentare", "3 Comments",
 # "Kommentare insgesamt: 0") or only a labelled date ("Letzte Änderung 14.02.2019",
 # "Updated: March 3, 2024") is page furniture: such blocks of at most FURNITURE_MAX_CHARS
@@ -427,6 +433,11 @@ CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 CALL_TO_ACTION_MAX_CHARS = 200
+# CALL_TO_ACTION is searched for only in blocks holding one of these (lower-cased) words.
+CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor")
+# No notice rule reads a longer block.
+NOTICE_MAX_CHARS = max(CREDIT_LINE_MAX_CHARS, FURNITURE_MAX_CHARS, CALL_TO_ACTION_MAX_CHARS,
+                       DISCLOSURE_MAX_CHARS)
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
