@@ -208,14 +208,18 @@ def one_core_loop(pages: list[tuple[str, str]], host: str, extract: object) -> f
 def bare_loop_rate(count: int, corpus: str | None, host: str, result: Connection) -> None:
     """In a process of its own (its memory is not the crawl's): the same pages through plain
     ``trafilatura.bare_extraction`` on one core; sends pages/s."""
+    result.send(bare_rate(build_pages(count, Path(corpus) if corpus else None, host), host))
+
+
+def bare_rate(pages: list[tuple[str, str]], host: str) -> float:
+    """Pages/s of plain ``trafilatura.bare_extraction`` over ``pages`` on one core (warmed up)."""
     import trafilatura
 
-    pages = build_pages(count, Path(corpus) if corpus else None, host)
     for path, text in pages[:5]:
         trafilatura.bare_extraction(text, url=f"{host}{path}")
     seconds = one_core_loop(pages, host,
                             lambda text, url: trafilatura.bare_extraction(text, url=url))
-    result.send(len(pages) / seconds)
+    return len(pages) / seconds
 
 
 def main() -> None:
@@ -287,23 +291,19 @@ def main() -> None:
               f"{probe.seen[count][2] - probe.seen[200][2]:+.0f} MB")
 
     pages = build_pages(count, args.corpus, host)
-    import trafilatura
-
     from scraper.extract import extract_article
 
-    for path, text in pages[:5]:  # warm up both
-        trafilatura.bare_extraction(text, url=f"{host}{path}")
+    bare_after = bare_rate(pages, host)
+    print(f"trafilatura.bare_extraction, one core, after the crawl: {bare_after:.1f} pages/s")
+    for path, text in pages[:5]:  # warm up
         extract_article(text, f"{host}{path}")
-    bare = one_core_loop(pages, host, lambda text, url: trafilatura.bare_extraction(text, url=url))
-    bare_rate = len(pages) / bare
-    print(f"trafilatura.bare_extraction, one core, after the crawl: {bare_rate:.1f} pages/s")
     ours = one_core_loop(pages, host, extract_article)
     ours_rate = len(pages) / ours
     print(f"scraper.extract.extract_article, one core: {ours_rate:.1f} pages/s")
-    mean_bare = (bare_before + bare_rate) / 2
+    mean_bare = (bare_before + bare_after) / 2
     print(f"ratio crawl / bare_extraction loop: {crawl_rate / mean_bare:.2f}x against the mean "
           f"of before and after ({crawl_rate / bare_before:.2f}x before, "
-          f"{crawl_rate / bare_rate:.2f}x after)")
+          f"{crawl_rate / bare_after:.2f}x after)")
     print(f"ratio crawl / extract_article loop: {crawl_rate / ours_rate:.2f}x "
           f"(pipeline efficiency on {os.cpu_count()} cores)")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")

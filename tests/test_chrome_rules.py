@@ -19,6 +19,11 @@ def _page(extra: str, *, wrap: str = "{article}") -> str:
     )
 
 
+def _before(index: int, fragment: str) -> str:
+    """The page with ``fragment`` just before the story's paragraph ``index``."""
+    return _page("").replace(f"<p>{STORY[index]}</p>", f"{fragment}<p>{STORY[index]}</p>")
+
+
 CASES = {
     # a <form> wrapping the whole page (ASP.NET) holds the article: kept
     "page-wide-form-kept": (_page("", wrap="<form action='/post'>{article}</form>"), None),
@@ -325,13 +330,13 @@ def test_call_to_action_ending_the_body_is_dropped() -> None:
 
 def test_call_to_action_inside_the_story_is_kept() -> None:
     middle = "Passengers can subscribe to timetable alerts by text message, the board added."
-    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{middle}</p><p>{STORY[1]}</p>")
+    html = _before(1, f"<p>{middle}</p>")
     assert middle in extract_article(html, URL).body
 
 
 def test_call_to_action_just_before_the_last_block_is_dropped() -> None:
     promo = "Download the Harbour Herald app for the latest sailing times."
-    html = _page("").replace(f"<p>{STORY[3]}</p>", f"<p>{promo}</p><p>{STORY[3]}</p>")
+    html = _before(3, f"<p>{promo}</p>")
     article = extract_article(html, URL)
     assert "Harbour Herald app" not in article.body
     assert STORY[3] in article.body
@@ -355,9 +360,7 @@ def test_quoted_remark_about_subscriptions_ending_the_body_is_kept() -> None:
     ],
 )
 def test_image_credit_and_copyright_lines_are_dropped(credit: str) -> None:
-    html = _page("").replace(
-        f"<p>{STORY[1]}</p>", f"<p><img src='b.jpg'></p><p><em>{credit}</em></p><p>{STORY[1]}</p>"
-    )
+    html = _before(1, f"<p><img src='b.jpg'></p><p><em>{credit}</em></p>")
     html = html.replace("</article>", f"<p>{credit}</p></article>")
     article = extract_article(html, URL)
     assert credit not in article.body
@@ -367,7 +370,7 @@ def test_image_credit_and_copyright_lines_are_dropped(credit: str) -> None:
 
 def test_sentence_about_photos_is_not_a_credit_line() -> None:
     line = "Photos of the new boats: the board showed them to residents on Thursday."
-    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    html = _before(1, f"<p>{line}</p>")
     assert line in extract_article(html, URL).body
 
 
@@ -381,7 +384,7 @@ def test_sentence_about_photos_is_not_a_credit_line() -> None:
     ],
 )
 def test_ad_label_and_affiliate_disclosure_are_dropped(notice: str) -> None:
-    html = _page("").replace(f"<p>{STORY[0]}</p>", f"<p><em>{notice}</em></p><p>{STORY[0]}</p>")
+    html = _before(0, f"<p><em>{notice}</em></p>")
     article = extract_article(html, URL)
     assert notice not in article.body
     for paragraph in STORY:
@@ -390,13 +393,13 @@ def test_ad_label_and_affiliate_disclosure_are_dropped(notice: str) -> None:
 
 def test_sentence_about_advertising_is_not_a_disclosure() -> None:
     line = "Werbung, sagte die Hafenmeisterin, habe die Fähre nie gebraucht."
-    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    html = _before(1, f"<p>{line}</p>")
     assert line in extract_article(html, URL).body
 
 
 def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:
     heading = "Latest news on the ferry strike"
-    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<h2>{heading}</h2><p>{STORY[2]}</p>")
+    html = _before(2, f"<h2>{heading}</h2>")
     article = extract_article(html, URL)
     assert heading in article.body
     assert article.headings == [heading]
@@ -408,7 +411,7 @@ def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:
      "Updated: March 3, 2024", "Last updated 3 May 2024 at 10:15"],
 )
 def test_comment_count_and_labelled_date_lines_are_dropped(furniture: str) -> None:
-    html = _page("").replace(f"<p>{STORY[2]}</p>", f"<p>{furniture}</p><p>{STORY[2]}</p>")
+    html = _before(2, f"<p>{furniture}</p>")
     html = html.replace("</article>", f"<p>{furniture}</p></article>")
     article = extract_article(html, URL)
     assert furniture not in article.body
@@ -435,7 +438,7 @@ def test_sentence_about_comments_or_updates_is_kept() -> None:
     ],
 )
 def test_newsletter_or_paywall_call_to_action_inside_the_body_is_dropped(promo: str) -> None:
-    html = _page("").replace(f"<p>{STORY[1]}</p>", f"<p>{promo}</p><p>{STORY[1]}</p>")
+    html = _before(1, f"<p>{promo}</p>")
     article = extract_article(html, URL)
     assert promo not in article.body
     for paragraph in STORY:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
@@ -199,6 +199,11 @@ def extract_body(tree: LexborHTMLParser, url: str | None, title: str | None) -> 
     return body
 
 
+def _names(node: LexborNode) -> str:
+    """The node's class and id, as one string to search for a name."""
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+
+
 def _text_size(node: LexborNode) -> int:
     return len(clean(node.text(deep=True)))
 
@@ -212,8 +217,7 @@ def _unname_article_wrappers(
     found."""
     changed = False
     for node in part.css("div, section, article, main, span, ul, ol"):
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if not sel.MISNAMED_WRAPPER.search(names):
+        if not sel.MISNAMED_WRAPPER.search(_names(node)):
             continue
         if size(node) >= sel.MISNAMED_WRAPPER_SHARE * total:
             changed = True
@@ -500,14 +504,20 @@ def _links_to_another_page(node: LexborNode, folded: str, url: str | None) -> bo
         link = node.parent
     if link is None or fold(link.text(deep=True)) != folded:
         return False
-    href = (link.attributes.get("href") or "").strip()
-    if not href or href.startswith("#"):
+    if (target := _link_target(link, url)) is None:
         return False
     here = urlsplit(url or "")
-    target = urlsplit(urljoin(url or "", href))
     if target.scheme not in ("http", "https", "") or target.netloc != here.netloc:
         return False
     return target.path.rstrip("/") != here.path.rstrip("/")
+
+
+def _link_target(link: LexborNode, url: str | None) -> SplitResult | None:
+    """Where ``link`` leads, resolved against the page; None for no href or a #fragment."""
+    href = (link.attributes.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    return urlsplit(urljoin(url or "", href))
 
 
 def _caption_or_card(node: LexborNode, url: str | None) -> bool:
@@ -519,11 +529,12 @@ def _caption_or_card(node: LexborNode, url: str | None) -> bool:
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag == "figure":
             return True
-        if parent.tag == "a":
-            href = (parent.attributes.get("href") or "").strip()
-            target = urlsplit(urljoin(url or "", href))
-            if href and not href.startswith("#") and target.path != here.path:
-                return True
+        if (
+            parent.tag == "a"
+            and (target := _link_target(parent, url)) is not None
+            and target.path != here.path
+        ):
+            return True
         parent = parent.parent
     sibling = node.next
     while sibling is not None and not (
@@ -659,6 +670,7 @@ def _recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> None:
 
 
 _GAP_CONTEXT = 40
+_GAP_NODES = ", ".join(sel.GAP_BLOCKS)
 _LINE_BREAKING = frozenset(
     {"p", "div", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
      "pre", "section", "article", "ul", "ol", "dl", "table", "figure", "address", "br"}
@@ -700,8 +712,7 @@ def _lines(node: LexborNode) -> list[str]:
 def _names_chrome(node: LexborNode) -> bool:
     """Whether the block or one of its items is named as page furniture (share, date, tags)."""
     for item in (node, *node.css("li, tr, dt, dd")):
-        names = f"{item.attributes.get('class') or ''} {item.attributes.get('id') or ''}"
-        if sel.GAP_CHROME_NAMES.search(names):
+        if sel.GAP_CHROME_NAMES.search(_names(item)):
             return True
     return False
 
@@ -768,7 +779,7 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
     stream, offsets = _block_stream(blocks)
     cursor = 0
     done: set[int] = set()
-    for node in part.css(", ".join(sel.GAP_BLOCKS)):
+    for node in part.css(_GAP_NODES):
         if node.mem_id in done:
             continue
         parent = node.parent
@@ -781,7 +792,7 @@ def _recover_gaps(part: LexborNode, blocks: list[str]) -> None:
             continue  # too small to place, or kept
         page = page or fold(part.text(deep=True)).replace(" ", "")
         for gap in _gaps(node):
-            key = "".join(fold(n.text(deep=True)).replace(" ", "") for n in gap)
+            key = "".join(_spaceless_fold(n.text(deep=True)) for n in gap)
             at = page.find(key, cursor)
             if at < 0:
                 continue
@@ -871,7 +882,7 @@ def _is_notice(block: str) -> bool:
         and sel.CALL_TO_ACTION.search(block)
     ):
         return True
-    return bool(
+    return len(block) <= sel.DISCLOSURE_MAX_CHARS and bool(
         sel.DISCLOSURE_START.match(block)
         or (any(word in lowered for word in sel.DISCLOSURE_WORDS) and sel.DISCLOSURE.search(block))
     )

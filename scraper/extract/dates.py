@@ -107,8 +107,9 @@ _TEXT_DATES = (
 
 
 def _text_match_date(found: str, today: date | None) -> str | None:
-    if "/" in found:  # 15/07/2014 or 07/15/2014: read only when one number cannot be a month
-        first, second, number_year = (int(n) for n in found.split("/"))
+    if slashed := _SLASHED.fullmatch(found):
+        # 15/07/2014 or 07/15/2014: read only when one of the numbers cannot be a month
+        first, second, number_year = (int(n) for n in slashed.groups())
         if (first > 12) == (second > 12):
             return None
         found = f"{number_year}-{min(first, second):02d}-{max(first, second):02d}"

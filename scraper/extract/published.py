@@ -39,15 +39,11 @@ def _visible_date(tree: LexborHTMLParser) -> tuple[str | None, str | None] | Non
             candidates.append((node, shown))
     if not candidates:
         return _byline_date(tree)
-    main = [
-        (n, v)
-        for n, v in candidates
-        if n.css_matches(_IN_MAIN_CONTAINER)
-    ]
+    main = [(n, v) for n, v in candidates if inside(n, _MAIN_CONTAINERS)]
     return _first_date(main or candidates, "time") or _byline_date(tree)
 
 
-_IN_MAIN_CONTAINER = ", ".join(f"{c} *" for c in MAIN_CONTAINERS.split(", "))
+_MAIN_CONTAINERS = tuple(MAIN_CONTAINERS.split(", "))
 _DATE_EXCLUDED = ", ".join(sel.DATE_EXCLUDED_ANCESTORS)
 _ISO_START = re.compile(r"^\s*(?:19|20)\d{2}\b")
 
