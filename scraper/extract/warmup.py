@@ -26,8 +26,8 @@ _PARAGRAPH = (
 )
 
 SAMPLE_PAGES: tuple[str, ...] = (
-    # an article with no date metadata and a written-out date: the full date cascade,
-    # htmldate's search and trafilatura's comparison with its fallbacks
+    # an article with no date metadata and a date written out in French under its headline:
+    # the whole date cascade, the body and heading passes, trafilatura and its fallbacks
     "<html><head><title>A sample article - Warm-up Gazette</title></head><body>"
     "<nav><ul><li><a href='/news/'>News</a></li><li><a href='/sport/'>Sport</a></li></ul></nav>"
     "<article><h1>A sample article about the harbour</h1>"
@@ -45,9 +45,9 @@ def warm_up() -> None:
     with contextlib.suppress(Exception):
         # A string no locale knows: dateparser tries, and so loads, every one of them.
         dateparser.parse("14 qwertz 2021")
-        for page in SAMPLE_PAGES:
-            with contextlib.suppress(Exception):
-                extract_article(page, WARM_UP_URL)
+    for page in SAMPLE_PAGES:
+        with contextlib.suppress(Exception):
+            extract_article(page, WARM_UP_URL)
 
 
 warm_up()
