@@ -2,9 +2,9 @@
 
 Each extractor runs in its own fresh Python process (no shared caches, its own peak RSS)
 over the same pages: the first N of zyte and of wcxb-dev, decoded in memory before the
-clock starts. An untimed warm-up (the libraries' one-time state, as the crawl's workers get it,
-then the next 20 pages of each dataset: not the timed ones, so no cache hits), then R timed
-passes over all pages.
+clock starts. An untimed warm-up (dateparser's one-time locale loading, which both extractors
+reach through htmldate, then the next 20 pages of each dataset: not the timed ones, so no
+cache hits), then R timed passes over all pages.
 
     .venv/bin/python bench/extract_speed.py                       # 50 + 50 pages, 1 pass
     .venv/bin/python bench/extract_speed.py --pages 150 --rounds 3
@@ -65,10 +65,13 @@ def worker(system: str, corpus: Path, per_dataset: int, repeat: int) -> dict[str
     if not pages:
         raise SystemExit(f"no pages under {corpus}")
     rss_loaded = _peak_rss_mb()
-    # One-time state both extractors share (dateparser's locales, which htmldate loads on its
-    # first written-out date: ~1.7 s), whichever system this is: a page loop alone may not
-    # reach it, and one system would then pay it inside the timed passes.
-    import scraper.extract.warmup  # noqa: F401
+    # One-time state both extractors share, whichever system this is: dateparser (htmldate's
+    # parser for written-out dates) loads every locale the first time a string matches none,
+    # ~1.7 s. A page loop alone may not reach it, and one system would then pay it inside the
+    # timed passes.
+    import dateparser
+
+    dateparser.parse("14 qwertz 2021")
     for html, url in warm_up or pages[:1]:  # lazy imports, compiled patterns, stoplists
         with contextlib.suppress(Exception):
             extract(html, url)

@@ -319,7 +319,7 @@ class _ExtractorPool:
     """The extraction processes: one more than ``os.cpu_count()`` (so the crawl process's own
     work — fetching, saving — does not leave a core idle), started from a forkserver
     (never forked from this multi-threaded, event-loop-running process), the extractor
-    preloaded and warmed up, recycled now and then so memory stays flat over long runs.
+    preloaded, recycled now and then so memory stays flat over long runs.
 
     Recycling replaces the whole pool after ``RECYCLE_AFTER`` jobs (the retired one finishes
     what it holds, then its workers exit). ``max_tasks_per_child`` is not used: on Python
@@ -330,12 +330,8 @@ class _ExtractorPool:
 
     def __init__(self, workers: int) -> None:
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the forkserver, not in every worker: a new pool starts in ~20 ms,
-        # and warm (scraper.extract.warmup: what the libraries build on first use, ~2 s of
-        # CPU that each new worker would otherwise spend on its first pages).
-        context.set_forkserver_preload(
-            ["__main__", "scraper.crawl", "scraper.extract", "scraper.extract.warmup"]
-        )
+        # Imported once in the forkserver, not in every worker: a new pool starts in ~20 ms.
+        context.set_forkserver_preload(["__main__", "scraper.crawl", "scraper.extract"])
         self._lifeline, self._keepalive = context.Pipe(duplex=False)
         self.executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=context,
