@@ -47,10 +47,14 @@ def test_date_from_url() -> None:
     assert date_from_url("https://x.example/story/") is None
 
 
+PROSE = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
+"""Enough article text for the page to have a body."""
+
+
 def page(head: str, body: str) -> str:
     return (
         f"<html><head>{head}</head><body><h1>A Headline For Testing Dates</h1>{body}"
-        "<p>" + "Some article text for the body of this page. " * 20 + "</p></body></html>"
+        f"{PROSE}</body></html>"
     )
 
 
@@ -118,7 +122,7 @@ def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
         '<aside><time datetime="2023-09-21">Sept 21</time></aside>'
         "<article><h1>A Headline For Testing Dates</h1>"
         '<div class="entry-meta">Published September 17, 2023</div>'
-        "<p>" + "Body text of the article goes here. " * 20 + "</p></article></body></html>"
+        f"{PROSE}</article></body></html>"
     )
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2023-09-17"
@@ -158,11 +162,10 @@ def test_a_copyright_year_is_not_a_publication_date() -> None:
 
 
 def test_fallback_searches_the_whole_page_when_the_cleaned_one_has_only_a_year() -> None:
-    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
     html = (
         "<html><head><title>A story</title></head><body><p>Archive</p>"
         "<script>showDate('2020/04/17 01:43:09')</script>"
-        f"<h1>A Headline For Testing Dates</h1>{body}"
+        f"<h1>A Headline For Testing Dates</h1>{PROSE}"
         "<footer>© 2019 The Example Times</footer></body></html>"
     )
     article = extract_article(html, "https://x.example/story/")
@@ -283,11 +286,10 @@ def test_the_printed_headline_day_is_the_last_resort(monkeypatch: pytest.MonkeyP
     import scraper.extract.article as article_module
 
     monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
-    body = "<p>" + "Some article text for the body of this page. " * 20 + "</p>"
     html = (
         "<html><head><title>Advent calendar, part 2</title></head><body>"
         "<div><h1>Advent calendar, part 2</h1></div><div><span>20 December 2023</span></div>"
-        f"{body}</body></html>"
+        f"{PROSE}</body></html>"
     )
     article = extract_article(html, "https://x.example/story/")
     assert article.published == "2023-12-20"
@@ -350,7 +352,7 @@ def test_a_date_line_above_the_headline_yields_to_the_day_printed_under_it() -> 
     html = (
         '<html><body><header><span class="date-edition">Mon. 5 August 2019</span></header>'
         "<h1>A Headline For Testing Dates</h1><p>27 June 2019 by Elba</p>"
-        "<p>" + "Body text of the article goes here. " * 20 + "</p></body></html>"
+        f"{PROSE}</body></html>"
     )
     article = extract_article(html, "https://x.example/story/")
     assert (article.published, article.date_source) == ("2019-06-27", "headline")
@@ -358,12 +360,13 @@ def test_a_date_line_above_the_headline_yields_to_the_day_printed_under_it() -> 
     html = html.replace("<p>27 June 2019 by Elba</p>", "")
     assert extract_article(html, "https://x.example/story/").published == "2019-08-05"
 
+
 def test_the_headline_is_the_first_h1_of_two_words_not_an_empty_logo_h1() -> None:
     html = (
         '<html><body><header><h1><a href="/"><img src="/logo.png" alt=""></a></h1>'
         '<span class="date">Wednesday, 26.02.2020</span></header>'
         "<main><h1>A Headline For Testing Dates</h1><p>1 May 2017</p>"
-        "<p>" + "Body text of the article goes here. " * 20 + "</p></main></body></html>"
+        f"{PROSE}</main></body></html>"
     )
     article = extract_article(html, "https://x.example/story/")
     assert (article.published, article.date_source) == ("2017-05-01", "headline")
