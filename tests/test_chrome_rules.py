@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract_article
+from scraper.models import Article
 from tests.ferry_story import STORY, URL
 
 
@@ -163,7 +164,18 @@ def _assert_dropped(html: str, *dropped: str) -> None:
 def _trafilatura_input(
     html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
 ) -> list[str]:
-    """The HTML documents the extractor hands trafilatura for ``html``."""
+    """The HTML documents the extractor hands trafilatura for ``html``, whose article must
+    come out whole."""
+    seen, article = _trafilatura_input_of(html, monkeypatch, url)
+    for paragraph in STORY:
+        assert paragraph in article.body, paragraph[:40]
+    return seen
+
+
+def _trafilatura_input_of(
+    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+) -> tuple[list[str], Article]:
+    """The HTML documents the extractor hands trafilatura for ``html``, and the article."""
     from scraper.extract import body as body_module
 
     seen: list[str] = []
@@ -174,10 +186,7 @@ def _trafilatura_input(
         return real(document, url, precision=precision)
 
     monkeypatch.setattr(body_module, "_run_trafilatura", spy)
-    article = extract_article(html, url)
-    for paragraph in STORY:
-        assert paragraph in article.body, paragraph[:40]
-    return seen
+    return seen, extract_article(html, url)
 
 
 @pytest.mark.parametrize(
@@ -240,6 +249,61 @@ def test_teaser_excerpts_do_not_keep_the_article_container_from_being_chosen(
     html = _page("", wrap="{article}<section class='rail'>" + TEASERS + "</section>")
     documents = _trafilatura_input(html, monkeypatch)
     assert documents and all("Other story number" not in d for d in documents)
+
+
+# More of the ferry story, so that the page holds a long article in unnamed blocks.
+TIMETABLE_STORY = (
+    "From the first Monday of next month the crossing will leave the east pier at ten past, "
+    "half past and ten to every hour, with the last boat back from the island at midnight.",
+    "The operator said two relief crews had been trained over the winter so that the new "
+    "timetable could hold through the summer holidays without cancelling early sailings.",
+    "Season tickets bought before the change stay valid, and holders will be offered a free "
+    "upgrade to the flexible fare that allows travel on any sailing of the day they choose.",
+    "Cyclists will keep their own boarding lane, but bicycles must now be booked online at "
+    "least an hour before departure because the deck racks hold only twelve of them at once.",
+    "Residents on the island welcomed the news at a packed meeting in the school hall, where "
+    "several asked for a late boat on Saturdays to match the closing time of the mainland bars.",
+    "The harbour board will review passenger numbers in the autumn and decide then whether "
+    "the twenty-minute service continues through the winter or returns to the hourly timetable.",
+)
+
+
+def _unnamed_layout(story: str, *, bio: str = "") -> str:
+    side = "".join(f"<li><a href='/s/{n}'>Section page number {n}</a></li>" for n in range(30))
+    rail = "".join(f"<li><a href='/p/{n}'>Popular story number {n}</a></li>" for n in range(15))
+    return (
+        "<html><head><title>Ferry</title></head><body><div class='wrap'>"
+        f"<div class='col-a'><ul>{side}</ul></div>"
+        f"<div class='col-b'><h1>Ferry to run every twenty minutes</h1>{story}"
+        "<table><tr><td>Adult single fare</td><td>4.20</td></tr>"
+        "<tr><td>Child single fare</td><td>2.10</td></tr></table>"
+        f"{bio}</div><div class='col-c'><ul>{rail}</ul></div></div></body></html>"
+    )
+
+
+def test_unnamed_story_block_widened_to_the_story_is_what_trafilatura_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No article-ish name anywhere: the tightest block holding the long paragraphs is
+    # widened to the column that also holds the fare table, and stops there, below the
+    # wrapper whose other columns are link lists.
+    story = "<div class='x1'>" + "".join(f"<p>{p}</p>" for p in [*STORY, *TIMETABLE_STORY])
+    documents = _trafilatura_input(_unnamed_layout(story + "</div>"), monkeypatch)
+    assert documents
+    for document in documents:
+        assert "Adult single fare" in document
+        assert "Section page number 7" not in document
+        assert "Popular story number 7" not in document
+
+
+def test_a_long_bio_is_not_taken_for_an_unnamed_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The story is told in short paragraphs; the only long one is the author's bio. A page
+    # with this little long-paragraph text gets no unnamed container: the whole page is read.
+    story = "".join(f"<p>{p[:90]}</p>" for p in [*STORY, *TIMETABLE_STORY])
+    bio = "<div class='x2'><p>" + " ".join(p for p in TIMETABLE_STORY[:3]) + "</p></div>"
+    documents, article = _trafilatura_input_of(_unnamed_layout(story, bio=bio), monkeypatch)
+    assert documents and all("Section page number 7" in d for d in documents)
+    assert STORY[0][:90] in article.body
 
 
 def test_trafilatura_reads_no_menu_and_htmldate_no_styling(

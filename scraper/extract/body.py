@@ -4,7 +4,7 @@ found by trafilatura, headings taken from the same content node, in order."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import SplitResult, urljoin, urlsplit
@@ -295,23 +295,54 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
     """The tightest article-ish container holding nearly all the page's paragraph text
     (``prose``: the page's characters in paragraphs of MAIN_CONTENT_MIN_PARAGRAPH or more).
 
-    Handing trafilatura only this subtree costs less and drops the chrome around it; when no
-    container holds MAIN_CONTENT_SHARE of the prose, the whole page is used.
+    Handing trafilatura only this subtree costs less and drops the chrome around it. A named
+    container (MAIN_CONTENT_SELECTORS) comes first, then an unnamed block widened to the
+    story around it (:func:`_unnamed_container`); when neither holds MAIN_CONTENT_SHARE of
+    the prose, the whole page is used.
     """
     root = tree.body
-    floor = sel.MAIN_CONTENT_MIN_PARAGRAPH
     if root is None or prose < sel.MAIN_CONTENT_MIN_PROSE:
         return None
+    known: dict[int, int] = {}
+    best = _tightest(root.css(_MAIN_CONTENT_NODES), prose, known)
+    if best is not None or prose < sel.UNNAMED_CONTAINER_MIN_PROSE:
+        return best
+    block = _tightest(root.css(sel.UNNAMED_CONTAINER_NODES), prose, known)
+    return _widen(block) if block is not None else None
+
+
+def _tightest(
+    nodes: Iterable[LexborNode], prose: int, known: dict[int, int]
+) -> LexborNode | None:
+    """The node with the least text among ``nodes`` holding MAIN_CONTENT_SHARE of ``prose``."""
     best: LexborNode | None = None
     best_size = 0
-    known: dict[int, int] = {}
-    for node in root.css(_MAIN_CONTENT_NODES):
-        if _node_prose(node, floor, known) < sel.MAIN_CONTENT_SHARE * prose:
+    least = sel.MAIN_CONTENT_SHARE * prose
+    for node in nodes:
+        if _node_prose(node, sel.MAIN_CONTENT_MIN_PARAGRAPH, known) < least:
             continue
         size = len(node.text(deep=True))
         if best is None or size < best_size:
             best, best_size = node, size
     return best
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+
+
+def _widen(node: LexborNode) -> LexborNode:
+    """``node``'s widest ancestor (below <body>) reached by steps that each add mostly text
+    that is not link text: the story's other blocks (lists, tables, headings, lead) join it,
+    the menus and link lists around it do not."""
+    text, links = _text_size(node), _link_chars(node)
+    while (parent := node.parent) is not None and parent.tag not in ("body", "html"):
+        parent_text, parent_links = _text_size(parent), _link_chars(parent)
+        added = parent_text - text
+        if added > 0 and parent_links - links >= sel.UNNAMED_CONTAINER_LINK_SHARE * added:
+            break
+        node, text, links = parent, parent_text, parent_links
+    return node
 
 
 _SKIPPABLE_RUN = 60
