@@ -455,6 +455,28 @@ def test_second_crawl_exits_at_once_while_the_first_holds_the_lock(tmp_path: Pat
     assert archived(tmp_path) == 6
 
 
+def test_lock_message_names_a_holder_that_has_only_just_taken_the_lock(tmp_path: Path) -> None:
+    # A holder writes its pid just after taking the lock; a crawl started at that moment
+    # still names it (two crawls started by the same cron minute).
+    import fcntl
+
+    from scraper.archive.crawlstate import CrawlLock
+    from scraper.errors import ArchiveLockedError
+
+    archive = tmp_path / "archive.db"
+    holder = os.open(f"{archive}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        threading.Timer(0.05, os.write, (holder, b"4242\n")).start()
+        with pytest.raises(ArchiveLockedError, match=r"another crawl is running on this "
+                           r"archive \(pid 4242\)"):
+            CrawlLock(archive).acquire()
+    finally:
+        os.close(holder)
+    with CrawlLock(archive):  # the lock went with its holder's descriptor
+        assert (tmp_path / "archive.db.lock").read_text().strip() == str(os.getpid())
+
+
 @pytest.mark.slow
 def test_kill_9_mid_run_then_rerun_loses_nothing(tmp_path: Path) -> None:
     with NewsSite(articles=12, article_delay=0.15) as site:

@@ -16,6 +16,7 @@ import dataclasses
 import fcntl
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +61,22 @@ class Validators:
     last_modified: str | None = None
 
 
+_PID_WAIT_STEPS = 20
+_PID_WAIT_STEP = 0.01
+
+
+def _holder_pid(fd: int) -> str:
+    """The pid the lock's holder wrote into the lock file. A holder writes it just after
+    taking the lock, so a crawl started at the same moment waits up to 0.2 s for it."""
+    holder = ""
+    for _ in range(_PID_WAIT_STEPS):
+        holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+        if holder.isdigit():
+            break
+        time.sleep(_PID_WAIT_STEP)
+    return holder
+
+
 class CrawlLock:
     """An exclusive, non-blocking lock on ``<archive>.lock``. Use as a context manager."""
 
@@ -77,7 +94,7 @@ class CrawlLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            holder = _holder_pid(fd)
             os.close(fd)
             who = f" (pid {holder})" if holder.isdigit() else ""
             raise ArchiveLockedError(
