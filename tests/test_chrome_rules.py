@@ -161,6 +161,11 @@ def _assert_dropped(html: str, *dropped: str) -> None:
         assert paragraph in article.body
 
 
+def _assert_kept(line: str) -> None:
+    """``line``, a paragraph put before the story's second one, stays in the body."""
+    assert line in extract_article(_before(1, f"<p>{line}</p>"), URL).body
+
+
 def _trafilatura_input(
     html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
 ) -> list[str]:
@@ -398,9 +403,7 @@ def test_call_to_action_ending_the_body_is_dropped() -> None:
 
 
 def test_call_to_action_inside_the_story_is_kept() -> None:
-    middle = "Passengers can subscribe to timetable alerts by text message, the board added."
-    html = _before(1, f"<p>{middle}</p>")
-    assert middle in extract_article(html, URL).body
+    _assert_kept("Passengers can subscribe to timetable alerts by text message, the board added.")
 
 
 def test_call_to_action_just_before_the_last_block_is_dropped() -> None:
@@ -435,8 +438,7 @@ def test_image_credit_and_copyright_lines_are_dropped(credit: str) -> None:
 
 def test_sentence_about_photos_is_not_a_credit_line() -> None:
     line = "Photos of the new boats: the board showed them to residents on Thursday."
-    html = _before(1, f"<p>{line}</p>")
-    assert line in extract_article(html, URL).body
+    _assert_kept(line)
 
 
 @pytest.mark.parametrize(
@@ -454,8 +456,7 @@ def test_ad_label_and_affiliate_disclosure_are_dropped(notice: str) -> None:
 
 def test_sentence_about_advertising_is_not_a_disclosure() -> None:
     line = "Werbung, sagte die Hafenmeisterin, habe die Fähre nie gebraucht."
-    html = _before(1, f"<p>{line}</p>")
-    assert line in extract_article(html, URL).body
+    _assert_kept(line)
 
 
 def test_heading_naming_a_topic_after_widget_words_is_kept() -> None:

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import body as body_module
 from scraper.extract import extract_article
-from scraper.extract.body import extract_body
+from scraper.extract.body import Body, extract_body
 from tests.ferry_story import STORY, URL
 
 
@@ -22,6 +22,14 @@ def _with_extractor_output(monkeypatch: pytest.MonkeyPatch, xml: str) -> None:
     text = "".join(element.itertext())
     document = SimpleNamespace(body=element, text=text)
     monkeypatch.setattr(body_module, "_run_trafilatura", lambda *_a, **_k: document)
+
+
+def _read_keeping_three_paragraphs(monkeypatch: pytest.MonkeyPatch, html: str) -> Body:
+    """``html``'s body when trafilatura keeps only the story's first three paragraphs."""
+    _with_extractor_output(
+        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
+    )
+    return extract_body(LexborHTMLParser(html), URL, "Ferry")
 
 
 def test_headings_inside_a_kept_block_are_listed_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,10 +91,7 @@ def test_dropped_heading_wrapped_alone_in_a_div_is_put_back(
         f"<p>{STORY[0]}</p><div class='block'><div class='heading'><h2>What changes in June</h2>"
         f"</div></div><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
     )
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
-    )
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    body = _read_keeping_three_paragraphs(monkeypatch, html)
     assert body.headings == ["What changes in June"]
     assert f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}" in body.text
 
@@ -392,9 +397,6 @@ def test_caption_or_teaser_heading_is_not_put_back_into_the_body(
         f"<p>{STORY[0]}</p>{box}<p>{STORY[1]}</p><h2>What changes in June</h2>"
         f"<p>{STORY[2]}</p></main></body></html>"
     )
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
-    )
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    body = _read_keeping_three_paragraphs(monkeypatch, html)
     assert body.headings == ["What changes in June"]
     assert f"{STORY[0]}\n\n{STORY[1]}\n\nWhat changes in June\n\n{STORY[2]}" == body.text

@@ -34,20 +34,20 @@ class Body:
     headings: list[str] = field(default_factory=list)
 
 
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+
+
 def _link_density(node: LexborNode) -> float:
-    text = len(clean(node.text(deep=True)))
-    if not text:
-        return 1.0
-    links = sum(len(clean(a.text(deep=True))) for a in node.css("a"))
-    return links / text
+    text = _text_size(node)
+    return _link_chars(node) / text if text else 1.0
 
 
 def _holds_prose(node: LexborNode) -> bool:
     """Whether ``node`` holds paragraphs: at least PROSE_CHARS of <p> text outside links."""
     total = 0
     for paragraph in node.css("p"):
-        total += len(clean(paragraph.text(deep=True)))
-        total -= sum(len(clean(a.text(deep=True))) for a in paragraph.css("a"))
+        total += _text_size(paragraph) - _link_chars(paragraph)
         if total >= sel.PROSE_CHARS:
             return True
     return False
@@ -297,7 +297,7 @@ def _content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
 
     Handing trafilatura only this subtree costs less and drops the chrome around it. A named
     container (MAIN_CONTENT_SELECTORS) comes first, then an unnamed block widened to the
-    story around it (:func:`_unnamed_container`); when neither holds MAIN_CONTENT_SHARE of
+    story around it (:func:`_widen`); when neither holds MAIN_CONTENT_SHARE of
     the prose, the whole page is used.
     """
     root = tree.body
@@ -325,10 +325,6 @@ def _tightest(
         if best is None or size < best_size:
             best, best_size = node, size
     return best
-
-
-def _link_chars(node: LexborNode) -> int:
-    return sum(len(clean(a.text(deep=True))) for a in node.css("a"))
 
 
 def _widen(node: LexborNode) -> LexborNode:
