@@ -76,7 +76,7 @@ from scraper.fetch import (
     make_client,
     retry_delay,
 )
-from scraper.models import Article, Page
+from scraper.models import Article, Hints, Page
 from scraper.urls import normalise_url, url_key
 
 T = TypeVar("T")
@@ -232,14 +232,10 @@ async def _resolves_private(host: str, refused: str, resolve: Resolver) -> str |
     return None
 
 
-def with_hints(article: Article, candidate: Candidate) -> Article:
-    """Fill the article's missing date and title from the feed or news sitemap entry."""
-    source = candidate.source or "feed"
-    if not article.published and candidate.published:
-        article = replace(article, published=candidate.published, date_source=source)
-    if not article.title and candidate.title:
-        article = replace(article, title=candidate.title, title_source=source)
-    return article
+def _hints(candidate: Candidate) -> Hints:
+    source = candidate.source if candidate.source in ("feed", "sitemap", "page") else "feed"
+    return Hints(title=candidate.title, published=candidate.published,
+                 source=source)  # type: ignore[arg-type]
 
 
 def is_transient(error: FetchError) -> bool:
@@ -275,13 +271,13 @@ def _sitemap_order(lastmod: str | None) -> str:
     return lastmod or ""
 
 
-def _extract_job(html: str, url: str) -> tuple[Article, Sketch]:
+def _extract_job(html: str, url: str, hints: Hints) -> tuple[Article, Sketch]:
     """Runs in a worker process: the article and its body's MinHash (so the single writer
     does not pay for it). Any failure comes back as an ``ExtractError`` with a reason."""
     from scraper.extract import extract_article
 
     try:
-        article = extract_article(html, url)
+        article = extract_article(html, url, hints=hints)
         return article, Sketch.of(article.body)
     except ExtractError:
         raise
@@ -695,7 +691,7 @@ class Crawler:
 
     # articles ---------------------------------------------------------------------------------
 
-    async def extract(self, page: Page) -> tuple[Article, Sketch]:
+    async def extract(self, page: Page, hints: Hints) -> tuple[Article, Sketch]:
         """Extract in the process pool, within ``EXTRACT_TIMEOUT`` seconds.
 
         A page over the limit is killed with its pool (the only way to stop a busy worker);
@@ -707,7 +703,7 @@ class Crawler:
             if self.pool is None:
                 self.pool = _ExtractorPool(self.workers)
             pool = self.pool
-            job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url)
+            job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url, hints)
             pool.jobs += 1
             if pool.jobs >= pool.RECYCLE_AFTER and self.pool is pool:
                 pool.retire()  # fresh workers from the next page on: memory stays flat
@@ -745,7 +741,7 @@ class Crawler:
             return
         run.counts.fetched += 1
         try:
-            article, sketch = await self.extract(page)
+            article, sketch = await self.extract(page, _hints(candidate))
             if not article.body.strip():
                 raise ExtractError("no article text found on the page")
         except ExtractError as error:
@@ -753,7 +749,6 @@ class Crawler:
                 run.unsettled.add(key)  # maybe not this page's fault: try again next run
             self.fail(run, url, "extract", str(error), page.status)
             return
-        article = with_hints(article, candidate)
         assert self.archive is not None
         try:
             result = self.archive.save(article, site=run.site.name, requested_url=url,

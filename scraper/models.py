@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+ListingKind = Literal["feed", "sitemap", "page"]
+"""Where a candidate URL was found: a feed, a (news) sitemap or a section page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,17 @@ class Page:
     last_modified: str | None = None
     fetched_at: str | None = None
     """ISO 8601 UTC timestamp of the fetch, None for a page read from a file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What a listing said about a page before it was fetched (feed entry, news sitemap).
+
+    The extractor uses them only for fields the page itself does not give."""
+
+    title: str | None = None
+    published: str | None = None
+    source: ListingKind = "feed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import replace
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
@@ -16,7 +17,7 @@ from scraper.extract.metadata import extract_metadata
 from scraper.extract.published import only_printed_day, printed_headline_day
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
-from scraper.models import Article
+from scraper.models import Article, Hints
 
 MAX_HTML_CHARS = 20_000_000
 _LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
@@ -32,8 +33,11 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def extract_article(html: str, url: str | None = None) -> Article:
-    """Extract the article record from an HTML document."""
+def extract_article(html: str, url: str | None = None, *, hints: Hints | None = None) -> Article:
+    """Extract the article record from an HTML document.
+
+    ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
+    where the page gives none."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -42,11 +46,20 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if not html.strip():
         raise ExtractError("empty page")
     try:
-        return _extract(html, url)
+        article = _extract(html, url)
     except ExtractError:
         raise
     except _LIBRARY_ERRORS as exc:  # a parser or extractor tripped on pathological input
         raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
+    return article if hints is None else _with_hints(article, hints)
+
+
+def _with_hints(article: Article, hints: Hints) -> Article:
+    if not article.published and hints.published:
+        article = replace(article, published=hints.published, date_source=hints.source)
+    if not article.title and hints.title:
+        article = replace(article, title=hints.title, title_source=hints.source)
+    return article
 
 
 def _extract(html: str, url: str | None) -> Article:
