@@ -197,7 +197,7 @@ def redirect_guard(
 
     refused = "a public host may not redirect to a private, loopback or link-local address"
 
-    def check(source: str, target: str) -> str | None | Awaitable[str | None]:
+    async def check(source: str, target: str) -> str | None:
         if not url_filter.host_allowed(target):
             return f"{host_key(target)} is not one of the site's hosts"
         if allow_private or _is_private_host(source):
@@ -207,7 +207,7 @@ def redirect_guard(
         host = urlsplit(target).hostname or ""
         if _is_ip_literal(host):
             return None
-        return _resolves_private(host, refused, resolve)  # a name: look where it points
+        return await _resolves_private(host, refused, resolve)  # a name: look where it points
 
     return check
 

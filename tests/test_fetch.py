@@ -11,7 +11,7 @@ import pytest
 
 from scraper.config import FetchSettings
 from scraper.errors import FetchError
-from scraper.fetch import fetch_page, fetch_page_with_retries, make_client, parse_retry_after
+from scraper.fetch import fetch_page, make_client, parse_retry_after, with_retries
 from scraper.models import Page
 from tests import pages
 from tests.httpserver import FixtureServer, Reply, Request, html_reply
@@ -30,7 +30,8 @@ def fetch(url: str, settings: FetchSettings = FAST, **kwargs: object) -> Page:
 def fetch_retrying(url: str, settings: FetchSettings = FAST) -> Page:
     async def run() -> Page:
         async with make_client(settings) as client:
-            return await fetch_page_with_retries(url, client=client, settings=settings)
+            return await with_retries(
+                lambda: fetch_page(url, client=client, settings=settings), settings=settings)
 
     return asyncio.run(run())
 

@@ -23,7 +23,7 @@ from scraper.config import FetchSettings
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError, FetchError, ScraperError
 from scraper.extract import extract_article
-from scraper.fetch import fetch_page_with_retries, make_client
+from scraper.fetch import fetch_page, make_client, with_retries
 from scraper.models import Article, Page
 
 FORMATS = click.Choice(["json", "text"])
@@ -62,8 +62,9 @@ async def _fetch(url: str, settings: FetchSettings) -> Page:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
     async with make_client(settings) as client:
-        return await fetch_page_with_retries(
-            url, client=client, settings=settings, on_retry=on_retry
+        return await with_retries(
+            lambda: fetch_page(url, client=client, settings=settings),
+            settings=settings, on_retry=on_retry,
         )
 
 
