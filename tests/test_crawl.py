@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import json
 import os
 import signal
@@ -17,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,8 @@ from click.testing import CliRunner, Result
 
 from scraper.cli import main
 from scraper.config import Config
-from scraper.crawl import redirect_guard, run_crawl
-from scraper.discover import UrlFilter
+from scraper.crawl import PoolSettings, redirect_guard, run_crawl
+from scraper.crawl.scope import UrlFilter
 from scraper.fetch import RedirectCheck
 from tests.fixture_site import NewsSite, site_config
 from tests.httpserver import FixtureServer, Reply
@@ -256,14 +255,7 @@ def test_url_failures_are_recorded_and_the_run_completes(tmp_path: Path,
 
 
 def _verdict(check: RedirectCheck, source: str, target: str) -> str | None:
-    answer = check(source, target)
-    if inspect.isawaitable(answer):
-        return asyncio.run(_await(answer))
-    return answer
-
-
-async def _await(answer: Awaitable[str | None]) -> str | None:
-    return await answer
+    return asyncio.run(check(source, target))
 
 
 def test_redirect_guard() -> None:
@@ -361,30 +353,19 @@ def test_run_crawl_library_entry_point_reports_events(tmp_path: Path) -> None:
     assert events.count("article") == 2
 
 
-def test_extraction_workers_are_recycled_and_the_crawl_still_finishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_extraction_workers_are_recycled_and_the_crawl_still_finishes(tmp_path: Path) -> None:
     # Fresh workers every two pages (memory stays flat on long runs). Python's own
     # max_tasks_per_child can hang the pool on 3.11-3.13 (CPython gh-115634): the run must
     # finish, every page archived, whatever pool a page lands in.
-    from scraper import crawl as crawl_module
-
     pools: list[object] = []
-    real_init = crawl_module._ExtractorPool.__init__
-
-    def counting_init(self: Any, workers: int) -> None:
-        pools.append(self)
-        real_init(self, workers)
-
-    monkeypatch.setattr(crawl_module._ExtractorPool, "RECYCLE_AFTER", 2)
-    monkeypatch.setattr(crawl_module._ExtractorPool, "__init__", counting_init)
+    pool = PoolSettings(recycle_after=2, on_pool_start=lambda: pools.append(object()))
     with NewsSite(articles=9) as site:
         from scraper.config import load_config
 
         config: Config = load_config(write_config(tmp_path, site_config([("gazette", site)])))
         outcome: list[Any] = []
         runner = threading.Thread(
-            target=lambda: outcome.append(run_crawl(config, tmp_path / "archive.db")),
+            target=lambda: outcome.append(run_crawl(config, tmp_path / "archive.db", pool=pool)),
             daemon=True)
         runner.start()
         runner.join(timeout=120)

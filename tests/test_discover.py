@@ -1,4 +1,5 @@
-"""scraper.discover: feeds, sitemaps and section pages in, candidate URLs out (no network)."""
+"""scraper.crawl.parse and .scope: feeds, sitemaps and section pages in, candidate URLs out
+(no network)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scraper.discover import (
-    Candidate,
-    DiscoverError,
-    UrlFilter,
-    host_key,
-    parse_feed,
-    parse_section_page,
-    parse_sitemap,
-)
+from scraper.crawl.parse import Candidate, parse_feed, parse_section_page, parse_sitemap
+from scraper.crawl.scope import UrlFilter, host_key
+from scraper.errors import DiscoverError
 
 SITE = "https://www.harbourtimes.example"
 

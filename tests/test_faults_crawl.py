@@ -19,9 +19,8 @@ from typing import Any
 
 import pytest
 
-import scraper.crawl
 from scraper.config import load_config
-from scraper.crawl import run_crawl
+from scraper.crawl import PoolSettings, run_crawl
 from tests.fault_server import (
     BILLION_LAUGHS,
     PAGE_FAULTS,
@@ -314,8 +313,7 @@ def test_robots_fault(name: str, tmp_path: Path) -> None:
 
 
 def test_a_page_over_the_extraction_time_cap_fails_and_its_worker_is_replaced(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scraper.crawl, "EXTRACT_TIMEOUT", 1.0)
+        tmp_path: Path) -> None:
     slow = many_links(article_html(80)).replace("</footer>", "</footer>" + "<b>x</b>" * 400_000)
 
     def later(index: int) -> Any:
@@ -337,7 +335,8 @@ def test_a_page_over_the_extraction_time_cap_fails_and_its_worker_is_replaced(
                                                                       "deadline = 10.0")
         config = load_config(_write(tmp_path, text))
         started = time.monotonic()
-        report = run_crawl(config, tmp_path / "archive.db")
+        report = run_crawl(config, tmp_path / "archive.db",
+                           pool=PoolSettings(extract_timeout=1.0))
     assert time.monotonic() - started < 30
     assert report.status == "completed" and report.totals.new == 4
     run = CrawlRun(server=server, db=tmp_path / "archive.db", result=_NO_RESULT, secret="")

@@ -20,10 +20,18 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from sqlite_utils import Database
 
+from scraper.archive.store import SaveStatus
 from scraper.errors import ArchiveError, ArchiveLockedError
+
+FailureStage = Literal["discover", "robots", "fetch", "extract", "archive"]
+"""Where a URL failed (``failures.stage``): reading a listing, robots.txt, fetching the
+article, extracting it, saving it."""
+RunStatus = Literal["completed", "failed", "aborted"]
+"""How a run ended (``runs.status``, which is ``running`` until then)."""
 
 
 def _now() -> str:
@@ -44,6 +52,15 @@ class SiteCounts:
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
+
+    def count(self, status: SaveStatus) -> None:
+        """One more article saved with this outcome."""
+        if status == "new":
+            self.new += 1
+        elif status == "updated":
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
     def add(self, other: SiteCounts) -> None:
         for name, value in other.as_dict().items():
@@ -150,7 +167,7 @@ class CrawlState:
             [_now(), config_path],
         )
 
-    def finish_run(self, run_id: int, *, status: str, message: str | None = None) -> None:
+    def finish_run(self, run_id: int, *, status: RunStatus, message: str | None = None) -> None:
         self._write(
             "UPDATE runs SET finished = ?, status = ?, message = ? WHERE id = ?",
             [_now(), status, message, run_id],
@@ -168,7 +185,7 @@ class CrawlState:
         )
 
     def record_failure(
-        self, run_id: int, *, site: str | None, url: str, stage: str, reason: str,
+        self, run_id: int, *, site: str | None, url: str, stage: FailureStage, reason: str,
         status: int | None = None,
     ) -> None:
         self._write(

@@ -1,11 +1,12 @@
-"""Site -> candidate URLs: feeds, sitemaps and section pages. Pure parsing, no I/O.
+"""Listings -> candidate URLs: feeds, sitemaps and section pages. Pure parsing, no I/O.
 
-The crawler fetches; this module reads what was fetched. Three readers, one filter::
+:mod:`scraper.crawl.listings` fetches; this module reads what was fetched. Three readers::
 
     parse_feed(data, url)          RSS 2.0, Atom, RSS 1.0 (feedparser) -> Listing
     parse_sitemap(data, url)       urlset, sitemap index, news sitemap, .xml.gz -> Listing
     parse_section_page(html, url)  <a href> links and rel=next pagination -> Listing
-    UrlFilter(...).accept(url)     normalise, http(s) only, allowed hosts, include/exclude
+
+Which of the URLs found belong to the site is :mod:`scraper.crawl.scope`'s decision.
 
 Feed entries keep their title and date as *hints* (a feed date is better than none); news
 sitemaps keep ``news:title`` and ``news:publication_date`` the same way.
@@ -15,35 +16,25 @@ from __future__ import annotations
 
 import calendar
 import io
-import re
 import time
 import zlib
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import DiscoverError
-from scraper.urls import is_site_root, normalise_url, url_key
+from scraper.models import ListingKind
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 NEXT_PAGE_SELECTOR = 'link[rel~="next"][href], a[rel~="next"][href]'
 LINK_SELECTOR = "a[href]"
-SKIPPED_EXTENSIONS: tuple[str, ...] = (
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip", ".gz",
-    ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".css", ".js", ".json", ".xml", ".rss", ".atom",
-    ".txt", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".epub",
-)
-"""Links whose path ends like this are files, not article pages."""
 MAX_SITEMAP_BYTES = 50_000_000
 """The sitemap protocol caps an uncompressed sitemap at 50 MB; a .gz is cut off there."""
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +45,8 @@ class Candidate:
     title: str | None = None
     published: str | None = None
     """ISO 8601 date from the feed entry or news sitemap, if any."""
-    source: str = ""
-    """'feed', 'sitemap' or 'page'."""
+    source: ListingKind = "feed"
+    """Where it was found (the listing whose hints it carries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,104 +229,3 @@ def parse_section_page(html: str, url: str) -> Listing:
         if href:
             next_pages.append(urljoin(base, href))
     return Listing(candidates=candidates, next_pages=list(dict.fromkeys(next_pages)))
-
-
-# --- filtering -----------------------------------------------------------------------------
-
-
-def host_key(url: str) -> str:
-    """``host[:port]`` without ``www.``, the port only when it is not the scheme's default."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    try:
-        port = parts.port
-    except ValueError:
-        return host
-    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
-        return f"{host}:{port}"
-    return host
-
-
-def _allowed_host_key(entry: str) -> str:
-    entry = entry.strip().lower()
-    return host_key(entry if "://" in entry else f"http://{entry}")
-
-
-class UrlFilter:
-    """Decides which discovered URLs are candidates for one site.
-
-    ``seeds`` are the site's feeds, sitemaps and section pages: their hosts (with or without
-    ``www.``) are allowed, plus ``allowed_hosts``. ``include`` patterns: at least one must
-    match (if any are given); ``exclude`` patterns: none may match. Patterns are searched in
-    the normalised URL.
-    """
-
-    def __init__(
-        self,
-        seeds: Iterable[str],
-        *,
-        allowed_hosts: Iterable[str] = (),
-        include: Sequence[str] = (),
-        exclude: Sequence[str] = (),
-    ) -> None:
-        seeds = list(seeds)
-        hosts = [host_key(normalise_url(s)) for s in seeds]
-        hosts += [_allowed_host_key(h) for h in allowed_hosts]
-        self.hosts: frozenset[str] = frozenset(hosts)
-        self.include = [re.compile(p) for p in include]
-        self.exclude = [re.compile(p) for p in exclude]
-        self._listing_keys = frozenset(url_key(s) for s in seeds)
-
-    def host_allowed(self, url: str) -> bool:
-        return host_key(url) in self.hosts
-
-    def why_rejected(self, url: str) -> str | None:
-        """None when ``url`` (already normalised) is a candidate, else the reason it is not."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            return f"scheme {parts.scheme or '(none)'!r} is not http(s)"
-        if not parts.hostname:
-            return "no host"
-        if not self.host_allowed(url):
-            return f"host {parts.hostname} is not one of the site's hosts"
-        if is_site_root(url):
-            return "a home page"
-        if parts.path.lower().endswith(SKIPPED_EXTENSIONS):
-            return "a file, not a page"
-        if url_key(url) in self._listing_keys:
-            return "one of the site's own feeds or section pages"
-        if self.include and not any(p.search(url) for p in self.include):
-            return "matches no include pattern"
-        for pattern in self.exclude:
-            if pattern.search(url):
-                return f"matches exclude pattern {pattern.pattern!r}"
-        return None
-
-    def accept(self, url: str) -> str | None:
-        """The normalised URL if it is a candidate, else None."""
-        normalised = normalise_url(url)
-        return normalised if self.why_rejected(normalised) is None else None
-
-    def select(self, candidates: Iterable[Candidate]) -> list[Candidate]:
-        """Normalise, filter and deduplicate (first occurrence wins, hints merged in)."""
-        chosen: dict[str, Candidate] = {}
-        for candidate in candidates:
-            url = self.accept(candidate.url)
-            if url is None:
-                continue
-            key = url_key(url)
-            earlier = chosen.get(key)
-            if earlier is None:
-                chosen[key] = Candidate(url=url, title=candidate.title,
-                                        published=candidate.published, source=candidate.source)
-            elif (earlier.published is None and candidate.published) or (
-                earlier.title is None and candidate.title
-            ):
-                # ``source`` says where the hints came from: the date's listing wins.
-                dated_later = earlier.published is None and candidate.published is not None
-                chosen[key] = Candidate(
-                    url=earlier.url, title=earlier.title or candidate.title,
-                    published=earlier.published or candidate.published,
-                    source=candidate.source if dated_later else earlier.source,
-                )
-        return list(chosen.values())
