@@ -10,8 +10,28 @@ from typing import BinaryIO
 import pytest
 
 from scraper.config import FetchSettings
-from scraper.errors import FetchError
-from scraper.fetch import fetch_page, make_client, parse_retry_after, with_retries
+from scraper.errors import (
+    FetchError,
+    FetchTimeout,
+    HostSkipped,
+    HttpStatusError,
+    InvalidUrl,
+    NetworkError,
+    RedirectError,
+    RedirectRefused,
+    TooLarge,
+    UnsupportedContent,
+)
+from scraper.fetch import (
+    fetch_page,
+    is_retryable,
+    make_client,
+    parse_retry_after,
+    retry_delay,
+    retry_next_run,
+    server_in_trouble,
+    with_retries,
+)
 from scraper.models import Page
 from tests import pages
 from tests.httpserver import FixtureServer, Reply, Request, html_reply
@@ -212,3 +232,76 @@ def test_retry_after_parses_seconds_and_dates() -> None:
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60.0
     assert parse_retry_after("soon") is None
+
+
+U = "https://news.example/a"
+
+
+@pytest.mark.parametrize(
+    ("error", "now", "next_run", "trouble"),
+    [
+        (FetchTimeout(U, "timed out (ReadTimeout)"), True, True, False),
+        (NetworkError(U, "connection refused"), True, True, False),
+        (NetworkError(U, "connection broken mid-response: reset"), True, True, False),
+        (HttpStatusError(U, "HTTP 429 Too Many Requests", status=429), True, True, True),
+        (HttpStatusError(U, "HTTP 503 Service Unavailable", status=503), True, True, True),
+        (HttpStatusError(U, "HTTP 501 Not Implemented", status=501), False, False, True),
+        (HttpStatusError(U, "HTTP 404 Not Found", status=404), False, False, False),
+        (TooLarge(U, "too large: more than 10 bytes", status=200), False, False, False),
+        (UnsupportedContent(U, "not HTML: Content-Type image/png", status=200), False, False,
+         False),
+        (RedirectRefused(U, "redirect to ftp://x/ refused", status=302), False, False, False),
+        (RedirectError(U, "too many redirects (more than 10)"), False, True, False),
+        (InvalidUrl(U, "invalid URL: no host"), False, True, False),
+        (HostSkipped(U, "host skipped this run: robots.txt answered HTTP 500"), False, True,
+         False),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, FetchError) else None,
+)
+def test_the_retry_policy_reads_types_and_statuses(error: FetchError, now: bool, next_run: bool,
+                                                   trouble: bool) -> None:
+    assert is_retryable(error) is now
+    assert (retry_delay(error, 1, FAST) is not None) is now
+    assert retry_next_run(error) is next_run
+    assert server_in_trouble(error) is trouble
+
+
+def test_retry_delay_honours_retry_after_and_gives_up() -> None:
+    settings = FetchSettings(retries=2, backoff=1.0, max_retry_after=30.0)
+    busy = HttpStatusError(U, "HTTP 503", status=503, retry_after=7.0)
+    assert retry_delay(busy, 1, settings) == 7.0
+    assert retry_delay(busy, 3, settings) is None  # past `retries`
+    too_long = HttpStatusError(U, "HTTP 503", status=503, retry_after=31.0)
+    assert retry_delay(too_long, 1, settings) is None
+    timeout = FetchTimeout(U, "timed out (ConnectTimeout)")
+    first, second = retry_delay(timeout, 1, settings), retry_delay(timeout, 2, settings)
+    assert first is not None and 1.0 <= first <= 1.25
+    assert second is not None and 2.0 <= second <= 2.5
+
+
+def test_errors_keep_their_message() -> None:
+    error = HttpStatusError(U, "HTTP 503 Service Unavailable", status=503, retry_after=2.0)
+    assert str(error) == f"{U}: HTTP 503 Service Unavailable"
+    assert (error.url, error.reason, error.status, error.retry_after) == (
+        U, "HTTP 503 Service Unavailable", 503, 2.0)
+
+
+def test_failures_come_as_their_kind(server: FixtureServer) -> None:
+    server.route("/to-js", Reply(status=302, headers={"Location": "javascript:alert(1)"}))
+    server.route("/doc.pdf", Reply(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}))
+    server.route("/loop", Reply(status=302, headers={"Location": "/loop"}))
+    with pytest.raises(RedirectRefused, match=r"^.*/to-js: redirect to javascript:alert\(1\) "
+                                              r"refused: unsupported scheme 'javascript'"):
+        fetch(server.url("/to-js"))
+    with pytest.raises(HttpStatusError) as status:
+        fetch(server.url("/missing"))
+    assert status.value.status == 404
+    with pytest.raises(UnsupportedContent):
+        fetch(server.url("/doc.pdf"))
+    with pytest.raises(RedirectError) as loop:
+        fetch(server.url("/loop"))
+    assert not isinstance(loop.value, RedirectRefused) and loop.value.status == 302
+    with pytest.raises(NetworkError):
+        fetch("http://127.0.0.1:9/")
+    with pytest.raises(InvalidUrl):
+        fetch("ftp://example.com/x")
