@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract_article
+from scraper.extract.published import DateGuesser
 from scraper.models import Article
 from tests.ferry_story import STORY, URL
 
@@ -167,18 +168,24 @@ def _assert_kept(line: str) -> None:
 
 
 def _trafilatura_input(
-    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+    html: str,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str = URL,
+    date_guesser: DateGuesser | None = None,
 ) -> list[str]:
     """The HTML documents the extractor hands trafilatura for ``html``, whose article must
     come out whole."""
-    seen, article = _trafilatura_input_of(html, monkeypatch, url)
+    seen, article = _trafilatura_input_of(html, monkeypatch, url, date_guesser)
     for paragraph in STORY:
         assert paragraph in article.body, paragraph[:40]
     return seen
 
 
 def _trafilatura_input_of(
-    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+    html: str,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str = URL,
+    date_guesser: DateGuesser | None = None,
 ) -> tuple[list[str], Article]:
     """The HTML documents the extractor hands trafilatura for ``html``, and the article."""
     from scraper.extract import body as body_module
@@ -191,7 +198,7 @@ def _trafilatura_input_of(
         return real(document, url, precision=precision)
 
     monkeypatch.setattr(body_module, "_run_trafilatura", spy)
-    return seen, extract_article(html, url)
+    return seen, extract_article(html, url, date_guesser=date_guesser)
 
 
 @pytest.mark.parametrize(
@@ -316,21 +323,19 @@ def test_trafilatura_reads_no_menu_and_htmldate_no_styling(
 ) -> None:
     # No article-ish container and no date anywhere: trafilatura reads the whole body and
     # htmldate the cleaned page first; neither needs the menu or the styles.
-    from scraper.extract import dates as dates_module
+    from scraper.extract.dates import htmldate_guess
 
     menu = "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(40))
     story = "".join(f"<p>{p}</p>" for p in STORY)
     html = (f"<html><head><style>.menu{{color:red}}</style></head><body><nav class='mega'>"
             f"<ul>{menu}</ul></nav><div class='x'><h1>Ferry</h1>{story}</div></body></html>")
     searched: list[str] = []
-    real = dates_module.htmldate_guess
 
     def spy(document: str, url: str | None) -> str | None:
         searched.append(document)
-        return real(document, url)
+        return htmldate_guess(document, url)
 
-    monkeypatch.setattr(dates_module, "htmldate_guess", spy)
-    documents = _trafilatura_input(html, monkeypatch, "https://riverside.example/ferry")
+    documents = _trafilatura_input(html, monkeypatch, "https://riverside.example/ferry", spy)
     assert documents and all("Section 7<" not in d for d in documents)
     # (only when the cleaned page gives no date is the untouched page searched as well)
     assert searched and ".menu{" not in searched[0]
