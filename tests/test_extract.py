@@ -152,7 +152,7 @@ def test_section_rules(markup: str, expected: str | None) -> None:
 def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
-    from scraper.extract.body import _container_blocks
+    from scraper.extract.container import container_blocks
 
     first = "The council opened the new cycle bridge over the canal on a wet Monday morning."
     table = "Opening hours for the bridge lift are seven in the morning to ten at night."
@@ -167,9 +167,9 @@ def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() ->
     )
     container = LexborHTMLParser(html).css_first("article")
     assert container is not None
-    blocks = _container_blocks(container, [first, last], "")
+    blocks = container_blocks(container, [first, last], "")
     assert blocks == [first, table, tips, last]  # no link list, nothing after the last kept
-    assert _container_blocks(container, ["nowhere on this page at all"], "") == [
+    assert container_blocks(container, ["nowhere on this page at all"], "") == [
         "nowhere on this page at all"
     ]
 

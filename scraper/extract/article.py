@@ -10,11 +10,13 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
-from scraper.extract.body import content_words, extract_body, remove_chrome
+from scraper.extract.body import content_words, extract_body
+from scraper.extract.chrome import remove_chrome
 from scraper.extract.dates import htmldate_guess
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
 from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
+from scraper.extract.reader import Reader, read_with_trafilatura
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
 from scraper.models import Article, Hints
@@ -38,13 +40,15 @@ def extract_article(
     url: str | None = None,
     *,
     hints: Hints | None = None,
+    reader: Reader | None = None,
     date_guesser: DateGuesser | None = None,
 ) -> Article:
     """Extract the article record from an HTML document.
 
     ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
-    where the page gives none. ``date_guesser`` replaces htmldate's whole-page date search
-    (``scraper.extract.dates.htmldate_guess``)."""
+    where the page gives none. ``reader`` replaces trafilatura's reading of the content
+    container (``scraper.extract.reader.read_with_trafilatura``), ``date_guesser`` htmldate's
+    whole-page date search (``scraper.extract.dates.htmldate_guess``)."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -53,14 +57,18 @@ def extract_article(
     if not html.strip():
         raise ExtractError("empty page")
     try:
-        return _extract(html, url, hints, date_guesser or htmldate_guess)
+        return _extract(
+            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess
+        )
     except ExtractError:
         raise
     except _LIBRARY_ERRORS as exc:  # a parser or extractor tripped on pathological input
         raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(html: str, url: str | None, hints: Hints | None, guess: DateGuesser) -> Article:
+def _extract(
+    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser
+) -> Article:
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # selectolax raises plain errors on pathological input
@@ -73,7 +81,7 @@ def _extract(html: str, url: str | None, hints: Hints | None, guess: DateGuesser
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    body = extract_body(tree, url, meta.title)
+    body = extract_body(tree, url, meta.title, reader=reader)
     dates = choose_publication(served, tree, url, hints, guess=guess)
     title, title_source = meta.title, meta.title_source
     if not title and hints is not None and hints.title:
