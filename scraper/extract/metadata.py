@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract import tuning
 from scraper.extract.jsonld import JsonLd, names_of, text_of
 from scraper.extract.section import choose_section
 from scraper.extract.text import clean, node_text
@@ -80,13 +81,14 @@ def _authors(tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd) -> li
             t
             for n in tree.css(
                 "[itemprop=author] [itemprop=name], a[rel~=author], .byline .author, .author-name"
-            )[:3]
+            )[: tuning.AUTHOR_NODES]
             if (t := node_text(n))
         ]
     seen: list[str] = []
     for name in names:
         name = clean(re.sub(r"^(?:by|von|par|por)\s+", "", name, flags=re.IGNORECASE))
-        if name and not name.startswith("http") and len(name) < 80 and name not in seen:
+        short = len(name) < tuning.NAME_MAX_CHARS
+        if name and not name.startswith("http") and short and name not in seen:
             seen.append(name)
     return seen
 
@@ -102,7 +104,7 @@ def _tags(tree: LexborHTMLParser, jsonld: JsonLd) -> list[str]:
         tags = [node_text(a) for a in tree.css("a[rel~=tag]")]
     unique: list[str] = []
     for tag in tags:
-        if tag and tag not in unique and len(tag) < 80:
+        if tag and tag not in unique and len(tag) < tuning.NAME_MAX_CHARS:
             unique.append(tag)
     return unique
 

@@ -148,6 +148,44 @@ PROMO_TAIL_BLOCKS = 2
 PROMO_TAIL_MAX_CHARS = 300
 """...and only when this short."""
 
+# --- Headline, section, authors, tags (title.py, section.py, metadata.py) ---
+
+SITE_NAME_MIN_CHARS = 3
+"""A site name shorter than this is not matched inside a title part (it would match by chance)."""
+SITE_NAME_EXTRA_CHARS = 12
+"""A title part this much longer than the site name it holds is more than the name."""
+TITLE_KEEP_SHARE = 0.3
+"""Stripping a site name must leave this share of the title, else the "name" was the title."""
+PIPE_HEAD_MIN_WORDS = 3
+"""The part before " | " is the headline when it has this many words."""
+H1_CANDIDATES = 12
+"""The page's first h1s compared with the declared titles (more are a listing's)."""
+H1_PARTIAL_MIN_CHARS = 15
+"""An h1 this long that is part of a declared title (or holds one) is the headline."""
+HEADLINE_MIN_WORDS = 2
+"""A one-word h1 is the site's name or a logo, not a headline..."""
+HEADLINE_MAX_CHARS = 300
+"""...and a longer one is a paragraph set as a heading."""
+SECTION_MAX_CHARS = 60
+"""A section label longer than this is a sentence, not a section."""
+AUTHOR_NODES = 3
+"""Byline elements read for authors when the metadata names none."""
+NAME_MAX_CHARS = 80
+"""An author name or tag this long is a sentence, not a name."""
+
+# --- The source link (source_link.py) ---
+
+SOURCE_BLOCK_MAX_CHARS = 200
+"""A "Source: <link>" block is short; a longer block is a paragraph that cites a link."""
+SOURCE_LEAD_MAX_CHARS = 160
+"""Text before a link read for a "Source:" label."""
+SOURCE_LEAD_LEVELS = 3
+"""Inline wrappers around the link climbed to find that text..."""
+SOURCE_LEAD_PIECES = 6
+"""...reading this many pieces of text before it at each level."""
+SOURCE_BLOCK_REST_CHARS = 40
+"""A source link's block goes with it when it holds less other text than this."""
+
 # --- The publication date (printed.py, published.py) ---
 
 BYLINE_SIBLINGS = 4
