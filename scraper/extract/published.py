@@ -75,7 +75,7 @@ def read_served_dates(
 ) -> ServedDates:
     """Step 1 of the cascade and what step 3 needs, read from the page as served (``tags``:
     its meta tags, ``html``: its text as fetched)."""
-    found = markup_date(served, tags, jsonld, url, guess=guess)
+    found = _markup_date(served, tags, jsonld, url, guess=guess)
     published, source = found if found is not None else (None, None)
     modified = normalise_date(text_of(jsonld.article.get("dateModified")))
     if modified is None:
@@ -112,7 +112,7 @@ def choose_publication(
     return Publication(None, modified, None)
 
 
-def markup_date(
+def _markup_date(
     served: LexborHTMLParser,
     tags: dict[str, str],
     jsonld: JsonLd,
