@@ -3,9 +3,14 @@ the article must survive, the chrome must not."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scraper.extract import extract_article
+from scraper.extract.dates import htmldate_guess
+from scraper.extract.published import DateGuesser
+from scraper.extract.reader import Reader, read_with_trafilatura
 from scraper.models import Article
 from tests.ferry_story import STORY, URL
 
@@ -167,31 +172,27 @@ def _assert_kept(line: str) -> None:
 
 
 def _trafilatura_input(
-    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+    html: str, url: str = URL, date_guesser: DateGuesser | None = None
 ) -> list[str]:
     """The HTML documents the extractor hands trafilatura for ``html``, whose article must
     come out whole."""
-    seen, article = _trafilatura_input_of(html, monkeypatch, url)
+    seen, article = _trafilatura_input_of(html, url, date_guesser)
     for paragraph in STORY:
         assert paragraph in article.body, paragraph[:40]
     return seen
 
 
 def _trafilatura_input_of(
-    html: str, monkeypatch: pytest.MonkeyPatch, url: str = URL
+    html: str, url: str = URL, date_guesser: DateGuesser | None = None
 ) -> tuple[list[str], Article]:
     """The HTML documents the extractor hands trafilatura for ``html``, and the article."""
-    from scraper.extract import body as body_module
-
     seen: list[str] = []
-    real = body_module._run_trafilatura
 
     def spy(document: str, url: str | None, *, precision: bool) -> object:
         seen.append(document)
-        return real(document, url, precision=precision)
+        return read_with_trafilatura(document, url, precision=precision)
 
-    monkeypatch.setattr(body_module, "_run_trafilatura", spy)
-    return seen, extract_article(html, url)
+    return seen, extract_article(html, url, reader=spy, date_guesser=date_guesser)
 
 
 @pytest.mark.parametrize(
@@ -200,43 +201,45 @@ def _trafilatura_input_of(
     ids=["paragraphs", "text-in-divs"],
 )
 def test_article_in_a_wrapper_named_like_chrome_is_read_again_unnamed(
-    wrapper: str, paragraph: str, monkeypatch: pytest.MonkeyPatch
+    wrapper: str, paragraph: str
 ) -> None:
     # trafilatura discards blocks by class name ("footer", "meta"); a theme that names the
     # wrapper of its article so loses the article: it is read again with the wrapper unnamed
-    import re
-
-    from scraper.extract import body as body_module
-
-    real = body_module._run_trafilatura
     tag = wrapper.split()[0]
-    named = re.compile(rf"<{wrapper.replace(chr(39), chr(34))}>.*?</{tag}>", re.DOTALL)
-
-    def name_blind(document: str, url: str | None, *, precision: bool) -> object:
-        return real(named.sub("", document), url, precision=precision)
-
-    monkeypatch.setattr(body_module, "_run_trafilatura", name_blind)
+    name_blind = _dropping(rf"<{wrapper.replace(chr(39), chr(34))}>.*?</{tag}>")
     story = "".join(f"<{paragraph}>{p}</{paragraph}>" for p in STORY)
     lead = "<p>A short note from the harbour office before the story itself.</p>"
     html = _page("").replace("</h1>", f"</h1>{lead}<{wrapper}>{story}</{tag}>")
     html = html.replace("".join(f"<p>{p}</p>" for p in STORY) + "</article>", "</article>", 1)
-    body = extract_article(html, URL).body
+    body = extract_article(html, URL, reader=name_blind).body
     assert all(p in body for p in STORY)
 
 
+def _dropping(pattern: str, seen: list[str] | None = None) -> Reader:
+    """trafilatura, blind to what ``pattern`` matches (as it is to some class names), noting
+    each document it is handed in ``seen``."""
+    named = re.compile(pattern, re.DOTALL)
+
+    def read(document: str, url: str | None, *, precision: bool) -> object:
+        if seen is not None:
+            seen.append(document)
+        return read_with_trafilatura(named.sub("", document), url, precision=precision)
+
+    return read
+
+
 def test_comments_holding_most_of_the_prose_keep_their_name() -> None:
-    from selectolax.lexbor import LexborHTMLParser
-
-    from scraper.extract.body import _node_prose, _unname_article_wrappers
-
+    # the story twice: in a wrapper named like chrome, which trafilatura discards, and in the
+    # comments; the wrapper is unnamed for the second reading, the comments keep their name
     story = "".join(f"<p>{p}</p>" for p in STORY)
-    tree = LexborHTMLParser(
-        f"<div><div class='page-footer'>{story}</div><div id='commentlist'>{story}</div></div>"
+    html = (
+        "<html><body><div><div class='page-footer'>"
+        f"{story}</div><div id='commentlist'>{story}</div></div></body></html>"
     )
-    part = tree.css_first("div")
-    assert part is not None
-    assert _unname_article_wrappers(part, sum(len(p) for p in STORY), _node_prose)
-    assert part.css_first(".page-footer") is None and part.css_first("#commentlist") is not None
+    seen: list[str] = []
+    extract_article(html, URL, reader=_dropping("<div class=\"page-footer\">.*?</div>", seen))
+    unnamed = [d for d in seen if "page-footer" not in d]
+    assert unnamed and all("commentlist" in d for d in unnamed)
 
 
 TEASERS = "".join(
@@ -246,13 +249,11 @@ TEASERS = "".join(
 )
 
 
-def test_teaser_excerpts_do_not_keep_the_article_container_from_being_chosen(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_teaser_excerpts_do_not_keep_the_article_container_from_being_chosen() -> None:
     # Ten excerpts hold about as much paragraph text as the story itself; they are short
     # paragraphs, so the <article> still holds the page's prose and trafilatura reads only it.
     html = _page("", wrap="{article}<section class='rail'>" + TEASERS + "</section>")
-    documents = _trafilatura_input(html, monkeypatch)
+    documents = _trafilatura_input(html)
     assert documents and all("Other story number" not in d for d in documents)
 
 
@@ -286,14 +287,12 @@ def _unnamed_layout(story: str, *, bio: str = "") -> str:
     )
 
 
-def test_unnamed_story_block_widened_to_the_story_is_what_trafilatura_reads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_unnamed_story_block_widened_to_the_story_is_what_trafilatura_reads() -> None:
     # No article-ish name anywhere: the tightest block holding the long paragraphs is
     # widened to the column that also holds the fare table, and stops there, below the
     # wrapper whose other columns are link lists.
     story = "<div class='x1'>" + "".join(f"<p>{p}</p>" for p in [*STORY, *TIMETABLE_STORY])
-    documents = _trafilatura_input(_unnamed_layout(story + "</div>"), monkeypatch)
+    documents = _trafilatura_input(_unnamed_layout(story + "</div>"))
     assert documents
     for document in documents:
         assert "Adult single fare" in document
@@ -301,36 +300,30 @@ def test_unnamed_story_block_widened_to_the_story_is_what_trafilatura_reads(
         assert "Popular story number 7" not in document
 
 
-def test_a_long_bio_is_not_taken_for_an_unnamed_story(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_bio_is_not_taken_for_an_unnamed_story() -> None:
     # The story is told in short paragraphs; the only long one is the author's bio. A page
     # with this little long-paragraph text gets no unnamed container: the whole page is read.
     story = "".join(f"<p>{p[:90]}</p>" for p in [*STORY, *TIMETABLE_STORY])
     bio = "<div class='x2'><p>" + " ".join(p for p in TIMETABLE_STORY[:3]) + "</p></div>"
-    documents, article = _trafilatura_input_of(_unnamed_layout(story, bio=bio), monkeypatch)
+    documents, article = _trafilatura_input_of(_unnamed_layout(story, bio=bio))
     assert documents and all("Section page number 7" in d for d in documents)
     assert STORY[0][:90] in article.body
 
 
-def test_trafilatura_reads_no_menu_and_htmldate_no_styling(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_trafilatura_reads_no_menu_and_htmldate_no_styling() -> None:
     # No article-ish container and no date anywhere: trafilatura reads the whole body and
     # htmldate the cleaned page first; neither needs the menu or the styles.
-    from scraper.extract import dates as dates_module
-
     menu = "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(40))
     story = "".join(f"<p>{p}</p>" for p in STORY)
     html = (f"<html><head><style>.menu{{color:red}}</style></head><body><nav class='mega'>"
             f"<ul>{menu}</ul></nav><div class='x'><h1>Ferry</h1>{story}</div></body></html>")
     searched: list[str] = []
-    real = dates_module.htmldate_guess
 
     def spy(document: str, url: str | None) -> str | None:
         searched.append(document)
-        return real(document, url)
+        return htmldate_guess(document, url)
 
-    monkeypatch.setattr(dates_module, "htmldate_guess", spy)
-    documents = _trafilatura_input(html, monkeypatch, "https://riverside.example/ferry")
+    documents = _trafilatura_input(html, "https://riverside.example/ferry", spy)
     assert documents and all("Section 7<" not in d for d in documents)
     # (only when the cleaned page gives no date is the untouched page searched as well)
     assert searched and ".menu{" not in searched[0]

@@ -7,7 +7,11 @@ from datetime import date
 import pytest
 
 from scraper.extract import extract_article
+from scraper.extract import selectors as sel
+from scraper.extract.date_sources import DATE_SOURCES
 from scraper.extract.dates import date_from_url, find_date_in_text, htmldate_guess, normalise_date
+from scraper.extract.published import DateGuesser
+from scraper.models import Hints
 
 TODAY = date(2024, 6, 1)
 
@@ -82,38 +86,48 @@ def test_url_day_one_day_off_a_midday_timestamp_does_not_win() -> None:
     assert article.published == stamp
 
 
-def test_htmldate_does_not_outvote_two_sources_that_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scraper.extract.published as published_module
+def _guessing(day: str | None) -> DateGuesser:
+    """A whole-page date search that finds ``day`` on any page."""
 
-    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2020-02-18")
+    def guess(html: str, url: str | None) -> str | None:
+        return day
+
+    return guess
+
+
+STORY = "https://x.example/story/"
+
+
+def test_htmldate_does_not_outvote_two_sources_that_agree() -> None:
+    guess = _guessing("2020-02-18")
     head = (
         '<meta property="article:published_time" content="2020-02-19T18:37:32+01:00">'
         '<meta name="datepublished" content="2020-02-18T18:12:26+01:00">'
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A",'
         ' "datePublished": "2020-02-19T18:37:32+01:00"}</script>'
     )
-    article = extract_article(page(head, ""), "https://x.example/story/")
+    article = extract_article(page(head, ""), STORY, date_guesser=guess)
     assert article.published == "2020-02-19T18:37:32+01:00"
     # the odd one out listed first: the two that agree go before it
-    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2023-05-01")
+    guess = _guessing("2023-05-01")
     head = (
         '<meta property="article:published_time" content="2023-05-01T09:00:00+02:00">'
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2023-05-03T09:00:00+02:00"}</script>'
     )
     body = '<p class="byline">Published on 3 May 2023 by the desk</p>'
-    assert extract_article(page(head, body), "https://x.example/story/").published == (
+    assert extract_article(page(head, body), STORY, date_guesser=guess).published == (
         "2023-05-03T09:00:00+02:00"
     )
     # the same instant in UTC twice against a local visible day: htmldate still settles it
-    monkeypatch.setattr(published_module, "htmldate_guess", lambda *args, **kw: "2020-02-18")
+    guess = _guessing("2020-02-18")
     head = (
         '<meta property="article:published_time" content="2020-02-19T01:10:00+00:00">'
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A",'
         ' "datePublished": "2020-02-19T01:10:00+00:00"}</script>'
     )
     body = '<time datetime="2020-02-18">18 February 2020</time>'
-    assert extract_article(page(head, body), "https://x.example/story/").published == "2020-02-18"
+    assert extract_article(page(head, body), STORY, date_guesser=guess).published == "2020-02-18"
 
 
 def test_header_date_bar_and_sidebar_dates_are_ignored() -> None:
@@ -282,16 +296,14 @@ def test_a_time_attribute_the_page_never_prints_gives_way_to_the_printed_day() -
     assert article.date_source == "headline"
 
 
-def test_the_printed_headline_day_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scraper.extract.article as article_module
-
-    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+def test_the_printed_headline_day_is_the_last_resort() -> None:
+    no_guess = _guessing(None)  # htmldate finds none
     html = (
         "<html><head><title>Advent calendar, part 2</title></head><body>"
         "<div><h1>Advent calendar, part 2</h1></div><div><span>20 December 2023</span></div>"
         f"{PROSE}</body></html>"
     )
-    article = extract_article(html, "https://x.example/story/")
+    article = extract_article(html, "https://x.example/story/", date_guesser=no_guess)
     assert article.published == "2023-12-20"
     assert article.date_source == "headline"
 
@@ -305,35 +317,31 @@ def test_a_menu_link_to_a_month_archive_does_not_date_the_page() -> None:
     assert extract_article(html, "https://x.example/story/").published is None
 
 
-def test_the_modified_date_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scraper.extract.article as article_module
-
-    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+def test_the_modified_date_is_the_last_resort() -> None:
+    no_guess = _guessing(None)  # htmldate finds none
     html = page('<meta itemprop="dateModified" content="2019-06-13">', "")
-    article = extract_article(html, "https://x.example/recipes/cake/")
+    article = extract_article(html, "https://x.example/recipes/cake/", date_guesser=no_guess)
     assert article.published == "2019-06-13"
     assert article.date_source == "modified"
 
 
-def test_comment_list_and_footer_dates_do_not_date_the_article(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import scraper.extract.article as article_module
-
-    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)
+def test_comment_list_and_footer_dates_do_not_date_the_article() -> None:
+    no_guess = _guessing(None)  # htmldate finds none
     body = (
         '<div class="entry">Posted 26 May 2008 by Ann</div>'
         '<ol class="commentlist"><li class="pingback"><div class="comment-meta">'
         "18 March 2009 at 16:40</div>A pingback</li></ol>"
     )
-    assert extract_article(page("", body), "https://x.example/story/").published == "2008-05-26"
+    article = extract_article(page("", body), STORY, date_guesser=no_guess)
+    assert article.published == "2008-05-26"
     forum = (
         "<html><body><div><h1>A Headline For Testing Dates</h1>"
         "<p>" + "Some forum post text for the body of this page. " * 20 + "</p></div>"
         '<div id="page-footer"><p class="time">Current time: 14.10.2020, 12:18</p></div>'
         "</body></html>"
     )
-    assert extract_article(forum, "https://x.example/viewtopic/").published is None
+    forum_page = extract_article(forum, "https://x.example/viewtopic/", date_guesser=no_guess)
+    assert forum_page.published is None
 
 
 def test_json_ld_with_a_stray_brace_comments_or_trailing_commas_is_read() -> None:
@@ -393,16 +401,47 @@ def test_a_slashed_date_confirms_the_metadata_day_against_an_older_day_in_the_le
         assert article.published == "2014-07-15T11:00:29+01:00", printed
 
 
-def test_the_one_day_a_page_prints_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scraper.extract.article as article_module
-
-    monkeypatch.setattr(article_module, "fallback_date", lambda *args: None)  # htmldate finds none
+def test_the_one_day_a_page_prints_is_the_last_resort() -> None:
+    no_guess = _guessing(None)  # htmldate finds none
     text = "<p>" + "How to choose and fit a new boiler, step by step. " * 10 + "</p>"
     late = "<p>The installer came back for a check on 23 January 2025 and found no fault.</p>"
     html = page("", f"<div>{text}{late}</div>")
-    article = extract_article(html, "https://x.example/guide/")
+    article = extract_article(html, "https://x.example/guide/", date_guesser=no_guess)
     assert (article.published, article.date_source) == ("2025-01-23", "text")
     # two different days printed: no telling which one dates the page
     second = "<p>A second visit followed on 2 February 2025.</p>"
     html = page("", f"<div>{text}{late}{second}</div>")
-    assert extract_article(html, "https://x.example/guide/").published is None
+    article = extract_article(html, "https://x.example/guide/", date_guesser=no_guess)
+    assert article.published is None
+
+
+@pytest.mark.parametrize("key", sel.PUBLISHED_META)
+def test_each_published_meta_key_is_named_in_the_date_source(key: str) -> None:
+    article = extract_article(page(f'<meta name="{key}" content="2023-05-03">', ""), STORY)
+    assert (article.published, article.date_source) == ("2023-05-03", f"meta:{key}")
+    assert article.date_source in DATE_SOURCES
+
+
+@pytest.mark.parametrize(
+    "key", [key for key in sel.PUBLISHED_META if key not in sel.GENERIC_DATE_META]
+)
+def test_each_leading_meta_key_settled_by_htmldate_is_named_so(key: str) -> None:
+    head = (
+        f'<meta name="{key}" content="2023-05-01">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2023-05-03"}</script>'
+    )
+    article = extract_article(page(head, ""), STORY, date_guesser=_guessing("2023-05-01"))
+    assert (article.published, article.date_source) == ("2023-05-01", f"meta:{key}+htmldate")
+    assert article.date_source in DATE_SOURCES
+
+
+def test_a_listing_hint_dates_only_a_page_that_gives_no_date() -> None:
+    hint = Hints(published="2022-03-04", source="sitemap")
+    bare = extract_article(page("", ""), STORY, hints=hint)
+    assert (bare.published, bare.date_source) == ("2022-03-04", "sitemap")
+    dated = page('<meta property="article:published_time" content="2023-05-03">', "")
+    article = extract_article(dated, STORY, hints=hint)
+    assert (article.published, article.date_source) == (
+        "2023-05-03", "meta:article:published_time"
+    )

@@ -11,6 +11,7 @@ import pytest
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
+from scraper.models import Hints
 from tests import pages
 
 URL = "https://bayherald.example/2024/03/05/solar-desalination-plant/"
@@ -151,7 +152,7 @@ def test_section_rules(markup: str, expected: str | None) -> None:
 def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
-    from scraper.extract.body import _container_blocks
+    from scraper.extract.container import container_blocks
 
     first = "The council opened the new cycle bridge over the canal on a wet Monday morning."
     table = "Opening hours for the bridge lift are seven in the morning to ten at night."
@@ -166,9 +167,9 @@ def test_container_blocks_fill_what_trafilatura_dropped_between_kept_blocks() ->
     )
     container = LexborHTMLParser(html).css_first("article")
     assert container is not None
-    blocks = _container_blocks(container, [first, last], "")
+    blocks = container_blocks(container, [first, last], "")
     assert blocks == [first, table, tips, last]  # no link list, nothing after the last kept
-    assert _container_blocks(container, ["nowhere on this page at all"], "") == [
+    assert container_blocks(container, ["nowhere on this page at all"], "") == [
         "nowhere on this page at all"
     ]
 
@@ -252,3 +253,12 @@ def test_article_shipped_once_per_screen_size_is_read_once() -> None:
     html = f"<html><body><h1>{pages.TITLE}</h1><article>{variants}</article></body></html>"
     body = extract_article(html, "https://x.example/a/").body
     assert body.split("\n\n") == paragraphs
+
+
+def test_a_listing_hint_titles_only_a_page_that_gives_no_title() -> None:
+    hint = Hints(title="Harbour desalination plant opens", source="feed")
+    prose = "<p>" + "The plant turns sea water into drinking water for the town. " * 12 + "</p>"
+    untitled = extract_article(f"<html><body>{prose}</body></html>", URL, hints=hint)
+    assert (untitled.title, untitled.title_source) == (hint.title, "feed")
+    titled = extract_article(MARKUPS["wordpress-jsonld"](), URL, hints=hint)
+    assert titled.title is not None and titled.title != hint.title

@@ -10,66 +10,62 @@ import pytest
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import body as body_module
 from scraper.extract import extract_article
-from scraper.extract.body import Body, extract_body
+from scraper.extract.body import Body, Reader, extract_body
 from tests.ferry_story import STORY, URL
 
 
-def _with_extractor_output(monkeypatch: pytest.MonkeyPatch, xml: str) -> None:
-    """Make trafilatura return ``xml`` (its output tree) for any page."""
+def _extractor_output(xml: str) -> Reader:
+    """A stand-in for trafilatura that returns ``xml`` (its output tree) for any page."""
     element = etree.fromstring(xml)
     text = "".join(element.itertext())
     document = SimpleNamespace(body=element, text=text)
-    monkeypatch.setattr(body_module, "_run_trafilatura", lambda *_a, **_k: document)
+
+    def read(html: str, url: str | None, *, precision: bool) -> object:
+        return document
+
+    return read
 
 
-def _read_keeping_three_paragraphs(monkeypatch: pytest.MonkeyPatch, html: str) -> Body:
+def _read_keeping_three_paragraphs(html: str) -> Body:
     """``html``'s body when trafilatura keeps only the story's first three paragraphs."""
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY)
-    )
-    return extract_body(LexborHTMLParser(html), URL, "Ferry")
+    reader = _extractor_output("<body><p>{}</p><p>{}</p><p>{}</p></body>".format(*STORY))
+    return extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
 
 
-def test_headings_inside_a_kept_block_are_listed_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_headings_inside_a_kept_block_are_listed_in_order() -> None:
     # trafilatura sometimes passes a whole <div> through, headings and paragraphs inside it
-    _with_extractor_output(
-        monkeypatch,
+    reader = _extractor_output(
         "<body><div><p>{}</p><head rend='h2'>What changes in June</head><p>{}</p>"
         "<head rend='h2'>Who asked for it</head><p>{}</p></div><p>{}</p></body>".format(*STORY),
     )
     tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
-    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes", reader=reader)
     assert body.headings == ["What changes in June", "Who asked for it"]
     # the nested paragraphs and headings are separate lines, not glued together
     assert f"{STORY[0]}\nWhat changes in June\n{STORY[1]}" in body.text
 
 
-def test_heading_in_a_list_item_is_listed(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_extractor_output(
-        monkeypatch,
+def test_heading_in_a_list_item_is_listed() -> None:
+    reader = _extractor_output(
         "<body><p>{}</p><list><item><head rend='h3'>The north landing</head><p>{}</p></item>"
         "<item><head rend='h3'>The east landing</head><p>{}</p></item></list></body>".format(
             *STORY
         ),
     )
     tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
-    body = extract_body(tree, URL, "Ferry to run every twenty minutes")
+    body = extract_body(tree, URL, "Ferry to run every twenty minutes", reader=reader)
     assert body.headings == ["The north landing", "The east landing"]
 
 
-def test_widget_title_inside_a_kept_block_is_not_a_heading(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _with_extractor_output(
-        monkeypatch,
+def test_widget_title_inside_a_kept_block_is_not_a_heading() -> None:
+    reader = _extractor_output(
         "<body><div><p>{}</p><head rend='h2'>Related posts</head><p>{}</p></div></body>".format(
             *STORY
         ),
     )
     tree = LexborHTMLParser("<html><body><p>placeholder</p></body></html>")
-    assert extract_body(tree, URL, "Ferry").headings == []
+    assert extract_body(tree, URL, "Ferry", reader=reader).headings == []
 
 
 def test_plain_page_headings_unchanged() -> None:
@@ -82,47 +78,41 @@ def test_plain_page_headings_unchanged() -> None:
     assert article.headings == ["What changes in June", "Who asked for it"]
 
 
-def test_dropped_heading_wrapped_alone_in_a_div_is_put_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_wrapped_alone_in_a_div_is_put_back() -> None:
     # page builders wrap each heading in its own <div>: the heading has no next sibling
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><div class='block'><div class='heading'><h2>What changes in June</h2>"
         f"</div></div><p>{STORY[1]}</p><p>{STORY[2]}</p></main></body></html>"
     )
-    body = _read_keeping_three_paragraphs(monkeypatch, html)
+    body = _read_keeping_three_paragraphs(html)
     assert body.headings == ["What changes in June"]
     assert f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}" in body.text
 
 
-def test_dropped_heading_before_a_short_line_is_put_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_before_a_short_line_is_put_back() -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><h3>The north landing</h3><p>Rated: 4/5</p>"
         f"<p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>Rated: 4/5</p><p>{}</p></body>".format(*STORY)
+    reader = _extractor_output(
+        "<body><p>{}</p><p>Rated: 4/5</p><p>{}</p></body>".format(*STORY)
     )
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
     assert body.headings == ["The north landing"]
     assert f"{STORY[0]}\n\nThe north landing\n\nRated: 4/5" in body.text
 
 
-def test_heading_whose_wrapper_holds_other_text_is_not_looked_past(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_heading_whose_wrapper_holds_other_text_is_not_looked_past() -> None:
     # a teaser card inside the article: its title is not a heading of the story after it
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><aside><h3>Bridge tolls rise again</h3><a href='/x'>More</a>"
         f"</aside><p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
-    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == []
+    reader = _extractor_output("<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    assert extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader).headings == []
 
 
 @pytest.mark.parametrize(
@@ -154,45 +144,39 @@ def test_heading_that_is_a_link_to_itself_keeps_its_text() -> None:
     assert extract_article(html, URL).headings == ["timetable"]
 
 
-def test_dropped_h1_section_heading_is_put_back_but_not_the_headline(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_h1_section_heading_is_put_back_but_not_the_headline() -> None:
     # a page rendered from Markdown: h1 for the headline and for each section
     html = (
         "<html><body><main><h1>Ferry to run every twenty minutes</h1>"
         f"<p>{STORY[0]}</p><h1>Background</h1><p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    reader = _extractor_output("<body><p>{}</p><p>{}</p></body>".format(*STORY))
     title = "Ferry to run every twenty minutes | Riverside"
-    body = extract_body(LexborHTMLParser(html), URL, title)
+    body = extract_body(LexborHTMLParser(html), URL, title, reader=reader)
     assert body.headings == ["Background"]
     assert not body.text.startswith("Ferry")
 
 
-def test_dropped_heading_is_put_back_when_the_sub_heading_after_it_was_dropped_too(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_is_put_back_when_the_sub_heading_after_it_was_dropped_too() -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><h2>The landings</h2><h3>North landing</h3>"
         f"<p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    reader = _extractor_output("<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
     assert body.headings == ["The landings", "North landing"]
     assert f"{STORY[0]}\n\nThe landings\n\nNorth landing\n\n{STORY[1]}" in body.text
 
 
-def test_dropped_heading_before_a_line_inside_a_kept_block_splits_the_block(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_before_a_line_inside_a_kept_block_splits_the_block() -> None:
     html = (
         "<html><body><main><div>"
         f"<p>{STORY[0]}</p><h2>What changes in June</h2><p>{STORY[1]}</p></div>"
         "</main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><div><p>{}</p><p>{}</p></div></body>".format(*STORY))
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    reader = _extractor_output("<body><div><p>{}</p><p>{}</p></div></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
     assert body.headings == ["What changes in June"]
     assert body.text == f"{STORY[0]}\n\nWhat changes in June\n\n{STORY[1]}"
 
@@ -206,9 +190,7 @@ def test_table_of_contents_title_is_not_a_section_heading() -> None:
     assert extract_article(html, URL).headings == ["What changes in June"]
 
 
-def test_dropped_heading_deep_in_builder_wrappers_is_put_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_deep_in_builder_wrappers_is_put_back() -> None:
     # page builders nest a heading in several wrappers that hold nothing else
     html = (
         "<html><body><main>"
@@ -216,13 +198,12 @@ def test_dropped_heading_deep_in_builder_wrappers_is_put_back(
         "<span class='module'><h2>What changes in June</h2></span></div></div></div>"
         f"<p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
-    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["What changes in June"]
+    reader = _extractor_output("<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
+    assert body.headings == ["What changes in June"]
 
 
-def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back() -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><h2>Pros and cons</h2><ul><li>Two more boats join the fleet</li>"
@@ -231,12 +212,12 @@ def test_dropped_heading_whose_section_opens_with_a_dropped_list_is_put_back(
         f"<p>{STORY[1]}</p><h2>Fares</h2><p>{STORY[2]}</p>"
         "</main></body></html>"
     )
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>{}</p><head rend='h2'>Fares</head><p>{}</p></body>".format(
+    reader = _extractor_output(
+        "<body><p>{}</p><p>{}</p><head rend='h2'>Fares</head><p>{}</p></body>".format(
             *STORY
         )
     )
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
     assert body.headings == ["Pros and cons", "Fares"]
     # its section's opening is not in the body, so neither is the heading
     assert f"{STORY[0]}\n\n{STORY[1]}" in body.text
@@ -306,31 +287,28 @@ def test_zero_width_characters_are_not_part_of_a_heading() -> None:
     assert extract_article(html, URL).headings == ["What changes in June"]
 
 
-def test_dropped_table_of_contents_title_is_not_put_back_into_the_body(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_dropped_table_of_contents_title_is_not_put_back_into_the_body() -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><h2>Table of contents</h2><p>{STORY[1]}</p></main></body></html>"
     )
-    _with_extractor_output(monkeypatch, "<body><p>{}</p><p>{}</p></body>".format(*STORY))
-    body = extract_body(LexborHTMLParser(html), URL, "Ferry")
+    reader = _extractor_output("<body><p>{}</p><p>{}</p></body>".format(*STORY))
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
     assert body.headings == []
     assert "Table of contents" not in body.text
 
 
-def test_page_heading_the_extractor_kept_as_a_paragraph_is_listed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_page_heading_the_extractor_kept_as_a_paragraph_is_listed() -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p><p>{STORY[1]}</p><div class='card'><h2>Harbour Line 4</h2>"
         "<img src='boat.jpg'></div></main></body></html>"
     )
-    _with_extractor_output(
-        monkeypatch, "<body><p>{}</p><p>{}</p><p>Harbour Line 4</p></body>".format(*STORY)
+    reader = _extractor_output(
+        "<body><p>{}</p><p>{}</p><p>Harbour Line 4</p></body>".format(*STORY)
     )
-    assert extract_body(LexborHTMLParser(html), URL, "Ferry").headings == ["Harbour Line 4"]
+    body = extract_body(LexborHTMLParser(html), URL, "Ferry", reader=reader)
+    assert body.headings == ["Harbour Line 4"]
 
 
 def test_question_lines_of_a_disclosure_or_faq_block_are_not_section_headings() -> None:
@@ -389,14 +367,12 @@ def test_heading_that_links_to_another_site_is_still_a_section_heading() -> None
     ],
     ids=["figure-caption", "card-link", "heading-over-link"],
 )
-def test_caption_or_teaser_heading_is_not_put_back_into_the_body(
-    monkeypatch: pytest.MonkeyPatch, box: str
-) -> None:
+def test_caption_or_teaser_heading_is_not_put_back_into_the_body(box: str) -> None:
     html = (
         "<html><body><main>"
         f"<p>{STORY[0]}</p>{box}<p>{STORY[1]}</p><h2>What changes in June</h2>"
         f"<p>{STORY[2]}</p></main></body></html>"
     )
-    body = _read_keeping_three_paragraphs(monkeypatch, html)
+    body = _read_keeping_three_paragraphs(html)
     assert body.headings == ["What changes in June"]
     assert f"{STORY[0]}\n\n{STORY[1]}\n\nWhat changes in June\n\n{STORY[2]}" == body.text

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import replace
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
-from scraper.extract.body import content_words, extract_body, remove_chrome
-from scraper.extract.dates import fallback_date
-from scraper.extract.metadata import extract_metadata
-from scraper.extract.published import only_printed_day, printed_headline_day
+from scraper.extract.body import content_words, extract_body
+from scraper.extract.chrome import remove_chrome
+from scraper.extract.dates import htmldate_guess
+from scraper.extract.jsonld import parse_jsonld
+from scraper.extract.metadata import extract_metadata, meta_tags
+from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
+from scraper.extract.reader import Reader, read_with_trafilatura
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
 from scraper.models import Article, Hints
@@ -33,11 +35,20 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def extract_article(html: str, url: str | None = None, *, hints: Hints | None = None) -> Article:
+def extract_article(
+    html: str,
+    url: str | None = None,
+    *,
+    hints: Hints | None = None,
+    reader: Reader | None = None,
+    date_guesser: DateGuesser | None = None,
+) -> Article:
     """Extract the article record from an HTML document.
 
     ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
-    where the page gives none."""
+    where the page gives none. ``reader`` replaces trafilatura's reading of the content
+    container (``scraper.extract.reader.read_with_trafilatura``), ``date_guesser`` htmldate's
+    whole-page date search (``scraper.extract.dates.htmldate_guess``)."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -46,48 +57,41 @@ def extract_article(html: str, url: str | None = None, *, hints: Hints | None = 
     if not html.strip():
         raise ExtractError("empty page")
     try:
-        article = _extract(html, url)
+        return _extract(
+            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess
+        )
     except ExtractError:
         raise
     except _LIBRARY_ERRORS as exc:  # a parser or extractor tripped on pathological input
         raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
-    return article if hints is None else _with_hints(article, hints)
 
 
-def _with_hints(article: Article, hints: Hints) -> Article:
-    if not article.published and hints.published:
-        article = replace(article, published=hints.published, date_source=hints.source)
-    if not article.title and hints.title:
-        article = replace(article, title=hints.title, title_source=hints.source)
-    return article
-
-
-def _extract(html: str, url: str | None) -> Article:
+def _extract(
+    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser
+) -> Article:
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # selectolax raises plain errors on pathological input
         raise ExtractError(f"unparseable HTML: {exc}") from exc
-    meta = extract_metadata(tree, url)
-    printed_day = printed_headline_day(tree) if meta.published is None else None
+    # the page as served: metadata, and what the date cascade reads before chrome removal
+    tags, jsonld = meta_tags(tree), parse_jsonld(tree)
+    meta = extract_metadata(tree, url, tags, jsonld)
+    served = read_served_dates(tree, tags, jsonld, html, url, guess=guess)
+    # from here the tree is cleaned in place: source link, chrome, then the body reader
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    body = extract_body(tree, url, meta.title)
-    if meta.published is None:
-        if guess := fallback_date(tree.html or "", html, url):
-            meta.published, meta.date_source = guess, "htmldate"
-        elif printed_day:
-            meta.published, meta.date_source = printed_day, "headline"
-        elif meta.modified:  # the page's last change: closer than no date at all
-            meta.published, meta.date_source = meta.modified, "modified"
-        elif only_day := only_printed_day(tree):  # read without the page's chrome
-            meta.published, meta.date_source = only_day, "text"
+    body = extract_body(tree, url, meta.title, reader=reader)
+    dates = choose_publication(served, tree, url, hints, guess=guess)
+    title, title_source = meta.title, meta.title_source
+    if not title and hints is not None and hints.title:
+        title, title_source = hints.title, hints.source
     return Article(
         url=url or meta.canonical_url or "",
         canonical_url=meta.canonical_url,
-        title=meta.title,
-        published=meta.published,
-        modified=meta.modified,
+        title=title,
+        published=dates.published,
+        modified=dates.modified,
         section=meta.section,
         headings=body.headings,
         body=body.text,
@@ -100,7 +104,7 @@ def _extract(html: str, url: str | None) -> Article:
         image=meta.image,
         word_count=content_words(body.text),
         content_hash=content_hash(body.text),
-        title_source=meta.title_source,
-        date_source=meta.date_source,
+        title_source=title_source,
+        date_source=dates.date_source,
         section_source=meta.section_source,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
@@ -189,15 +190,21 @@ def _month_only(value: str) -> bool:
     return len(value) == 10 and value.endswith("-01")
 
 
-def fallback_date(cleaned_html: str, full_html: str, url: str | None) -> str | None:
-    """The last resort: htmldate on the page without its chrome, else on the whole page (the
-    date may sit in a header that chrome removal took). A year-only guess is no date; from the
-    whole page, whose menus and sidebars link to other months' archives, nor is a month-only
-    one."""
-    guess = htmldate_guess(cleaned_html, url)
-    if guess is not None and not _year_only(guess):
-        return guess
-    whole = htmldate_guess(full_html, url)
+def fallback_date(
+    cleaned_html: str,
+    full_html: str,
+    url: str | None,
+    *,
+    guess: Callable[[str, str | None], str | None] = htmldate_guess,
+) -> str | None:
+    """The last resort: ``guess`` (htmldate) on the page without its chrome, else on the
+    whole page (the date may sit in a header that chrome removal took). A year-only guess is
+    no date; from the whole page, whose menus and sidebars link to other months' archives,
+    nor is a month-only one."""
+    cleaned = guess(cleaned_html, url)
+    if cleaned is not None and not _year_only(cleaned):
+        return cleaned
+    whole = guess(full_html, url)
     return None if whole is None or _month_only(whole) else whole
 
 

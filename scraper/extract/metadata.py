@@ -1,8 +1,8 @@
 """Metadata as ordered cascades that fill only what is missing: JSON-LD, then meta tags
 (OpenGraph, article:*, Dublin Core...), then microdata, then visible markup, then the URL.
-Each chosen value records the source that won. The cascades for the headline, the dates and
-the section live in ``title.py``, ``published.py`` and ``section.py``; this module gathers
-the rest and assembles the result.
+Each chosen value records the source that won. The cascades for the headline and the section
+live in ``title.py`` and ``section.py``; this module gathers the rest and assembles the
+result. The publication date has its own cascade, run after chrome removal (``published.py``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract.jsonld import JsonLd, names_of, parse_jsonld, text_of
-from scraper.extract.published import choose_dates
+from scraper.extract import tuning
+from scraper.extract.jsonld import JsonLd, names_of, text_of
 from scraper.extract.section import choose_section
 from scraper.extract.text import clean, node_text
 from scraper.extract.title import choose_title
@@ -24,9 +24,6 @@ from scraper.extract.title import choose_title
 class Metadata:
     title: str | None = None
     title_source: str | None = None
-    published: str | None = None
-    date_source: str | None = None
-    modified: str | None = None
     section: str | None = None
     section_source: str | None = None
     canonical_url: str | None = None
@@ -84,13 +81,14 @@ def _authors(tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd) -> li
             t
             for n in tree.css(
                 "[itemprop=author] [itemprop=name], a[rel~=author], .byline .author, .author-name"
-            )[:3]
+            )[: tuning.AUTHOR_NODES]
             if (t := node_text(n))
         ]
     seen: list[str] = []
     for name in names:
         name = clean(re.sub(r"^(?:by|von|par|por)\s+", "", name, flags=re.IGNORECASE))
-        if name and not name.startswith("http") and len(name) < 80 and name not in seen:
+        short = len(name) < tuning.NAME_MAX_CHARS
+        if name and not name.startswith("http") and short and name not in seen:
             seen.append(name)
     return seen
 
@@ -106,18 +104,33 @@ def _tags(tree: LexborHTMLParser, jsonld: JsonLd) -> list[str]:
         tags = [node_text(a) for a in tree.css("a[rel~=tag]")]
     unique: list[str] = []
     for tag in tags:
-        if tag and tag not in unique and len(tag) < 80:
+        if tag and tag not in unique and len(tag) < tuning.NAME_MAX_CHARS:
             unique.append(tag)
     return unique
 
 
-def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    meta = meta_tags(tree)
-    jsonld = parse_jsonld(tree)
+def page_language(
+    tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd | None = None
+) -> str | None:
+    """The language the page declares, as its primary subtag lower-cased ("de" for de_AT):
+    <html lang>, then Content-Language, then og:locale, then (given ``jsonld``) JSON-LD
+    inLanguage."""
+    html = tree.css_first("html")
+    lang = html.attributes.get("lang") if html is not None else None
+    lang = lang or meta.get("content-language") or meta.get("og:locale")
+    if not lang and jsonld is not None:
+        lang = text_of(jsonld.article.get("inLanguage"))
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
+
+
+def extract_metadata(
+    tree: LexborHTMLParser, url: str | None, meta: dict[str, str], jsonld: JsonLd
+) -> Metadata:
+    """Everything but the dates, from the page as served (``meta``: its :func:`meta_tags`,
+    ``jsonld``: its ``parse_jsonld``)."""
     site_names = _site_names(meta, jsonld, url)
     data = Metadata()
     data.title, data.title_source = choose_title(tree, meta, jsonld, site_names)
-    data.published, data.date_source, data.modified = choose_dates(tree, meta, jsonld, url)
     data.section, data.section_source = choose_section(
         tree, meta, jsonld, url, data.title, site_names
     )
@@ -126,15 +139,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         canonical.attributes.get("href") if canonical is not None else meta.get("og:url"), url
     )
     data.authors = _authors(tree, meta, jsonld)
-    html = tree.css_first("html")
-    lang = html.attributes.get("lang") if html is not None else None
-    lang = (
-        lang
-        or meta.get("content-language")
-        or meta.get("og:locale")
-        or text_of(jsonld.article.get("inLanguage"))
-    )
-    data.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
+    data.language = page_language(tree, meta, jsonld)
     data.site_name = clean(meta.get("og:site_name") or jsonld.publisher) or None
     data.description = (
         meta.get("description")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import selectors as sel
+from scraper.extract import tuning
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import clean, fold, inside, node_text
 
@@ -20,7 +21,7 @@ _CATEGORY_LINKS = ", ".join(sel.CATEGORY_LINK_SELECTORS)
 
 def _good_section(name: str | None, title: str | None, site_names: list[str]) -> str | None:
     name = clean(name)
-    if not name or len(name) > 60:
+    if not name or len(name) > tuning.SECTION_MAX_CHARS:
         return None
     folded = fold(name)
     if folded in sel.HOME_WORDS or (title and folded == fold(title)):

@@ -1,4 +1,5 @@
 """Selectors and chrome vocabulary as data: a new site quirk is a one-line change here.
+The thresholds these are read with (how long, how many, what share) are in ``tuning.py``.
 
 Nothing here names a particular site: these are the class/id conventions of common CMS
 themes (WordPress and its big themes, Drupal, news CMSs) and the words of common widgets.
@@ -117,9 +118,9 @@ CHROME_SELECTORS: tuple[str, ...] = (
 # the fragment itself ("#section-2"), i.e. the heading's permalink, not its words.
 HEADING_ANCHORS = ", ".join(f"h{level} a[href^='#']" for level in range(1, 7))
 
-# Blocks removed only when they hold no run of prose: ASP.NET pages wrap the whole page in
-# one <form>, script-rendered pages ship the article [hidden] until it is hydrated, and
-# some ship it only inside <noscript>.
+# Blocks removed only when they hold no run of prose (tuning.PROSE_CHARS): ASP.NET pages
+# wrap the whole page in one <form>, script-rendered pages ship the article [hidden] until it
+# is hydrated, and some ship it only inside <noscript>.
 CHROME_UNLESS_PROSE: tuple[str, ...] = (
     "nav",
     "form",
@@ -128,30 +129,18 @@ CHROME_UNLESS_PROSE: tuple[str, ...] = (
     "[hidden]",
     "[aria-hidden=true]",
 )
-# "A run of prose": this many characters of paragraph text outside links.
-PROSE_CHARS = 400
 
-# trafilatura runs in precision mode first; when that keeps less than this share of the
-# page's paragraph text it has likely dropped the article, and the balanced mode is tried.
-PRECISION_KEEP_SHARE = 0.5
-# When even that keeps less than this share of the page's paragraph text, trafilatura has
-# dropped blocks of the article: the article container's own blocks are taken from the
-# first to the last one trafilatura kept, minus link lists (above this link share).
-CONTAINER_FALLBACK_SHARE = 0.4
-CONTAINER_FALLBACK_LINK_SHARE = 0.5
-# Before that, when a wrapper holding this share of the article (its paragraph text, or all
-# its text when the article is not set in paragraphs) has a class or id with one of these
-# chrome words, trafilatura has likely discarded the article for its name ("page1-footer",
-# "c-layout-sidebar-left", "hs_cos_wrapper_meta_field"): it is read again with the wrapper
-# unnamed, and that reading is taken when it keeps MISNAMED_RETRY_GAIN times as much.
-# Not comments, related stories or teasers: those are chrome that can hold much prose.
+# When a wrapper holding most of the article (tuning.MISNAMED_WRAPPER_SHARE of its paragraph
+# text, or of all its text when the article is not set in paragraphs) has a class or id with
+# one of these chrome words, trafilatura has likely discarded the article for its name
+# ("page1-footer", "c-layout-sidebar-left", "hs_cos_wrapper_meta_field"): it is read again
+# with the wrapper unnamed. Not comments, related stories or teasers: those are chrome that
+# can hold much prose.
 MISNAMED_WRAPPER = re.compile(
     r"footer|hidden|hide|widget|meta|banner|bottom|embed|sidebar|share|social|nav|menu|"
     r"byline|author|tags|message|premium|promo",
     re.IGNORECASE,
 )
-MISNAMED_WRAPPER_SHARE = 0.5
-MISNAMED_RETRY_GAIN = 1.5
 # A list or table trafilatura dropped from between two blocks it kept one after the other
 # is put back, unless it is a row of cards or a gallery (these inside it) or its class names
 # say page furniture.
@@ -162,11 +151,6 @@ GAP_CHROME_NAMES = re.compile(
     r"gallery|slide|carousel|product|card|teaser|menu|nav",
     re.IGNORECASE,
 )
-
-# A run of body lines that all came before, with this many lines of this many characters at
-# least, is a second copy of the article (dropped).
-REPEAT_MIN_LINES = 10
-REPEAT_MIN_CHARS = 100
 
 # Headings and short blocks that are widget titles, never article content (casefolded).
 CHROME_HEADINGS: frozenset[str] = frozenset(
@@ -347,16 +331,15 @@ SEE_ALSO_PREFIX = re.compile(
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej)\b\s*[:\-–—?!.»>]",
     re.IGNORECASE,
 )
-SEE_ALSO_MAX_CHARS = 250
 # A block that only counts pages ("Page 1 of 8", "Seite 2 von 5") is a pager, not content.
 PAGE_COUNT = re.compile(
     r"^(?:page|seite|página|pagina|page n°|strona)\s*\d+\s*(?:of|von|de|di|sur|z|/)\s*\d+$",
     re.IGNORECASE,
 )
 
-# A short block with these words among the last PROMO_TAIL_BLOCKS blocks of the body is a
+# A short block with these words among the last tuning.PROMO_TAIL_BLOCKS blocks of the body is a
 # call to action (subscribe, follow us, support us), not the article: such blocks of at most
-# PROMO_TAIL_MAX_CHARS are dropped (never the body's first block).
+# tuning.PROMO_TAIL_MAX_CHARS are dropped (never the body's first block).
 PROMO_TAIL = re.compile(
     r"\b(?:subscri\w*|newsletters?|follow (?:us|the \w+|\w+) on|support (?:us|our)|"
     r"become a member|donat\w+|"
@@ -367,12 +350,10 @@ PROMO_TAIL = re.compile(
     r"download (?:the|our) .{0,40}\bapps?\b)",
     re.IGNORECASE,
 )
-PROMO_TAIL_MAX_CHARS = 300
-PROMO_TAIL_BLOCKS = 2
 
 # A short block opening with one of these labels is an image credit or a copyright line
 # ("Photo: ...", "Titelbild: ...", "Crédits photos : ...", "© 2024 ..."), not article text:
-# such blocks of at most CREDIT_LINE_MAX_CHARS are dropped wherever they are in the body.
+# such blocks of at most tuning.CREDIT_LINE_MAX_CHARS are dropped wherever they are in the body.
 CREDIT_LINE = re.compile(
     r"^[(\[]?\s*(?:©|\(c\)\s|copyright\s*(?::|©|\(c\)|\d{4})|(?:"
     r"(?:(?:photo|image|picture|foto|bild|title|cover|header|titel|beitrags|aufmacher|"
@@ -381,10 +362,9 @@ CREDIT_LINE = re.compile(
     r"cr[ée]dits? photos?|cr[ée]dito(?: de)? (?:foto|imagen))\s*:\s*\S)",
     re.IGNORECASE,
 )
-CREDIT_LINE_MAX_CHARS = 300
 # A short block saying the page is advertising or earns from its links (an ad label, an
 # affiliate or sponsorship disclosure) is a notice, not article text: such blocks of at most
-# DISCLOSURE_MAX_CHARS are dropped wherever they are in the body.
+# tuning.DISCLOSURE_MAX_CHARS are dropped wherever they are in the body.
 DISCLOSURE_START = re.compile(
     r"^\W{0,2}(?:anzeige|werbung|advertorial|sponsored(?: post| content)?|publicidad|"
     r"publicité|reklama)\s*[.:|–—-]",
@@ -398,13 +378,12 @@ DISCLOSURE = re.compile(
     r"\benthält (?:affiliate|provisions)[- ]?links\b|\bhandelt es sich um affiliate[- ]?links\b",
     re.IGNORECASE,
 )
-DISCLOSURE_MAX_CHARS = 400
 # DISCLOSURE is searched for only in blocks holding one of these (lower-cased) words.
 DISCLOSURE_WORDS = ("contain", "includes", "compensation", "commission", "enthält",
                     "beinhaltet", "affiliate")
 # A short block that is only a comment count ("Keine Kommentare", "3 Comments",
 # "Kommentare insgesamt: 0") or only a labelled date ("Letzte Änderung 14.02.2019",
-# "Updated: March 3, 2024") is page furniture: such blocks of at most FURNITURE_MAX_CHARS
+# "Updated: March 3, 2024") is page furniture: such blocks of at most tuning.FURNITURE_MAX_CHARS
 # are dropped wherever they are in the body.
 _DATE = (
     r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.? [^\W\d]+\.? \d{4}|[^\W\d]+\.? \d{1,2},? \d{4})"
@@ -419,10 +398,9 @@ PAGE_FURNITURE = re.compile(
     rf"\s*:?\s*{_DATE}\.?)$",
     re.IGNORECASE,
 )
-FURNITURE_MAX_CHARS = 120
 # A short block asking the reader to sign up for the newsletter, to subscribe to read on or
 # to write in is a call to action wherever it stands (PROMO_TAIL catches looser wording,
-# but only at the end of the body): such blocks of at most CALL_TO_ACTION_MAX_CHARS go.
+# but only at the end of the body): such blocks of at most tuning.CALL_TO_ACTION_MAX_CHARS go.
 CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up|subscrib\w*|register\w*) (?:to|for) (?:our|the) "
     r"(?:free |daily |weekly )?(?:[\w-]+ ){0,2}newsletters?\b|"
@@ -432,12 +410,8 @@ CALL_TO_ACTION = re.compile(
     r"(?:story|article)\b|\bsubmit your letter to the editor\b",
     re.IGNORECASE,
 )
-CALL_TO_ACTION_MAX_CHARS = 200
 # CALL_TO_ACTION is searched for only in blocks holding one of these (lower-cased) words.
 CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor")
-# No notice rule reads a longer block.
-NOTICE_MAX_CHARS = max(CREDIT_LINE_MAX_CHARS, FURNITURE_MAX_CHARS, CALL_TO_ACTION_MAX_CHARS,
-                       DISCLOSURE_MAX_CHARS)
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
@@ -647,36 +621,19 @@ SECTION_EXCLUDED_ANCESTORS: tuple[str, ...] = (
 )
 
 # The article's container: trafilatura gets only the tightest of these that holds at least
-# MAIN_CONTENT_SHARE of the page's paragraph text (else the whole cleaned page).
+# tuning.MAIN_CONTENT_SHARE of the page's paragraph text (else the whole cleaned page).
 MAIN_CONTENT_SELECTORS: tuple[str, ...] = (
     "[itemprop=articleBody]", "article", "main", "[role=main]", ".entry-content",
     ".post-content", ".article-body", ".article-content", ".story-body", "#content", ".content",
 )
-MAIN_CONTENT_SHARE = 0.85
-# Paragraphs shorter than this do not count towards that share: teaser excerpts, captions and
-# one-line blurbs around the article would otherwise keep a short story's container from
-# being chosen.
-MAIN_CONTENT_MIN_PARAGRAPH = 100
-MAIN_CONTENT_MIN_PROSE = 500
 # When none of those names fits, any of these unnamed blocks may be the container: the
-# tightest holding MAIN_CONTENT_SHARE of the paragraph text, on pages with at least
-# UNNAMED_CONTAINER_MIN_PROSE of it (below that, a long author bio or teaser could pass for the
-# story). From there the container widens to its parent while what the parent adds is mostly
-# text, and stops at the first level where at least UNNAMED_CONTAINER_LINK_SHARE of what it
-# would add is link text (the menus and link lists around the story). Measured on
-# ../shared/corpus: wcxb-dev leak 2.33% -> 2.19%, word F1 .9548 -> .9551, headings .8584 ->
-# .8594; without the widening, lists and tables beside the story were lost (word F1 .9545).
+# tightest holding that share, widened to the story around it (tuning.UNNAMED_CONTAINER_*).
 UNNAMED_CONTAINER_NODES = "div, section"
-UNNAMED_CONTAINER_MIN_PROSE = 1500
-UNNAMED_CONTAINER_LINK_SHARE = 0.5
-# trafilatura's precision mode first (its normal mode only when that keeps too little):
-# slower, but fewer leaks (measured: zyte F1 .971 vs .965, wcxb leak 2.6% vs 3.4%).
-PRECISION_FIRST = True
 
 # The article's lead (standfirst, teaser, summary paragraph under the headline). Extractors
 # often drop it (teaser classes look like chrome) or it sits outside the body container; it
 # is put back in front of the body when it comes after the headline and shortly before the
-# first body block. CSS selectors, joined with ", ".
+# first body block (tuning.LEAD_*). CSS selectors, joined with ", ".
 LEAD_SELECTORS: tuple[str, ...] = (
     ".lead", ".lead-text", ".leadtext", ".article-lead", ".art-lead", ".story-lead",
     ".teaser-text", ".teasertext", ".article-teaser",
@@ -687,9 +644,3 @@ LEAD_SELECTORS: tuple[str, ...] = (
     ".article-preface", ".preface", ".deck", ".dek", ".abstract", ".field--name-field-abstract",
     ".news-description", "[itemprop=description]",
 )
-# A lead: this many characters at least and at most, at most this link share, and at most
-# LEAD_MAX_GAP characters of page text between it and the first body block.
-LEAD_MIN_CHARS = 40
-LEAD_MAX_CHARS = 1200
-LEAD_MAX_LINK_SHARE = 0.3
-LEAD_MAX_GAP = 800

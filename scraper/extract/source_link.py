@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
+from scraper.extract import tuning
 from scraper.extract.text import clean
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
@@ -44,7 +45,7 @@ def _block_of(anchor: LexborNode) -> LexborNode:
     node = anchor
     while node.parent is not None and node.parent.tag in _BLOCKS and node.tag not in ("p", "li"):
         node = node.parent
-        if len(_squash(node.text(deep=True))) > 200:
+        if len(_squash(node.text(deep=True))) > tuning.SOURCE_BLOCK_MAX_CHARS:
             break
     return node
 
@@ -79,11 +80,15 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
             if _follows_link(anchor):
                 continue  # in a run of links (menus, link farms): not a "Source:" line
             lead = _lead_text(anchor)
-            if len(lead) > 160 or not sel.SOURCE_BLOCK_PREFIX.match(f"{lead} {text}".strip()):
+            if len(lead) > tuning.SOURCE_LEAD_MAX_CHARS:
+                continue
+            if not sel.SOURCE_BLOCK_PREFIX.match(f"{lead} {text}".strip()):
                 continue  # cheap test first: most links have no "Source:" before them
             node = _block_of(anchor)
             block_text = _squash(node.text(deep=True))
-            if len(block_text) >= 200 or not sel.SOURCE_BLOCK_PREFIX.match(block_text):
+            if len(block_text) >= tuning.SOURCE_BLOCK_MAX_CHARS:
+                continue
+            if not sel.SOURCE_BLOCK_PREFIX.match(block_text):
                 continue
         if (href := _href(anchor, base)) is not None:
             found.append((href, node))
@@ -107,9 +112,9 @@ def _lead_text(anchor: LexborNode) -> str:
     """The text just before ``anchor`` in its block ("Source: " in "Source: <a>...</a>")."""
     node = anchor
     parts: list[str] = []
-    for _ in range(3):
+    for _ in range(tuning.SOURCE_LEAD_LEVELS):
         sibling = node.prev
-        while sibling is not None and len(parts) < 6:
+        while sibling is not None and len(parts) < tuning.SOURCE_LEAD_PIECES:
             parts.append(sibling.text(deep=True) if sibling.is_element_node else sibling.text())
             sibling = sibling.prev
         if "".join(parts).strip() or node.parent is None or node.parent.tag not in _INLINE:
@@ -122,7 +127,7 @@ def _removable(anchor: LexborNode) -> LexborNode:
     """The anchor's block if it holds little else, otherwise the anchor alone."""
     block = _block_of(anchor)
     rest = len(clean(block.text(deep=True))) - len(clean(anchor.text(deep=True)))
-    return block if rest < 40 else anchor
+    return block if rest < tuning.SOURCE_BLOCK_REST_CHARS else anchor
 
 
 def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:

@@ -51,3 +51,26 @@ def node_text(node: LexborNode | None) -> str:
     return clean(node.text(deep=True, separator=" ")) if node is not None else ""
 
 
+
+
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# A lead byte of UTF-8 read as Latin-1/Windows-1252, then a continuation byte read so too
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def unmojibake(text: str) -> str:
+    """``text`` repaired when it is UTF-8 that was read as Latin-1 or Windows-1252 ("â€™",
+    "Â "): re-encoded and decoded as UTF-8 when the whole string round-trips."""
+    if not _MOJIBAKE.search(text) and "\u00c2 " not in text:
+        return text
+    # a no-break space read so is "Â" then U+00A0, which whitespace clean-up made a space
+    repaired = text.replace("\u00c2 ", " ")
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return clean(repaired.encode(codec).decode("utf-8"))
+        except UnicodeError:
+            continue
+    return text

@@ -9,6 +9,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
+from scraper.extract import tuning
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import MAIN_CONTAINERS, clean, fold, node_text
 
@@ -25,9 +26,9 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         return bool(folded) and any(
             folded == name
             or (
-                len(name) >= 3
+                len(name) >= tuning.SITE_NAME_MIN_CHARS
                 and (name in folded or folded in name)
-                and len(folded) <= len(name) + 12
+                and len(folded) <= len(name) + tuning.SITE_NAME_EXTRA_CHARS
             )
             for name in folded_names
         )
@@ -38,11 +39,11 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
             stripped = re.sub(
                 rf"^\s*{pattern}\s*[|\-–—:·•»«/]*\s*|\s*[|\-–—:·•»«/]*\s*{pattern}\s*$", "", title
             )
-            if stripped.strip() and len(stripped) >= 0.3 * len(title):
+            if stripped.strip() and len(stripped) >= tuning.TITLE_KEEP_SHARE * len(title):
                 return clean(stripped)
     if " | " in title:  # a pipe almost always separates the site or section name
         head = clean(title.split(" | ")[0])
-        if len(head.split()) >= 3:
+        if len(head.split()) >= tuning.PIPE_HEAD_MIN_WORDS:
             return head
     return title
 
@@ -70,12 +71,13 @@ def choose_title(
     itemprop = tree.css_first("[itemprop=headline]")
     if itemprop is not None and itemprop.tag != "meta" and (text := node_text(itemprop)):
         declared.insert(0, (text, "microdata"))
-    h1s = _h1_candidates(tree)[:12]
+    h1s = _h1_candidates(tree)[: tuning.H1_CANDIDATES]
     folded = [fold(text) for text, _ in declared]
     for node in h1s:
         text = node_text(node)
         f = fold(text)
-        if f and any(f == d or (len(f) > 15 and (f in d or d in f)) for d in folded if d):
+        partial = len(f) > tuning.H1_PARTIAL_MIN_CHARS
+        if f and any(f == d or (partial and (f in d or d in f)) for d in folded if d):
             return text, "h1"
     primary = _primary_h1(tree, h1s, site_names)
     if primary:
@@ -94,7 +96,7 @@ def _primary_h1(tree: LexborHTMLParser, h1s: list[LexborNode], site_names: list[
         return None
     text = strip_site_name(node_text(h1s[0]), site_names)
     words = len(text.split())
-    if words < 2 or len(text) > 300:
+    if words < tuning.HEADLINE_MIN_WORDS or len(text) > tuning.HEADLINE_MAX_CHARS:
         return None
     if any(fold(text) == fold(name) for name in site_names):
         return None
