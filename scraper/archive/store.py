@@ -1,4 +1,4 @@
-"""Article -> rows. Opening the archive (WAL, migrations) and saving articles, deduplicated.
+"""Article -> rows: saving articles, deduplicated, one transaction per save.
 
 Identity: an article is found by any of its URL keys (the fetched URL, the requested URL, the
 canonical URL unless it is a bare home page) or, failing that, by the hash of its normalised
@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
-from scraper.archive.schema import migrate
+from scraper.archive.connection import open_archive
+from scraper.archive.lookup import article_for_body, article_for_keys, article_for_url
 from scraper.archive.similarity import Sketch, index_article
 from scraper.errors import ArchiveError
 from scraper.models import Article
@@ -35,26 +34,6 @@ class SaveResult:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the archive at ``path``."""
-    path = Path(path)
-    if path.is_dir():
-        raise ArchiveError("is a directory, not an archive file", path=str(path))
-    if not path.parent.exists():
-        raise ArchiveError("folder does not exist", path=str(path))
-    try:
-        db = Database(path)
-        db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB: keeps index lookups flat as it grows
-        db.execute("PRAGMA foreign_keys = ON")
-        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
-        migrate(db)
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"cannot open archive: {exc}", path=str(path)) from exc
-    return db
 
 
 def _keys_for(article: Article, requested_url: str | None) -> dict[str, str]:
@@ -81,7 +60,7 @@ class Archive:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.db = open_database(path)
+        self.db = open_archive(path, create=True)
 
     def __enter__(self) -> Archive:
         return self
@@ -93,10 +72,8 @@ class Archive:
         self.db.close()
 
     def find_article_id(self, url: str) -> int | None:
-        row = self.db.execute(
-            "SELECT article_id FROM article_urls WHERE url_key = ?", [url_key(url)]
-        ).fetchone()
-        return int(row[0]) if row else None
+        """The archived article seen under any spelling of ``url``, if any."""
+        return article_for_url(self.db, url)
 
     def save(
         self,
@@ -113,7 +90,9 @@ class Archive:
         keys = _keys_for(article, requested_url)
         try:
             with self.db.atomic():
-                article_id = self._find(keys, article.content_hash)
+                article_id = article_for_keys(self.db, list(keys))
+                if article_id is None:
+                    article_id = article_for_body(self.db, article.content_hash)
                 if article_id is None:
                     result = self._insert(article, site=site, seen=seen)
                 else:
@@ -129,22 +108,6 @@ class Archive:
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot save {article.url}: {exc}", path=self.path) from exc
         return result
-
-    def _find(self, keys: dict[str, str], content_hash: str) -> int | None:
-        marks = ",".join("?" * len(keys))
-        row = self.db.execute(
-            f"SELECT article_id FROM article_urls WHERE url_key IN ({marks}) LIMIT 1", list(keys)
-        ).fetchone()
-        if row:
-            return int(row[0])
-        if content_hash:
-            row = self.db.execute(
-                "SELECT id FROM articles WHERE content_hash = ? AND word_count > 0 LIMIT 1",
-                [content_hash],
-            ).fetchone()
-            if row:
-                return int(row[0])
-        return None
 
     def _insert(self, article: Article, *, site: str | None, seen: str) -> SaveResult:
         row = _row(article)
