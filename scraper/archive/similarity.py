@@ -205,8 +205,9 @@ def _adopt_copies(db: Database, article_id: int, sig: Signature | None) -> None:
         )
 
 
-def _candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int, Signature]]:
-    """Earlier articles sharing a band key with ``sig``, with their signatures (one query)."""
+def candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int, Signature]]:
+    """The only articles a signature is compared with: earlier ones (ids below
+    ``article_id``) sharing a band key with ``sig``, with their signatures (one query)."""
     keys = band_keys(sig)
     rows = db.execute(
         "SELECT m.article_id, m.signature FROM article_minhash m WHERE m.article_id IN"
@@ -220,7 +221,7 @@ def _candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int
 def _best_match(db: Database, article_id: int, sig: Signature) -> tuple[int, float] | None:
     """The most similar earlier article sharing a band key, if similar enough."""
     best: tuple[int, float] | None = None
-    for candidate, other in _candidates(db, article_id, sig):
+    for candidate, other in candidates(db, article_id, sig):
         score = similarity(sig, other)
         if score < LINK_SIMILARITY or (best and score <= best[1]):
             continue
