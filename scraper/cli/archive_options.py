@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlite_utils import Database
 
 from scraper.archive import open_archive
 from scraper.archive.queries import parse_date
 from scraper.cli.options import archive_path, load_settings
 from scraper.errors import ArchiveError
+
+if TYPE_CHECKING:  # the archive package is the one that imports sqlite_utils
+    from sqlite_utils import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
