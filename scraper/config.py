@@ -12,7 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, get_type_hints
 
 from scraper import __version__
 from scraper.errors import ConfigError
@@ -23,6 +23,71 @@ DEFAULT_USER_AGENT = f"scraper/{__version__} (+https://github.com/news-scraper/s
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class Check(Protocol):
+    """A setting's check: the value to keep, or a ConfigError naming the file and key."""
+
+    def __call__(self, value: object, *, path: str | None, key: str) -> Any: ...
+
+
+def parse_duration(value: object, *, path: str | None, key: str) -> float:
+    """'90', '15m', '24h', '7d' (or a number of seconds) -> seconds."""
+    if isinstance(value, bool):
+        raise ConfigError("expected a duration such as '24h'", path=path, key=key)
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ConfigError(
+                f"bad duration {value!r} (use e.g. '90s', '15m', '24h', '7d')", path=path, key=key
+            )
+        seconds = float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+    if seconds < 0:
+        raise ConfigError("must not be negative", path=path, key=key)
+    return seconds
+
+
+def _check_str(value: object, *, path: str | None, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected a string, got {type(value).__name__}", path=path, key=key)
+    return value
+
+
+def _check_bool(value: object, *, path: str | None, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected true/false, got {value!r}", path=path, key=key)
+    return value
+
+
+def _check_int(value: object, *, path: str | None, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"expected an integer, got {value!r}", path=path, key=key)
+    if value < 0:
+        raise ConfigError(f"must not be negative, got {value}", path=path, key=key)
+    return value
+
+
+def _check_float(value: object, *, path: str | None, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"expected a number, got {value!r}", path=path, key=key)
+    if value < 0:
+        raise ConfigError(f"must not be negative, got {value}", path=path, key=key)
+    return float(value)
+
+
+def _check_strings(value: object, *, path: str | None, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError("expected a list of strings", path=path, key=key)
+    return tuple(value)
+
+
+_CHECKS: dict[object, Check] = {
+    str: _check_str, bool: _check_bool, int: _check_int, float: _check_float,
+    tuple[str, ...]: _check_strings,
+}
+"""The check for each setting type; a field's ``metadata["check"]`` overrides it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +130,7 @@ class SiteSettings:
     exclude: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
     max_articles: int = 200
-    refresh_after: float | None = None
+    refresh_after: float | None = field(default=None, metadata={"check": parse_duration})
     """Seconds after which an archived article is fetched again; None = never."""
     allow_private_redirects: bool = False
 
@@ -85,66 +150,18 @@ class Config:
         raise ConfigError(f"no site named {name!r} (known: {known})", path=self.path)
 
 
-def parse_duration(value: object, *, path: str | None, key: str) -> float:
-    """'90', '15m', '24h', '7d' (or a number of seconds) -> seconds."""
-    if isinstance(value, bool):
-        raise ConfigError("expected a duration such as '24h'", path=path, key=key)
-    if isinstance(value, int | float):
-        seconds = float(value)
-    else:
-        match = _DURATION.match(str(value))
-        if not match:
-            raise ConfigError(
-                f"bad duration {value!r} (use e.g. '90s', '15m', '24h', '7d')", path=path, key=key
-            )
-        seconds = float(match.group(1)) * _DURATION_UNITS[match.group(2)]
-    if seconds < 0:
-        raise ConfigError("must not be negative", path=path, key=key)
-    return seconds
-
-
-def _check_scalar(value: object, expected: str, *, path: str | None, key: str) -> Any:
-    if expected == "str":
-        if not isinstance(value, str):
-            raise ConfigError(f"expected a string, got {type(value).__name__}", path=path, key=key)
-        return value
-    if expected == "bool":
-        if not isinstance(value, bool):
-            raise ConfigError(f"expected true/false, got {value!r}", path=path, key=key)
-        return value
-    if expected == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"expected an integer, got {value!r}", path=path, key=key)
-        if value < 0:
-            raise ConfigError(f"must not be negative, got {value}", path=path, key=key)
-        return value
-    if expected == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"expected a number, got {value!r}", path=path, key=key)
-        if value < 0:
-            raise ConfigError(f"must not be negative, got {value}", path=path, key=key)
-        return float(value)
-    if expected == "tuple[str, ...]":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError("expected a list of strings", path=path, key=key)
-        return tuple(value)
-    raise AssertionError(f"unhandled setting type {expected}")  # pragma: no cover
-
-
 def _build(cls: type[Any], table: object, *, path: str | None, prefix: str) -> Any:
     if not isinstance(table, dict):
         raise ConfigError("expected a table", path=path, key=prefix)
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    types = get_type_hints(cls)
     values: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{prefix}.{key}"
         if key not in fields:
             raise ConfigError(f"unknown key (known: {', '.join(fields)})", path=path, key=dotted)
-        expected = str(fields[key].type)
-        if key == "refresh_after":
-            values[key] = parse_duration(value, path=path, key=dotted)
-        else:
-            values[key] = _check_scalar(value, expected, path=path, key=dotted)
+        check = fields[key].metadata.get("check") or _CHECKS[types[key]]
+        values[key] = check(value, path=path, key=dotted)
     try:
         return cls(**values)
     except TypeError as exc:  # a required key is missing

@@ -170,3 +170,19 @@ def test_unusable_paths_are_clear_errors(tmp_path: Path) -> None:
     corrupt.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="cannot open archive"):
         Archive(corrupt)
+
+
+def test_list_fields_are_stored_as_readable_json_text(tmp_path: Path, article: Article) -> None:
+    db = tmp_path / "a.db"
+    accented = dataclasses.replace(article, authors=["Zoë Ångström", "B. Writer"],
+                                   tags=["énergie"], headings=["Où l'eau manque"])
+    with Archive(db) as archive:
+        archive.save(accented, fetched_at="2024-03-05T10:00:00+00:00")
+        archive.save(dataclasses.replace(accented, body="Changed.", content_hash="c" * 64),
+                     fetched_at="2024-03-06T10:00:00+00:00")
+    assert rows(db, "SELECT authors, tags, headings FROM articles") == [
+        ('["Zoë Ångström", "B. Writer"]', '["énergie"]', '["Où l\'eau manque"]')
+    ]
+    assert rows(db, "SELECT headings FROM revisions ORDER BY revision") == [
+        ('["Où l\'eau manque"]',), ('["Où l\'eau manque"]',)
+    ]

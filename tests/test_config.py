@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from scraper.config import Config, load_config, parse_duration
+from scraper.config import (
+    ArchiveSettings,
+    Config,
+    FetchSettings,
+    SiteSettings,
+    load_config,
+    parse_duration,
+)
 from scraper.errors import ConfigError
 
 GOOD = """
@@ -103,3 +111,20 @@ def test_durations() -> None:
     assert parse_duration("15m", path=None, key="k") == 900
     assert parse_duration("7d", path=None, key="k") == 604800
     assert parse_duration(30, path=None, key="k") == 30
+
+
+SETTINGS = [("archive", ArchiveSettings), ("fetch", FetchSettings), ("sites", SiteSettings)]
+
+
+@pytest.mark.parametrize(
+    ("table", "name"),
+    [(table, f.name) for table, cls in SETTINGS for f in dataclasses.fields(cls)],
+)
+def test_every_setting_is_checked(tmp_path: Path, table: str, name: str) -> None:
+    head = f"[{table}]\n"
+    if table == "sites":
+        head = "[[sites]]\n" + ("" if name == "name" else "name = 'a'\n")
+    path = write(tmp_path, f"{head}{name} = {{ nested = 1 }}\n")  # no setting is a table
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert f"{name}: " in str(info.value) and str(path) in str(info.value)

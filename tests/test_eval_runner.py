@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper.cli.eval_cmd import eval_command
+from scraper.cli.eval_cmd import eval_command, make_eval_command
 from scraper.errors import ExtractError
-from scraper.evaluation import runner
 from scraper.evaluation.corpus import DATASETS, available_datasets, iter_pages
 from scraper.evaluation.floors import DEFAULT_FLOORS, check_floors, load_floors
 from scraper.evaluation.results import EvalResults
@@ -303,29 +302,25 @@ def test_load_floors_rejects_non_numbers(tmp_path: Path) -> None:
 # --- the command ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fake_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "_default_extract", lambda: fake_extract)
+FAKE_EVAL = make_eval_command(extract=fake_extract)
 
 
-@pytest.mark.usefixtures("fake_default")
 def test_command_prints_table_and_json(corpus: Path) -> None:
-    result = CliRunner().invoke(eval_command, [str(corpus), "--dataset", "zyte"])
+    result = CliRunner().invoke(FAKE_EVAL, [str(corpus), "--dataset", "zyte"])
     assert result.exit_code == 0, result.output
     assert "shingle_f1" in result.stdout and "zyte: 3 pages" in result.stdout
-    result = CliRunner().invoke(eval_command, [str(corpus), "--json", "--limit", "1"])
+    result = CliRunner().invoke(FAKE_EVAL, [str(corpus), "--json", "--limit", "1"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert set(data["datasets"]) == set(DATASETS)
     assert data["datasets"]["zyte"]["scraper"]["pages"] == 1
 
 
-@pytest.mark.usefixtures("fake_default")
 def test_command_floors_exit_one_with_a_line_per_miss(corpus: Path, tmp_path: Path) -> None:
     floors = tmp_path / "floors.toml"
     floors.write_text("[zyte]\nshingle_f1 = 0.99\nshingle_precision = 0.5\n", encoding="utf-8")
     result = CliRunner().invoke(
-        eval_command, [str(corpus), "--dataset", "zyte", "--floors", str(floors)]
+        FAKE_EVAL, [str(corpus), "--dataset", "zyte", "--floors", str(floors)]
     )
     assert result.exit_code == 1
     failures = [line for line in result.stderr.splitlines() if "floor" in line]
@@ -333,7 +328,7 @@ def test_command_floors_exit_one_with_a_line_per_miss(corpus: Path, tmp_path: Pa
     assert "shingle_f1" in result.stdout  # the table is still printed
     lenient = tmp_path / "lenient.toml"
     lenient.write_text("[zyte]\nshingle_f1 = 0.1\nmax_error_rate = 0.5\n", encoding="utf-8")
-    ok = CliRunner().invoke(eval_command, [str(corpus), "--dataset", "zyte",
+    ok = CliRunner().invoke(FAKE_EVAL, [str(corpus), "--dataset", "zyte",
                                            "--floors", str(lenient)])
     assert ok.exit_code == 0, ok.stderr
 

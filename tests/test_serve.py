@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from scraper.archive import Archive
-from scraper.cli.archive_cmds import datasette_metadata
+from scraper.cli.serve_cmd import datasette_metadata
 from scraper.models import Article
 
 CHROMIUM = "/usr/bin/chromium"

@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlite_utils import Database
 
+from scraper.archive.lookup import article_for_keys
 from scraper.urls import url_key
 
 SHINGLE_SIZE = 3
@@ -204,8 +205,9 @@ def _adopt_copies(db: Database, article_id: int, sig: Signature | None) -> None:
         )
 
 
-def _candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int, Signature]]:
-    """Earlier articles sharing a band key with ``sig``, with their signatures (one query)."""
+def candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int, Signature]]:
+    """The only articles a signature is compared with: earlier ones (ids below
+    ``article_id``) sharing a band key with ``sig``, with their signatures (one query)."""
     keys = band_keys(sig)
     rows = db.execute(
         "SELECT m.article_id, m.signature FROM article_minhash m WHERE m.article_id IN"
@@ -219,7 +221,7 @@ def _candidates(db: Database, article_id: int, sig: Signature) -> list[tuple[int
 def _best_match(db: Database, article_id: int, sig: Signature) -> tuple[int, float] | None:
     """The most similar earlier article sharing a band key, if similar enough."""
     best: tuple[int, float] | None = None
-    for candidate, other in _candidates(db, article_id, sig):
+    for candidate, other in candidates(db, article_id, sig):
         score = similarity(sig, other)
         if score < LINK_SIMILARITY or (best and score <= best[1]):
             continue
@@ -240,11 +242,9 @@ def index_article(db: Database, article_id: int, sketch: Sketch | None = None) -
     _adopt_copies(db, article_id, sig)
     link_key = url_key(source_link) if source_link else None
     link: tuple[int | None, float | None, str | None] = (None, None, None)
-    original = db.execute(
-        "SELECT article_id FROM article_urls WHERE url_key = ?", [link_key]
-    ).fetchone() if link_key else None
-    if original and original[0] != article_id and not _reaches(db, original[0], article_id):
-        link = (original[0], _pair_similarity(db, sig, original[0]), "source_link")
+    original = article_for_keys(db, [link_key]) if link_key else None
+    if original is not None and original != article_id and not _reaches(db, original, article_id):
+        link = (original, _pair_similarity(db, sig, original), "source_link")
     elif sig is not None and (match := _best_match(db, article_id, sig)):
         link = (match[0], match[1], "minhash")
     db.execute(

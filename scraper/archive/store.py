@@ -1,29 +1,36 @@
-"""Article -> rows. Opening the archive (WAL, migrations) and saving articles, deduplicated.
+"""Article -> rows: saving articles, deduplicated, one transaction per save.
 
 Identity: an article is found by any of its URL keys (the fetched URL, the requested URL, the
 canonical URL unless it is a bare home page) or, failing that, by the hash of its normalised
 body. Saving is one transaction: a crash mid-save leaves the database as it was.
+
+A save writes, through sqlite-utils' ``Table.insert`` / ``insert_all`` / ``update`` (which
+also store the list fields as JSON text): the ``articles`` row (inserted, or updated when
+the body changed, or only its ``last_seen`` touched), a ``revisions`` row for a new or
+changed body, the ``article_urls`` rows of URLs not seen before; the FTS triggers follow
+``articles``; then ``similarity.index_article`` records the near-duplicate sketch and links.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
-from scraper.archive.schema import migrate
+from scraper.archive.connection import open_archive
+from scraper.archive.lookup import article_for_body, article_for_keys, article_for_url
 from scraper.archive.similarity import Sketch, index_article
 from scraper.errors import ArchiveError
 from scraper.models import Article
 from scraper.urls import is_site_root, normalise_url, url_key
 
 SaveStatus = Literal["new", "updated", "unchanged"]
-_LIST_FIELDS = ("headings", "authors", "tags")
+_REVISION_FIELDS = (
+    "content_hash", "title", "published", "modified", "headings", "body", "word_count",
+)
+"""The article fields each revision keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,26 +42,6 @@ class SaveResult:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the archive at ``path``."""
-    path = Path(path)
-    if path.is_dir():
-        raise ArchiveError("is a directory, not an archive file", path=str(path))
-    if not path.parent.exists():
-        raise ArchiveError("folder does not exist", path=str(path))
-    try:
-        db = Database(path)
-        db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB: keeps index lookups flat as it grows
-        db.execute("PRAGMA foreign_keys = ON")
-        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
-        migrate(db)
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"cannot open archive: {exc}", path=str(path)) from exc
-    return db
 
 
 def _keys_for(article: Article, requested_url: str | None) -> dict[str, str]:
@@ -69,19 +56,12 @@ def _keys_for(article: Article, requested_url: str | None) -> dict[str, str]:
     return keys
 
 
-def _row(article: Article) -> dict[str, Any]:
-    row = article.to_dict()
-    for name in _LIST_FIELDS:
-        row[name] = json.dumps(row[name], ensure_ascii=False)
-    return row
-
-
 class Archive:
     """The article archive in one SQLite file. Use as a context manager."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.db = open_database(path)
+        self.db = open_archive(path, create=True)
 
     def __enter__(self) -> Archive:
         return self
@@ -93,10 +73,8 @@ class Archive:
         self.db.close()
 
     def find_article_id(self, url: str) -> int | None:
-        row = self.db.execute(
-            "SELECT article_id FROM article_urls WHERE url_key = ?", [url_key(url)]
-        ).fetchone()
-        return int(row[0]) if row else None
+        """The archived article seen under any spelling of ``url``, if any."""
+        return article_for_url(self.db, url)
 
     def save(
         self,
@@ -113,92 +91,59 @@ class Archive:
         keys = _keys_for(article, requested_url)
         try:
             with self.db.atomic():
-                article_id = self._find(keys, article.content_hash)
+                article_id = article_for_keys(self.db, list(keys))
+                if article_id is None:
+                    article_id = article_for_body(self.db, article.content_hash)
                 if article_id is None:
                     result = self._insert(article, site=site, seen=seen)
                 else:
                     result = self._update(article_id, article, site=site, seen=seen)
-                for key, url in keys.items():
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO article_urls (url_key, url, article_id, first_seen)"
-                        " VALUES (?, ?, ?, ?)",
-                        [key, url, result.article_id, seen],
-                    )
+                # a URL seen before keeps its article and its first_seen
+                self.db.table("article_urls").insert_all(
+                    ({"url_key": key, "url": url, "article_id": result.article_id,
+                      "first_seen": seen} for key, url in keys.items()),
+                    ignore=True,
+                )
                 if result.status != "unchanged":
                     index_article(self.db, result.article_id, sketch)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot save {article.url}: {exc}", path=self.path) from exc
         return result
 
-    def _find(self, keys: dict[str, str], content_hash: str) -> int | None:
-        marks = ",".join("?" * len(keys))
-        row = self.db.execute(
-            f"SELECT article_id FROM article_urls WHERE url_key IN ({marks}) LIMIT 1", list(keys)
-        ).fetchone()
-        if row:
-            return int(row[0])
-        if content_hash:
-            row = self.db.execute(
-                "SELECT id FROM articles WHERE content_hash = ? AND word_count > 0 LIMIT 1",
-                [content_hash],
-            ).fetchone()
-            if row:
-                return int(row[0])
-        return None
-
     def _insert(self, article: Article, *, site: str | None, seen: str) -> SaveResult:
-        row = _row(article)
+        row = article.to_dict()
         row.update(site=site, first_seen=seen, last_seen=seen, last_fetched=seen, revision_count=1)
-        cursor = self.db.execute(
-            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
-        article_id = int(cursor.lastrowid or 0)
+        articles = self.db.table("articles")
+        articles.insert(row)
+        article_id = int(articles.last_rowid or 0)
         self._add_revision(article_id, 1, row, seen)
         return SaveResult(article_id, "new", 1)
 
     def _update(
         self, article_id: int, article: Article, *, site: str | None, seen: str
     ) -> SaveResult:
-        current = self.db.execute(
+        content_hash, revision_count = self.db.execute(
             "SELECT content_hash, revision_count FROM articles WHERE id = ?", [article_id]
         ).fetchone()
-        if current[0] == article.content_hash:
-            self.db.execute(
-                "UPDATE articles SET last_seen = ?, last_fetched = ? WHERE id = ?",
-                [seen, seen, article_id],
-            )
-            return SaveResult(article_id, "unchanged", int(current[1]))
-        revision = int(current[1]) + 1
-        row = _row(article)
+        articles = self.db.table("articles")
+        if content_hash == article.content_hash:
+            articles.update(article_id, {"last_seen": seen, "last_fetched": seen})
+            return SaveResult(article_id, "unchanged", int(revision_count))
+        revision = int(revision_count) + 1
+        row = article.to_dict()
         row.pop("url")  # the article keeps the URL it was first archived under
         row.update(last_seen=seen, last_fetched=seen, revision_count=revision)
         if site is not None:
             row["site"] = site
-        assignments = ", ".join(f"{name} = ?" for name in row)
-        self.db.execute(
-            f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
-        )
+        articles.update(article_id, row)
         self._add_revision(article_id, revision, row, seen)
         return SaveResult(article_id, "updated", revision)
 
     def _add_revision(self, article_id: int, revision: int, row: dict[str, Any], seen: str) -> None:
-        self.db.execute(
-            "INSERT INTO revisions (article_id, revision, fetched_at, content_hash, title,"
-            " published, modified, headings, body, word_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                article_id,
-                revision,
-                seen,
-                row["content_hash"],
-                row["title"],
-                row["published"],
-                row["modified"],
-                row["headings"],
-                row["body"],
-                row["word_count"],
-            ],
-        )
+        self.db.table("revisions").insert({
+            "article_id": article_id, "revision": revision, "fetched_at": seen,
+            **{name: row[name] for name in _REVISION_FIELDS},
+        })
 
     def count(self, table: str = "articles") -> int:
-        return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+        return self.db.table(table).count

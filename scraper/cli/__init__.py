@@ -10,18 +10,15 @@ from __future__ import annotations
 import click
 
 from scraper import __version__
-from scraper.cli.archive_cmds import (
-    duplicates_command,
-    export_command,
-    history_command,
-    search_command,
-    serve_command,
-    show_command,
-    stats_command,
-)
 from scraper.cli.article_cmds import extract_command, fetch_command
 from scraper.cli.crawl_cmd import crawl_command
+from scraper.cli.duplicates_cmd import duplicates_command
 from scraper.cli.eval_cmd import eval_command
+from scraper.cli.export_cmd import export_command
+from scraper.cli.search_cmd import search_command
+from scraper.cli.serve_cmd import serve_command
+from scraper.cli.show_cmds import history_command, show_command
+from scraper.cli.stats_cmd import stats_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,73 +7,82 @@ from pathlib import Path
 
 import click
 
-from scraper.evaluation.baseline import BASELINES
+from scraper.evaluation.baseline import BASELINES, ExtractFn
 from scraper.evaluation.corpus import DATASETS
 from scraper.evaluation.floors import check_floors, load_floors
 from scraper.evaluation.runner import evaluate
 
 
-@click.command("eval")
-@click.argument(
-    "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
-@click.option(
-    "--dataset", "datasets", multiple=True, type=click.Choice(DATASETS),
-    help="Dataset to run (repeatable; default: every one present).",
-)
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=None,
-    help="Only the first N pages of each dataset.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--baseline", type=click.Choice(sorted(BASELINES)), default=None,
-    help="Also run this reference extractor on the same pages.",
-)
-@click.option(
-    "--floors", "floors_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None, help="TOML of minimum figures; exit status 1 if any is missed.",
-)
-def eval_command(
-    corpus_dir: Path,
-    datasets: tuple[str, ...],
-    limit: int | None,
-    as_json: bool,
-    baseline: str | None,
-    floors_path: Path | None,
-) -> None:
-    """Score the extractor on the benchmark corpora in CORPUS_DIR.
+def make_eval_command(*, extract: ExtractFn | None = None) -> click.Command:
+    """The `scraper eval` command, scoring ``extract`` (default: the package's extractor)."""
 
-    Body, title, date, headings and section figures per dataset (zyte,
-    trafilatura-eval, htmldate-eval, wcxb-dev), with pages/sec and errors.
-    Absent dataset folders are skipped. With --floors, each figure below its
-    floor is one line on stderr and the exit status is 1.
-
-    \b
-    scraper eval ../shared/corpus --dataset zyte --limit 20
-    scraper eval ../shared/corpus --baseline trafilatura --json > eval.json
-    scraper eval ../shared/corpus --floors scraper/evaluation/floors.toml
-    """
-    floors = None
-    if floors_path is not None:
-        try:
-            floors = load_floors(floors_path)
-        except (ValueError, OSError) as exc:
-            raise click.BadParameter(str(exc), param_hint="--floors") from exc
-    results = evaluate(
-        corpus_dir,
-        datasets=datasets or None,
-        limit=limit,
-        baseline=baseline,
-        progress=lambda name: click.echo(f"running {name}...", err=True),
+    @click.command("eval")
+    @click.argument(
+        "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path)
     )
-    if as_json:
-        click.echo(json.dumps(results.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(results.to_text(), nl=False)
-    if floors is not None:
-        failures = check_floors(results, floors)
-        for line in failures:
-            click.echo(line, err=True)
-        if failures:
-            click.get_current_context().exit(1)
+    @click.option(
+        "--dataset", "datasets", multiple=True, type=click.Choice(DATASETS),
+        help="Dataset to run (repeatable; default: every one present).",
+    )
+    @click.option(
+        "--limit", type=click.IntRange(min=1), default=None,
+        help="Only the first N pages of each dataset.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+    @click.option(
+        "--baseline", type=click.Choice(sorted(BASELINES)), default=None,
+        help="Also run this reference extractor on the same pages.",
+    )
+    @click.option(
+        "--floors", "floors_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None, help="TOML of minimum figures; exit status 1 if any is missed.",
+    )
+    def eval_command(
+        corpus_dir: Path,
+        datasets: tuple[str, ...],
+        limit: int | None,
+        as_json: bool,
+        baseline: str | None,
+        floors_path: Path | None,
+    ) -> None:
+        """Score the extractor on the benchmark corpora in CORPUS_DIR.
+
+        Body, title, date, headings and section figures per dataset (zyte,
+        trafilatura-eval, htmldate-eval, wcxb-dev), with pages/sec and errors.
+        Absent dataset folders are skipped. With --floors, each figure below its
+        floor is one line on stderr and the exit status is 1.
+
+        \b
+        scraper eval ../shared/corpus --dataset zyte --limit 20
+        scraper eval ../shared/corpus --baseline trafilatura --json > eval.json
+        scraper eval ../shared/corpus --floors scraper/evaluation/floors.toml
+        """
+        floors = None
+        if floors_path is not None:
+            try:
+                floors = load_floors(floors_path)
+            except (ValueError, OSError) as exc:
+                raise click.BadParameter(str(exc), param_hint="--floors") from exc
+        results = evaluate(
+            corpus_dir,
+            datasets=datasets or None,
+            limit=limit,
+            extract=extract,
+            baseline=baseline,
+            progress=lambda name: click.echo(f"running {name}...", err=True),
+        )
+        if as_json:
+            click.echo(json.dumps(results.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            click.echo(results.to_text(), nl=False)
+        if floors is not None:
+            failures = check_floors(results, floors)
+            for line in failures:
+                click.echo(line, err=True)
+            if failures:
+                click.get_current_context().exit(1)
+
+    return eval_command
+
+
+eval_command = make_eval_command()
