@@ -8,6 +8,7 @@ Settings are read once and passed on as plain values.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -125,7 +126,7 @@ class ArchiveSettings:
     warc_max_bytes: int = 1_000_000_000
     """A new WARC file is started once the current one is past this size."""
 
-    def captures_dir(self, archive_path: str | Path) -> Path:
+    def captures_dir(self, archive_path: str | os.PathLike[str]) -> Path:
         """The captures folder for the archive at ``archive_path``."""
         return Path(archive_path).parent / self.captures
 

@@ -118,13 +118,15 @@ def captures_of(db: Database, article_id: int) -> list[Capture]:
 
 
 def capture_for_revision(db: Database, article_id: int, revision: int | None) -> Capture | None:
-    """The newest capture of the article (of ``revision``, if given) holding a page."""
-    where = "article_id = ? AND record_type != 'request'"
-    params: list[Any] = [article_id]
-    if revision is not None:
-        where += " AND revision = ?"
-        params.append(revision)
-    row = db.execute(f"{_SELECT} WHERE {where} ORDER BY id DESC LIMIT 1", params).fetchone()
+    """The capture a revision was read from (``revisions.capture_id``); with no revision
+    given, the article's newest capture."""
+    if revision is None:
+        row = db.execute(f"{_SELECT} WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+                         [article_id]).fetchone()
+    else:
+        row = db.execute(
+            f"{_SELECT} WHERE id = (SELECT capture_id FROM revisions WHERE article_id = ?"
+            " AND revision = ?)", [article_id, revision]).fetchone()
     return Capture(*row) if row else None
 
 

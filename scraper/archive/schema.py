@@ -225,6 +225,7 @@ def m006_captures(db: Database) -> None:
     db.executescript(
         """
         ALTER TABLE revisions ADD COLUMN extractor_version TEXT;
+        ALTER TABLE revisions ADD COLUMN capture_id INTEGER;
         CREATE TABLE captures (
             id INTEGER PRIMARY KEY,
             url TEXT NOT NULL,

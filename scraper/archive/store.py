@@ -35,6 +35,14 @@ _REVISION_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class _Made:
+    """How a revision was made: by which extractor, from which capture."""
+
+    extractor_version: str | None
+    capture: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class SaveResult:
     article_id: int
     status: SaveStatus
@@ -100,12 +108,11 @@ class Archive:
                 article_id = article_for_keys(self.db, list(keys))
                 if article_id is None:
                     article_id = article_for_body(self.db, article.content_hash)
+                made = _Made(extractor_version, capture)
                 if article_id is None:
-                    result = self._insert(article, site=site, seen=seen,
-                                          version=extractor_version)
+                    result = self._insert(article, site=site, seen=seen, made=made)
                 else:
-                    result = self._update(article_id, article, site=site, seen=seen,
-                                          version=extractor_version)
+                    result = self._update(article_id, article, site=site, seen=seen, made=made)
                 # a URL seen before keeps its article and its first_seen
                 self.db.table("article_urls").insert_all(
                     ({"url_key": key, "url": url, "article_id": result.article_id,
@@ -123,18 +130,17 @@ class Archive:
         return result
 
     def _insert(self, article: Article, *, site: str | None, seen: str,
-                version: str | None) -> SaveResult:
+                made: _Made) -> SaveResult:
         row = article.to_dict()
         row.update(site=site, first_seen=seen, last_seen=seen, last_fetched=seen, revision_count=1)
         articles = self.db.table("articles")
         articles.insert(row)
         article_id = int(articles.last_rowid or 0)
-        self._add_revision(article_id, 1, row, seen, version)
+        self._add_revision(article_id, 1, row, seen, made)
         return SaveResult(article_id, "new", 1)
 
     def _update(
-        self, article_id: int, article: Article, *, site: str | None, seen: str,
-        version: str | None
+        self, article_id: int, article: Article, *, site: str | None, seen: str, made: _Made
     ) -> SaveResult:
         content_hash, revision_count = self.db.execute(
             "SELECT content_hash, revision_count FROM articles WHERE id = ?", [article_id]
@@ -150,15 +156,15 @@ class Archive:
         if site is not None:
             row["site"] = site
         articles.update(article_id, row)
-        self._add_revision(article_id, revision, row, seen, version)
+        self._add_revision(article_id, revision, row, seen, made)
         return SaveResult(article_id, "updated", revision)
 
     def _add_revision(self, article_id: int, revision: int, row: dict[str, Any], seen: str,
-                      version: str | None) -> None:
+                      made: _Made) -> None:
         self.db.table("revisions").insert({
             "article_id": article_id, "revision": revision, "fetched_at": seen,
             **{name: row[name] for name in _REVISION_FIELDS},
-            "extractor_version": version,
+            "extractor_version": made.extractor_version, "capture_id": made.capture,
         })
 
     def count(self, table: str = "articles") -> int:

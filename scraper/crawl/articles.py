@@ -17,6 +17,7 @@ from scraper.crawl.plan import Choice
 from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
+from scraper.extract import extractor_version, is_article
 from scraper.fetch import fetch_page, retry_next_run
 from scraper.models import Article, Hints, Page
 from scraper.urls import url_key
@@ -68,13 +69,16 @@ class Harvest:
         if page is None:
             return
         run.counts.fetched += 1
-        found = await self._extract(run, url, page, _hints(candidate))
+        hints = _hints(candidate)
+        found = await self._extract(run, url, page, hints)
         if found is None:
             return
         article, sketch = found
         try:
             result = self.archive.save(article, site=run.site.name, requested_url=url,
-                                       fetched_at=page.fetched_at, sketch=sketch)
+                                       fetched_at=page.fetched_at, sketch=sketch,
+                                       capture=page.capture, hints=hints,
+                                       extractor_version=extractor_version())
         except ArchiveError as error:
             run.unsettled.add(url_key(url))
             run.fail(url, "archive", str(error))
@@ -98,7 +102,7 @@ class Harvest:
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
-            if not article.body.strip():
+            if not is_article(article):
                 raise ExtractError("no article text found on the page")
         except ExtractError as error:
             if isinstance(error, WorkerDied):

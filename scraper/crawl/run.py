@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from scraper.archive import Archive
 from scraper.archive.crawlstate import CrawlLock, CrawlState
+from scraper.captures.recorder import CaptureRecorder, open_recorder
 from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.crawl.articles import Harvest
 from scraper.crawl.hosts import Hosts
@@ -77,9 +78,12 @@ def run_crawl(
         ledger = RunLedger(state, run_id, on_event)
         ledger.emit("run-start", message=f"run {run_id}")
         try:
+            recorder = open_recorder(archive.db, archive_path, config.archive, origin="crawl",
+                                     run=f"run{run_id}")
             reports = asyncio.run(_cancellable(_harvest(
                 config.fetch, chosen, ledger=ledger, archive=archive,
-                history=ArchiveHistory(archive, state), max_articles=max_articles, pool=pool)))
+                history=ArchiveHistory(archive, state), max_articles=max_articles, pool=pool,
+                recorder=recorder)))
         except asyncio.CancelledError as exc:
             state.finish_run(run_id, status="aborted", message="stopped by SIGTERM")
             raise ScraperError(f"crawl run {run_id} stopped by SIGTERM") from exc
@@ -113,23 +117,27 @@ def _dry_run(config: Config, sites: list[SiteSettings], archive_path: str | Path
 
 async def _harvest(settings: FetchSettings, sites: list[SiteSettings], *, ledger: Ledger,
                    archive: Archive, history: History, max_articles: int | None,
-                   pool: PoolSettings) -> list[SiteReport]:
-    """The real run: the chosen articles fetched, extracted in the pool and saved."""
+                   pool: PoolSettings, recorder: CaptureRecorder | None) -> list[SiteReport]:
+    """The real run: the chosen articles fetched, extracted in the pool and saved; every
+    exchange kept by ``recorder`` (None: ``capture = false``)."""
     extractors = Extractors(pool)
     try:
         return await _crawl(settings, sites, ledger=ledger, history=history,
-                            max_articles=max_articles,
+                            max_articles=max_articles, recorder=recorder,
                             act=lambda hosts: Harvest(hosts, extractors, archive))
     finally:
         extractors.close()
+        if recorder is not None:
+            recorder.close()
 
 
 async def _crawl(settings: FetchSettings, sites: list[SiteSettings], *, ledger: Ledger,
                  history: History, max_articles: int | None,
-                 act: Callable[[Hosts], Action]) -> list[SiteReport]:
+                 act: Callable[[Hosts], Action],
+                 recorder: CaptureRecorder | None = None) -> list[SiteReport]:
     """Every site at once, sharing the hosts; their clients closed at the end, whatever
     happens."""
-    hosts = Hosts(settings)
+    hosts = Hosts(settings, recorder=recorder)
     crawl = SiteCrawl(hosts=hosts, ledger=ledger, history=history, act=act(hosts),
                       max_articles=max_articles)
     try:
