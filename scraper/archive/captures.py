@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scraper.archive.queries.filters import Filters
 from scraper.models import Hints
 from scraper.urls import url_key
 
@@ -213,3 +214,11 @@ def indexed_end(db: Database, warc_file: str) -> int:
         "SELECT max(max(offset + length), coalesce(max(request_offset + request_length), 0))"
         " FROM captures WHERE warc_file = ?", [warc_file]).fetchone()
     return int(row[0] or 0)
+
+
+def article_ids(db: Database, filters: Filters) -> Iterator[int]:
+    """The ids of the articles matching ``filters`` (published dates, site, section)."""
+    clauses, params = filters.where("a")
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    for (article_id,) in db.execute(f"SELECT a.id FROM articles a{where} ORDER BY a.id", params):
+        yield int(article_id)

@@ -45,6 +45,8 @@ class WarcRecord:
     date: str
     warc_headers: Headers
     status: int | None
+    status_line: str
+    """``HTTP/1.1 200 OK`` (empty without an HTTP answer)."""
     http_headers: Headers
     block: bytes
     """The record block as stored (HTTP headers and payload)."""
@@ -115,13 +117,16 @@ def parse_record(data: bytes) -> WarcRecord:
         raise CaptureError("record shorter than its Content-Length")
     http = record.http_headers
     status: int | None = None
+    status_line = ""
     http_headers: Headers = ()
     stored = block
-    if http is not None and record.rec_type in ("response", "revisit"):
+    if http is not None and record.rec_type in ("response", "revisit", "request"):
         http_headers = tuple((str(k), str(v)) for k, v in http.headers)
-        code = http.get_statuscode()
-        status = int(code) if str(code).isdigit() else None
+        status_line = f"{http.protocol} {http.statusline}".strip()
         stored = record.raw_stream.read()
+        if record.rec_type != "request":
+            code = http.get_statuscode()
+            status = int(code) if str(code).isdigit() else None
     payload = stored
     chunked = (_get(http_headers, "transfer-encoding") or "").lower() == "chunked"
     if chunked and stored:
@@ -131,7 +136,8 @@ def parse_record(data: bytes) -> WarcRecord:
                                                    or ""),
         date=str(record.rec_headers.get_header("WARC-Date") or ""),
         warc_headers=tuple((str(k), str(v)) for k, v in record.rec_headers.headers),
-        status=status, http_headers=http_headers, block=block, stored=stored, payload=payload)
+        status=status, status_line=status_line, http_headers=http_headers, block=block,
+        stored=stored, payload=payload)
 
 
 def read_capture(folder: Path, capture: Capture) -> WarcRecord:

@@ -68,7 +68,11 @@ def open_recorder(db: Database, archive_path: str | os.PathLike[str], settings: 
     """The recorder for a run on this archive, or None when ``capture = false``."""
     if not settings.capture:
         return None
+    return CaptureRecorder(db, settings.captures_dir(archive_path), run=run_name(origin, run),
+                           origin=origin, max_bytes=settings.warc_max_bytes)
+
+
+def run_name(origin: str, run: str | None = None) -> str:
+    """``20240105T101500Z-run7``: the start of this writer's WARC file names."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    name = f"{stamp}-{run or f'{origin}{os.getpid()}'}"
-    return CaptureRecorder(db, settings.captures_dir(archive_path), run=name, origin=origin,
-                           max_bytes=settings.warc_max_bytes)
+    return f"{stamp}-{run or f'{origin}{os.getpid()}'}"

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from scraper.archive import Archive
+from scraper.captures.recorder import open_recorder
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -22,8 +23,8 @@ from scraper.cli.options import (
 from scraper.config import FetchSettings
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError, FetchError, ScraperError
-from scraper.extract import extract_article
-from scraper.fetch import fetch_page, make_client, with_retries
+from scraper.extract import extract_article, extractor_version, is_article
+from scraper.fetch import Recorder, fetch_page, make_client, with_retries
 from scraper.models import Article, Page
 
 FORMATS = click.Choice(["json", "text"])
@@ -57,11 +58,11 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
-async def _fetch(url: str, settings: FetchSettings) -> Page:
+async def _fetch(url: str, settings: FetchSettings, recorder: Recorder | None = None) -> Page:
     def on_retry(error: FetchError, delay: float) -> None:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
-    async with make_client(settings) as client:
+    async with make_client(settings, recorder=recorder) as client:
         return await with_retries(
             lambda: fetch_page(url, client=client, settings=settings),
             settings=settings, on_retry=on_retry,
@@ -86,17 +87,27 @@ def fetch_command(
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
     """
     config = load_settings(config_path)
-    page = asyncio.run(_fetch(url, config.fetch))
-    article = extract_article(page.html, page.url)
-    if save:
-        if not article.body.strip():  # the crawler refuses these too
+    if not save:
+        page = asyncio.run(_fetch(url, config.fetch))
+        emit(extract_article(page.html, page.url), fmt)
+        return
+    db = archive_path(config, db_path)
+    with Archive(db) as archive:  # every exchange kept as WARC (captures)
+        recorder = open_recorder(archive.db, db, config.archive, origin="fetch")
+        try:
+            page = asyncio.run(_fetch(url, config.fetch, recorder))
+        finally:
+            if recorder is not None:
+                recorder.close()
+        article = extract_article(page.html, page.url)
+        if not is_article(article):  # the crawler refuses these too
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")
-        with Archive(archive_path(config, db_path)) as archive:
-            result = archive.save(article, requested_url=url, fetched_at=page.fetched_at)
-        click.echo(
-            f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
-            err=True,
-        )
+        result = archive.save(article, requested_url=url, fetched_at=page.fetched_at,
+                              capture=page.capture, extractor_version=extractor_version())
+    click.echo(
+        f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
+        err=True,
+    )
     emit(article, fmt)
 
 
