@@ -144,6 +144,14 @@ async def _crawl(settings: FetchSettings, sites: list[SiteSettings], *, ledger: 
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(crawl(site)) for site in sites]
         return [task.result() for task in tasks]
+    except BaseExceptionGroup as errors:
+        # a run-ending error of ours (a full disk under the captures) is one line
+        first = errors.exceptions[0]
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        if isinstance(first, ScraperError):
+            raise first from None
+        raise
     finally:
         await hosts.aclose()
 
