@@ -127,11 +127,11 @@ class Importer:
         key = str(path.resolve())
         size = path.stat().st_size
         state = file_state(self.db, key)
+        self.report.files += 1
         if state is not None and state.state == "imported" and state.size == size \
                 and state.sha1 == file_sha1(path):
             self.report.skipped_files += 1
             return
-        self.report.files += 1
         start = state.resume_offset if state is not None and state.state == "importing" else 0
         layout = detect_layout(path)
         pending: deque[_Pending] = deque()

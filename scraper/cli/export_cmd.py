@@ -32,7 +32,8 @@ EXPORT_VIEW: View[dict[str, Any]] = View(
 @config_option
 @db_option
 @reports_errors
-def export_command(fmt: Format | Literal["warc"], since: str | None, until: str | None, site: str | None,
+def export_command(fmt: Format | Literal["warc"], since: str | None, until: str | None,
+                   site: str | None,
                    section: str | None, out_path: Path | None, config_path: Path | None,
                    db_path: Path | None) -> None:
     """Every matching article, one record per line (JSON lines) or per row (CSV), streamed.
