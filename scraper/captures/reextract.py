@@ -26,10 +26,12 @@ from scraper.captures.reader import resolve
 from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.errors import ExtractError
 from scraper.extract import extractor_version, is_article
-from scraper.models import Article
+from scraper.models import Article, Hints
 
 Progress = Callable[[int, int], None]
 """(done, total): told after each article."""
+StoredJob = Callable[[str, int, int, str, Hints | None, int], tuple[Article, Sketch]]
+"""(WARC path, offset, length, URL, hints, size cap) -> article and MinHash, in a worker."""
 
 
 @dataclass(slots=True)
@@ -65,16 +67,16 @@ def _payload_capture(archive: Archive, capture: Capture) -> Capture:
 
 async def _run(archive: Archive, folder: Path, queue: list[Capture], *, pool: Extractors,
                report: ReextractReport, dry_run: bool, cap: int,
-               progress: Progress | None) -> None:
+               progress: Progress | None, job: StoredJob) -> None:
     in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch]]]] = deque()
     limit = max(2, pool.workers * 2)
     done = 0
 
     async def settle() -> None:
         nonlocal done
-        capture, job = in_flight.popleft()
+        capture, future = in_flight.popleft()
         try:
-            article, sketch = await job
+            article, sketch = await future
             _save(archive, capture, article, sketch, report=report, dry_run=dry_run)
         except ExtractError as error:
             report.failed += 1
@@ -86,9 +88,9 @@ async def _run(archive: Archive, folder: Path, queue: list[Capture], *, pool: Ex
     for capture in queue:
         holder = _payload_capture(archive, capture)
         path = str(resolve(folder, holder.warc_file))
-        job = asyncio.ensure_future(pool.run(extract_stored, path, holder.offset, holder.length,
-                                             capture.url, capture.hints, cap))
-        in_flight.append((capture, job))
+        future = asyncio.ensure_future(pool.run(job, path, holder.offset, holder.length,
+                                                capture.url, capture.hints, cap))
+        in_flight.append((capture, future))
         if len(in_flight) >= limit:
             await settle()
     while in_flight:
@@ -119,10 +121,12 @@ def _save(archive: Archive, capture: Capture, article: Article, sketch: Sketch, 
 def reextract(archive: Archive, folder: Path, *, site: str | None = None,
               since: str | None = None, limit: int | None = None, dry_run: bool = False,
               pool: PoolSettings | None = None, max_bytes: int = 10_000_000,
-              progress: Progress | None = None) -> ReextractReport:
+              progress: Progress | None = None, job: StoredJob = extract_stored,
+              version: str | None = None) -> ReextractReport:
     """Re-read the newest capture of each article (of ``site``, fetched since ``since``, at
-    most ``limit``) with today's extractor; see the module docstring."""
-    report = ReextractReport(version=extractor_version())
+    most ``limit``) with today's extractor; see the module docstring. ``job`` (a module-level
+    function, run in the workers) and ``version`` stand for another extractor."""
+    report = ReextractReport(version=version or extractor_version())
     queue = newest_captures(archive.db, not_version=report.version, site=site, since=since,
                             limit=limit)
     report.total = len(queue)
@@ -131,7 +135,7 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
     extractors = Extractors(pool or PoolSettings())
     try:
         asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,
-                         dry_run=dry_run, cap=max_bytes, progress=progress))
+                         dry_run=dry_run, cap=max_bytes, progress=progress, job=job))
     finally:
         extractors.close()
     return report
