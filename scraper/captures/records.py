@@ -33,8 +33,10 @@ from scraper.fetch.recording import RawExchange
 WARC_VERSION = "WARC/1.1"
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-GZIP_LEVEL = 6
-"""zlib's default: 3-4 times faster than warcio's 9 on HTML, about 2% larger."""
+GZIP_LEVEL = 2
+"""Measured on 200 real news pages (154 KB mean): level 2 takes 1.6 ms a page and keeps 23.4%
+of the bytes; zlib's default 6 takes 4.1 ms for 20.6%, warcio's 9 more. A crawl's capture
+budget is 5% of its CPU (extraction: ~60 ms a page), so the cheap level wins."""
 _RENAMED = {"transfer-encoding": "X-Archive-Orig-Transfer-Encoding"}
 
 
