@@ -1,8 +1,8 @@
 """Captures: what keeping every response as WARC costs a crawl, and how fast ``import`` and
 ``reextract`` go against the extractor's own speed.
 
-    .venv/bin/python bench/captures_speed.py                         # real pages from ../shared/corpus
-    .venv/bin/python bench/captures_speed.py --smoke                 # a quick run of every part
+    .venv/bin/python bench/captures_speed.py            # real pages from ../shared/corpus
+    .venv/bin/python bench/captures_speed.py --smoke    # a quick run of every part
     .venv/bin/python bench/captures_speed.py --pages 600 --import-pages 10000
 
 In one run, with the same pages:
@@ -42,7 +42,6 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 from bench.crawl_speed import (  # noqa: E402
     Probe,
     build_pages,
-    cpu_seconds,
     descendants,
     rss_mb,
     serve,

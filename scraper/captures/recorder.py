@@ -10,6 +10,7 @@ refers to the last capture too. Rows of article pages are linked to their articl
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+IN_THREAD_FROM = 512_000
+"""Bodies larger than this are turned into records in a thread, off the event loop (a crawl's
+other requests must not time out while a huge feed is compressed); smaller ones (a page:
+1-2 ms) are not worth a thread."""
+
+
 class CaptureRecorder:
     """Keeps every exchange it is given (a :class:`scraper.fetch.recording.Recorder`)."""
 
@@ -39,10 +46,13 @@ class CaptureRecorder:
         self.notes = close_off(db, folder)
         """What was done to files left half-written by a killed writer."""
 
-    def __call__(self, exchange: RawExchange) -> int:
+    async def __call__(self, exchange: RawExchange) -> int:
         previous = (last_payload(self.db, exchange.url)
                     if exchange.status == 304 or 200 <= exchange.status < 300 else None)
-        records = build_records(exchange, previous)
+        if len(exchange.body) > IN_THREAD_FROM:  # a 10 MB feed: ~0.1-1 s of compression
+            records = await asyncio.to_thread(build_records, exchange, previous)
+        else:
+            records = build_records(exchange, previous)
         name, offset = self.files.append(records.data)
         answer_type = next((v for k, v in exchange.headers if k.lower() == "content-type"), None)
         capture = Capture(

@@ -122,12 +122,12 @@ async def exchange(
                 answer, raw, cut = await _receive(response, url, accept=accept,
                                                   max_bytes=max_bytes, truncate=truncate)
             except FetchError:  # an answer refused before its body: status line and headers
-                _keep(recorder, response, b"", started, truncated=True)
+                await _keep(recorder, response, b"", started, truncated=True)
                 raise
-            return replace(answer, capture=_keep(recorder, response, raw, started,
-                                                 truncated=cut))
+            return replace(answer, capture=await _keep(recorder, response, raw, started,
+                                                       truncated=cut))
     except _RedirectAnswer as answer:
-        capture = _keep(recorder, answer.response, b"", started, truncated=True)
+        capture = await _keep(recorder, answer.response, b"", started, truncated=True)
         return replace(answer.exchange, capture=capture)
     except httpx.HTTPError as exc:
         raise _translate(url, exc) from exc
@@ -135,8 +135,8 @@ async def exchange(
         raise InvalidUrl(url, f"invalid URL: {exc}") from exc
 
 
-def _keep(recorder: Recorder | None, response: httpx.Response, body: bytes, started: datetime,
-          *, truncated: bool) -> int | None:
+async def _keep(recorder: Recorder | None, response: httpx.Response, body: bytes,
+                started: datetime, *, truncated: bool) -> int | None:
     """Hand the raw exchange to the recorder (if any): its capture reference."""
     if recorder is None:
         return None
@@ -144,7 +144,7 @@ def _keep(recorder: Recorder | None, response: httpx.Response, body: bytes, star
     encoding = response.headers.encoding
     stream = response.extensions.get("network_stream")
     address = stream.get_extra_info("server_addr") if stream is not None else None
-    return recorder(RawExchange(
+    return await recorder(RawExchange(
         url=str(request.url), method=request.method,
         target=request.url.raw_path.decode("ascii", "replace"),
         request_headers=tuple((k.decode(encoding), v.decode(encoding))

@@ -43,6 +43,8 @@ class RawExchange:
 
 
 class Recorder(Protocol):
-    """Keeps an exchange; returns a reference to the capture (or None if not kept)."""
+    """Keeps an exchange; returns a reference to the capture (or None if not kept).
 
-    def __call__(self, exchange: RawExchange) -> int | None: ...
+    Awaited on the event loop: heavy work (compressing a large body) belongs in a thread."""
+
+    async def __call__(self, exchange: RawExchange) -> int | None: ...
