@@ -65,6 +65,7 @@ class Capture:
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Capture))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM captures"
+_ARTICLE_ID = COLUMNS.index("article_id")
 
 
 def _now() -> str:
@@ -131,10 +132,8 @@ def capture_for_revision(db: Database, article_id: int, revision: int | None) ->
     return Capture(*row) if row else None
 
 
-def newest_captures(db: Database, *, not_version: str | None = None, site: str | None = None,
-                    since: str | None = None, limit: int | None = None) -> list[Capture]:
-    """The newest capture of each article (by id), optionally only those not yet read by
-    ``not_version``, of ``site``, fetched on or after ``since``; oldest article first."""
+def _newest_where(not_version: str | None, site: str | None,
+                  since: str | None) -> tuple[str, list[Any]]:
     clauses = ["c.id = (SELECT max(id) FROM captures WHERE article_id = a.id)"]
     params: list[Any] = []
     if not_version is not None:
@@ -146,12 +145,38 @@ def newest_captures(db: Database, *, not_version: str | None = None, site: str |
     if since is not None:
         clauses.append("c.fetched_at >= ?")
         params.append(since)
-    sql = (f"SELECT {', '.join('c.' + n for n in COLUMNS)} FROM articles a"
-           f" JOIN captures c ON c.article_id = a.id WHERE {' AND '.join(clauses)}"
-           " ORDER BY a.id")
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [Capture(*row) for row in db.execute(sql, params).fetchall()]
+    return " AND ".join(clauses), params
+
+
+_FROM_NEWEST = "FROM articles a JOIN captures c ON c.article_id = a.id"
+
+
+def count_newest(db: Database, *, not_version: str | None = None, site: str | None = None,
+                 since: str | None = None) -> int:
+    where, params = _newest_where(not_version, site, since)
+    return int(db.execute(f"SELECT count(*) {_FROM_NEWEST} WHERE {where}", params).fetchone()[0])
+
+
+def newest_captures(db: Database, *, not_version: str | None = None, site: str | None = None,
+                    since: str | None = None, limit: int | None = None,
+                    batch: int = 1000) -> Iterator[Capture]:
+    """The newest capture of each article (by id), optionally only those not yet read by
+    ``not_version``, of ``site``, fetched on or after ``since``; oldest article first, read
+    a batch at a time (memory stays flat over millions)."""
+    where, params = _newest_where(not_version, site, since)
+    columns = ", ".join("c." + n for n in COLUMNS)
+    last, left = 0, limit
+    while left is None or left > 0:
+        size = batch if left is None else min(batch, left)
+        rows = db.execute(f"SELECT {columns} {_FROM_NEWEST} WHERE {where} AND a.id > ?"
+                          f" ORDER BY a.id LIMIT {size}", [*params, last]).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            yield Capture(*row)
+        last = rows[-1][_ARTICLE_ID]
+        if left is not None:
+            left -= len(rows)
 
 
 def iter_captures(db: Database, *, article_ids: Sequence[int] | None = None,

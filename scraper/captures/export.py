@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, BinaryIO
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper import __version__
 from scraper.archive.captures import Capture, iter_captures
 from scraper.captures.reader import (
     GZIP_MAGIC,
@@ -25,7 +24,7 @@ from scraper.captures.reader import (
     read_member,
     resolve,
 )
-from scraper.captures.records import WARC_VERSION, gzip_member
+from scraper.captures.records import WARC_VERSION, gzip_member, warcinfo_member
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -56,18 +55,10 @@ def _resolved(revisit: WarcRecord, payload: WarcRecord) -> bytes:
     return gzip_member(buffer.getvalue())
 
 
-def _warcinfo(filename: str) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False, warc_version=WARC_VERSION)
-    writer.write_record(writer.create_warcinfo_record(
-        filename, {"software": f"scraper/{__version__}", "format": "WARC File Format 1.1"}))
-    return gzip_member(buffer.getvalue())
-
-
 def export_warc(db: Database, folder: Path, out: BinaryIO, *,
                 article_ids: Iterable[int] | None, filename: str = "") -> int:
     """Write the captures of ``article_ids`` (None: of every article) to ``out``; how many."""
-    out.write(_warcinfo(filename))
+    out.write(warcinfo_member(filename))
     count = 0
     for batch in _batches(article_ids):
         for capture in iter_captures(db, article_ids=batch):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scraper.archive.captures import Capture, add_capture, last_payload
-from scraper.captures.records import build_records
+from scraper.captures.records import build_records, warcinfo_member
 from scraper.captures.warcfiles import WarcFiles, close_off
 from scraper.config import ArchiveSettings
 from scraper.errors import ArchiveError
@@ -41,7 +41,8 @@ class CaptureRecorder:
     def __init__(self, db: Database, folder: Path, *, run: str, origin: str,
                  max_bytes: int) -> None:
         self.db = db
-        self.files = WarcFiles(db, folder, run=run, origin=origin, max_bytes=max_bytes)
+        self.files = WarcFiles(db, folder, run=run, origin=origin, max_bytes=max_bytes,
+                               header=warcinfo_member)
         self.origin = origin
         self.notes = close_off(db, folder)
         """What was done to files left half-written by a killed writer."""

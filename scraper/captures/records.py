@@ -27,6 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from scraper import __version__
 from scraper.archive.captures import Capture
 from scraper.fetch.recording import RawExchange
 
@@ -52,6 +53,17 @@ class Records:
     """The first member (response or revisit); the request record follows it."""
     request_length: int
     refers_to: int | None = None
+
+
+def warcinfo_member(filename: str) -> bytes:
+    """The ``warcinfo`` record a WARC file of ours starts with."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False, warc_version=WARC_VERSION)
+    writer.write_record(writer.create_warcinfo_record(
+        filename, {"software": f"scraper/{__version__}", "format": "WARC File Format 1.1",
+                   "conformsTo": "https://iipc.github.io/warc-specifications/"
+                                 "specifications/warc-format/warc-1.1/"}))
+    return gzip_member(buffer.getvalue())
 
 
 def payload_digest(body: bytes) -> str:

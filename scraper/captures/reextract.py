@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.archive import Archive
-from scraper.archive.captures import Capture, get_capture, newest_captures
+from scraper.archive.captures import Capture, count_newest, get_capture, newest_captures
 from scraper.archive.reextraction import apply_reextraction, changed_fields
 from scraper.archive.similarity import Sketch
 from scraper.captures.jobs import extract_stored
@@ -65,7 +65,7 @@ def _payload_capture(archive: Archive, capture: Capture) -> Capture:
     return capture
 
 
-async def _run(archive: Archive, folder: Path, queue: list[Capture], *, pool: Extractors,
+async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool: Extractors,
                report: ReextractReport, dry_run: bool, cap: int,
                progress: Progress | None, job: StoredJob) -> None:
     in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch]]]] = deque()
@@ -127,11 +127,12 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
     most ``limit``) with today's extractor; see the module docstring. ``job`` (a module-level
     function, run in the workers) and ``version`` stand for another extractor."""
     report = ReextractReport(version=version or extractor_version())
+    found = count_newest(archive.db, not_version=report.version, site=site, since=since)
+    report.total = found if limit is None else min(found, limit)
+    if not report.total:
+        return report
     queue = newest_captures(archive.db, not_version=report.version, site=site, since=since,
                             limit=limit)
-    report.total = len(queue)
-    if not queue:
-        return report
     extractors = Extractors(pool or PoolSettings())
     try:
         asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,

@@ -23,6 +23,7 @@ import errno
 import fcntl
 import os
 import zlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,8 +42,10 @@ class WarcFiles:
     """Appends records to this writer's files, rotating them by size."""
 
     def __init__(self, db: Database, folder: Path, *, run: str, origin: str,
-                 max_bytes: int) -> None:
+                 max_bytes: int, header: Callable[[str], bytes] | None = None) -> None:
         self.db = db
+        self.header = header
+        """The first record of each new file (``warcinfo``), given the file's name."""
         self.folder = folder
         self.run = run
         self.origin = origin
@@ -94,6 +97,8 @@ class WarcFiles:
         self.fd, self.name, self.size = fd, name, 0
         with self.db.atomic():
             set_file_state(self.db, name, origin=self.origin, state="writing")
+        if self.header is not None:
+            self.append(self.header(Path(name).name))
 
     def close(self) -> None:
         """fsync, unlock and close the current file; it is ``closed`` in ``warc_files``."""
