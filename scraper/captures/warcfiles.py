@@ -114,17 +114,14 @@ class WarcFiles:
                            size=self.size)
 
 
-def whole_members_end(path: Path, start: int) -> int:
-    """Where the last whole gzip member from ``start`` on ends."""
-    end = start
+def whole_members(path: Path, start: int) -> tuple[int, int]:
+    """(where the last whole gzip member from ``start`` on ends, how many there are)."""
+    end, count = start, 0
     with path.open("rb") as handle:
         handle.seek(start)
         engine = zlib.decompressobj(zlib.MAX_WBITS | 16)
         position = start
-        while True:
-            block = handle.read(READ_BLOCK)
-            if not block:
-                return end
+        while block := handle.read(READ_BLOCK):
             data = block
             try:
                 while data:
@@ -132,13 +129,13 @@ def whole_members_end(path: Path, start: int) -> int:
                     if not engine.eof:
                         position += len(data)
                         break
-                    used = len(data) - len(engine.unused_data)
-                    position += used
-                    end = position
+                    position += len(data) - len(engine.unused_data)
+                    end, count = position, count + 1
                     data = engine.unused_data
                     engine = zlib.decompressobj(zlib.MAX_WBITS | 16)
             except zlib.error:
-                return end
+                break
+    return end, count
 
 
 def close_off(db: Database, folder: Path) -> list[str]:
@@ -159,7 +156,13 @@ def close_off(db: Database, folder: Path) -> list[str]:
             except BlockingIOError:
                 continue  # its writer is alive
             size = os.fstat(fd).st_size
-            end = whole_members_end(path, indexed_end(db, entry.path))
+            start = indexed_end(db, entry.path)
+            end, unindexed = whole_members(path, start)
+            if start == 0 and unindexed:
+                unindexed -= 1  # the warcinfo record it starts with
+            if unindexed:
+                done.append(f"{entry.path}: {unindexed} record(s) after the last indexed one"
+                            " kept, not indexed (written before a kill, never committed)")
             if end < size:
                 os.ftruncate(fd, end)
                 done.append(f"{entry.path}: torn last record cut off at byte {end}")
