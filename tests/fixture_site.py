@@ -2,9 +2,10 @@
 
 Served for real by :class:`tests.httpserver.FixtureServer` on 127.0.0.1. It has what a news
 site has: an RSS 2.0 feed and an Atom feed (both with ETag and Last-Modified, answering
-conditional GETs with 304), a sitemap index (which also lists itself) pointing to a gzipped
-news sitemap and a plain archive sitemap, a section page with rel=next pagination, robots.txt
-with Disallow and (optionally) Crawl-delay, and article pages in four theme markups:
+conditional GETs with 304, as every listing here does), a sitemap index (which also lists
+itself) pointing to a gzipped news sitemap and a plain archive sitemap, a section page with
+rel=next pagination, robots.txt with Disallow and (optionally) Crawl-delay, and article pages
+in four theme markups:
 
     wordpress  <article class="post"> with <time datetime> and article:published_time meta
     jsonld     a JSON-LD NewsArticle and a <div class="story-body">
@@ -228,7 +229,8 @@ class NewsSite:
                 + "".join(f"<sitemap><loc>{self.url(r)}</loc><lastmod>2024-05-01</lastmod>"
                           "</sitemap>" for r in refs)
                 + "</sitemapindex>").encode()
-        return self._record(request, Reply(body=body, headers={"Content-Type": "application/xml"}))
+        return self._record(request, self._conditional(request, body, "application/xml",
+                                                       BASE_DATE))
 
     def _news_sitemap(self, request: Request) -> Reply:
         urls = "".join(
@@ -243,8 +245,8 @@ class NewsSite:
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
                ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
                f"{urls}</urlset>").encode()
-        return self._record(request, Reply(body=gzip.compress(xml, mtime=0),
-                                           headers={"Content-Type": "application/x-gzip"}))
+        return self._record(request, self._conditional(request, gzip.compress(xml, mtime=0),
+                                                       "application/x-gzip", BASE_DATE))
 
     def _archive_sitemap(self, request: Request) -> Reply:
         urls = "".join(f"<url><loc>{self.url(a.path)}</loc></url>"
@@ -253,7 +255,7 @@ class NewsSite:
         body = ('<?xml version="1.0" encoding="UTF-8"?>'
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
                 ).encode()
-        return self._record(request, Reply(body=body, headers={"Content-Type": "text/xml"}))
+        return self._record(request, self._conditional(request, body, "text/xml", BASE_DATE))
 
     def _section(self, request: Request) -> Reply:
         listed = self._live("on_section")
@@ -275,8 +277,8 @@ class NewsSite:
                 f'<a href="/author/dev-lalani/">Dev Lalani</a>'
                 f'<a href="mailto:desk@saltmere.example">Tips</a>'
                 f'<nav class="pagination">{pager}</nav></main>{FOOTER}</body></html>').encode()
-        return self._record(request, Reply(body=body,
-                                           headers={"Content-Type": "text/html; charset=utf-8"}))
+        return self._record(request, self._conditional(request, body, "text/html; charset=utf-8",
+                                                       BASE_DATE))
 
     def _private(self, request: Request) -> Reply:
         return Reply(body=b"<html><body><p>Staff only.</p></body></html>",
@@ -289,6 +291,11 @@ class NewsSite:
 
     def statuses(self, path: str) -> list[int]:
         return [status for p, status in self.responses if p == path]
+
+    def conditional(self, path: str) -> list[bool]:
+        """For each request of ``path``: did it carry a validator (a conditional GET)?"""
+        return [bool({"if-none-match", "if-modified-since"} & set(r.headers))
+                for r in self.server.requests if r.path == path]
 
 
 def site_config(sites: list[tuple[str, NewsSite]], *, extra_site: str = "",

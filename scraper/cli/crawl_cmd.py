@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -40,11 +41,11 @@ def summary_line(report: RunReport, db: Path) -> str:
     totals = report.totals
     sites = f"{len(report.sites)} site{'s' if len(report.sites) != 1 else ''}"
     if report.dry_run:
-        new = sum(1 for p in report.planned if p.reason == "new")
+        reasons = Counter(p.reason for p in report.planned)
         return (f"scraper crawl --dry-run: {sites}, {totals.discovered} discovered,"
-                f" {len(report.planned)} would be fetched ({new} new,"
-                f" {len(report.planned) - new} refresh), {totals.skipped_robots} skipped by robots,"
-                f" {totals.failed} failed")
+                f" {len(report.planned)} would be fetched ({reasons['new']} new,"
+                f" {reasons['retry']} retry, {reasons['refresh']} refresh),"
+                f" {totals.skipped_robots} skipped by robots, {totals.failed} failed")
     line = (f"scraper crawl: run {report.run_id} {report.status} in {report.elapsed:.1f}s: {sites},"
             f" {totals.discovered} discovered, {totals.fetched} fetched, {totals.new} new,"
             f" {totals.updated} updated, {totals.unchanged} unchanged,"
@@ -175,7 +176,8 @@ def print_planned(report: RunReport, log_format: str) -> None:
 @click.option("--site", "site_names", multiple=True, metavar="NAME",
               help="Crawl only this configured site (repeatable).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=None, metavar="N",
-              help="New articles per site this run (overrides each site's max_articles).")
+              help="Articles fetched per site this run, new ones first, then retries and"
+                   " refreshes (overrides each site's max_articles).")
 @click.option("--dry-run", is_flag=True,
               help="Discover and list what would be fetched; fetch no article, write nothing.")
 @click.option("--log-format", type=LOG_FORMATS, default="text", show_default=True,

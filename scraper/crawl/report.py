@@ -12,8 +12,9 @@ EventKind = Literal[
     "run-start", "site-start", "listing", "planned", "article", "retry", "failure",
     "site-done", "run-done",
 ]
-FetchReason = Literal["new", "refresh"]
-"""Why an article is fetched: not archived yet, or archived and due for a refresh."""
+FetchReason = Literal["new", "retry", "refresh"]
+"""Why an article is fetched: not archived yet, not archived and failed before for a passing
+reason, or archived and due for a refresh (`scraper.crawl.plan`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@
       runs row 'completed' / 'failed' / 'aborted' (SIGTERM, an error)
 
 A dry run takes no lock and writes nothing: the same sites, listings and plan, with a
-``NullLedger`` and the plan listed instead of fetched (it reads an existing archive to know
-what is already there).
+``NullLedger`` and the plan listed instead of fetched. It reads an existing archive as the
+real run would: what is archived, what failed, and the cached listings whose validators it
+sends, so it gets the same 304s and plans the same fetches.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.crawl.articles import Harvest
 from scraper.crawl.hosts import Hosts
 from scraper.crawl.ledger import Ledger, NullLedger, RunLedger
-from scraper.crawl.plan import ArchiveHistory, History, NoHistory
+from scraper.crawl.plan import History, NoHistory
 from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.crawl.report import EventSink, RunReport, SiteReport, outcome
 from scraper.crawl.site import Action, ListPlanned, SiteCrawl
@@ -79,7 +80,7 @@ def run_crawl(
         try:
             reports = asyncio.run(_cancellable(_harvest(
                 config.fetch, chosen, ledger=ledger, archive=archive,
-                history=ArchiveHistory(archive, state), max_articles=max_articles, pool=pool)))
+                history=state, max_articles=max_articles, pool=pool)))
         except asyncio.CancelledError as exc:
             state.finish_run(run_id, status="aborted", message="stopped by SIGTERM")
             raise ScraperError(f"crawl run {run_id} stopped by SIGTERM") from exc
@@ -100,11 +101,13 @@ def _dry_run(config: Config, sites: list[SiteSettings], archive_path: str | Path
     action = ListPlanned()
     with contextlib.ExitStack() as stack:
         history: History = NoHistory()
+        ledger = NullLedger(on_event)
         if Path(archive_path).is_file():
             archive = stack.enter_context(Archive(archive_path))
-            history = ArchiveHistory(archive, CrawlState(archive.db, path=str(archive_path)))
+            state = CrawlState(archive.db, path=str(archive_path))
+            history, ledger = state, NullLedger(on_event, recall=state.cached_listing)
         reports = asyncio.run(_cancellable(_crawl(
-            config.fetch, sites, ledger=NullLedger(on_event), history=history,
+            config.fetch, sites, ledger=ledger, history=history,
             max_articles=max_articles, act=lambda _hosts: action)))
     status, message = outcome(reports)
     return RunReport(run_id=None, status=status, elapsed=time.monotonic() - started,
