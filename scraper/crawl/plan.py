@@ -34,7 +34,7 @@ from scraper.crawl.report import FetchReason
 
 RETRY_LIMIT = 5
 """Runs in which a URL may fail for a passing reason before the crawl gives it up."""
-PLAN_BATCH = 500
+PLAN_BATCH = 200
 """Candidates looked up in the archive at once; the event loop gets a turn between batches
 (a feed may list 100,000)."""
 
