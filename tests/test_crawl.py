@@ -431,7 +431,8 @@ def test_second_crawl_exits_at_once_while_the_first_holds_the_lock(tmp_path: Pat
             first.send_signal(signal.SIGTERM)
             _out, err = first.communicate(timeout=30)
         assert first.returncode == 1
-        assert b"crawl run 1 stopped by SIGTERM" in err
+        assert err.startswith(b"scraper crawl: run 1 aborted in ") and err.count(b"\n") == 1
+        assert b"(stopped by SIGTERM)" in err
         assert query(tmp_path, "SELECT id, status, message FROM runs") == [
             (1, "aborted", "stopped by SIGTERM")]  # the second crawl never started a run
         saved = archived(tmp_path)

@@ -8,6 +8,7 @@ on stderr, for log shippers). A dry run lists what would be fetched on stdout.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -31,6 +32,8 @@ from scraper.cli.options import (
 from scraper.crawl import CrawlEvent, RunReport, run_crawl, select_sites
 
 LOG_FORMATS = click.Choice(["text", "json"])
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report an interrupted command."""
 _COLUMNS = (("discovered", "found"), ("fetched", "fetched"), ("new", "new"),
             ("updated", "updated"), ("unchanged", "same"), ("skipped_robots", "robots"),
             ("failed", "failed"))
@@ -40,13 +43,16 @@ def summary_line(report: RunReport, db: Path) -> str:
     """The one line a run leaves in cron's mail or the journal."""
     totals = report.totals
     sites = f"{len(report.sites)} site{'s' if len(report.sites) != 1 else ''}"
+    stopped = f" ({report.message})" if report.stopped_by is not None else ""
     if report.dry_run:
         reasons = Counter(p.reason for p in report.planned)
-        return (f"scraper crawl --dry-run: {sites}, {totals.discovered} discovered,"
+        return (f"scraper crawl --dry-run{': aborted' if stopped else ''}{stopped}:"
+                f" {sites}, {totals.discovered} discovered,"
                 f" {len(report.planned)} would be fetched ({reasons['new']} new,"
                 f" {reasons['retry']} retry, {reasons['refresh']} refresh),"
                 f" {totals.skipped_robots} skipped by robots, {totals.failed} failed")
-    line = (f"scraper crawl: run {report.run_id} {report.status} in {report.elapsed:.1f}s: {sites},"
+    line = (f"scraper crawl: run {report.run_id} {report.status} in {report.elapsed:.1f}s"
+            f"{stopped}: {sites},"
             f" {totals.discovered} discovered, {totals.fetched} fetched, {totals.new} new,"
             f" {totals.updated} updated, {totals.unchanged} unchanged,"
             f" {totals.skipped_robots} skipped by robots, {totals.failed} failed")
@@ -188,8 +194,9 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     """Crawl the configured sites: discover, fetch politely and incrementally, archive.
 
     Exit status: 0 when the run completed (failed URLs are recorded in the archive's
-    failures table), 1 when a site failed entirely, the run was aborted or another crawl
-    holds the archive, 2 for usage or config errors.
+    failures table), 1 when a site failed entirely, the run was stopped by SIGTERM or another
+    crawl holds the archive, 2 for usage or config errors, 130 when interrupted by Ctrl-C.
+    A stopped run keeps what it saved, is recorded as aborted and prints its summary line.
 
     \b
     scraper crawl
@@ -206,5 +213,7 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     if dry_run:
         print_planned(report, log_format)
     reporter.finish(report)
+    if report.stopped_by == signal.SIGINT:
+        sys.exit(EXIT_INTERRUPTED)
     if report.status != "completed":
         sys.exit(1)

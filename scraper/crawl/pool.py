@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
@@ -81,7 +82,11 @@ def _started() -> bool:
 
 
 def _die_with_crawler(lifeline: Connection) -> None:
-    """Worker initializer: exit when the crawl process dies, even by ``kill -9``.
+    """Worker initializer: ignore Ctrl-C, and exit when the crawl process dies, even by
+    ``kill -9``.
+
+    A terminal sends SIGINT to the whole foreground process group: the crawl handles it (the
+    run is stopped and recorded), and a worker must not die of it mid-page with a traceback.
 
     A killed crawl must not leave extraction workers behind: they would wait for work
     forever, holding memory and the crawl's stdout/stderr (and, through the forkserver's
@@ -95,6 +100,7 @@ def _die_with_crawler(lifeline: Connection) -> None:
                 lifeline.recv_bytes()
         os._exit(1)
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=watch, name="crawler-lifeline", daemon=True).start()
 
 

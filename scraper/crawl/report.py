@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -60,6 +61,8 @@ class RunReport:
     planned: list[PlannedFetch] = field(default_factory=list)
     message: str | None = None
     dry_run: bool = False
+    stopped_by: signal.Signals | None = None
+    """The signal that aborted the run (SIGTERM, or SIGINT from Ctrl-C), if one did."""
 
     @property
     def totals(self) -> SiteCounts:

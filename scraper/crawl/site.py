@@ -48,8 +48,9 @@ class SiteCrawl:
     max_articles: int | None = None
     """The run's cap, overriding each site's ``max_articles``."""
 
-    async def __call__(self, site: SiteSettings) -> SiteReport:
-        run = SiteRun.start(site, self.ledger)
+    async def __call__(self, site: SiteSettings, report: SiteReport) -> None:
+        """Crawl ``site``, counting into ``report`` as it goes."""
+        run = SiteRun.start(site, self.ledger, report)
         listings = Listings(self.hosts, self.ledger)
         run.save_counts()
         run.emit("site-start")
@@ -66,4 +67,3 @@ class SiteCrawl:
             run.save_counts()  # also when the run is stopped: the counts so far
         run.report.error = run.failed_entirely()
         run.emit("site-done", message=run.report.error or "")
-        return run.report

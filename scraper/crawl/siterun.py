@@ -27,13 +27,13 @@ class SiteRun:
     succeeded: int = 0
 
     @classmethod
-    def start(cls, site: SiteSettings, ledger: Ledger) -> SiteRun:
+    def start(cls, site: SiteSettings, ledger: Ledger, report: SiteReport) -> SiteRun:
         seeds = [*site.feeds, *site.sitemaps, *site.pages]
         url_filter = UrlFilter(seeds, allowed_hosts=site.allowed_hosts, include=site.include,
                                exclude=site.exclude)
         guard = redirect_guard(url_filter, allow_private=site.allow_private_redirects)
         return cls(site=site, ledger=ledger, url_filter=url_filter, redirect_check=guard,
-                   report=SiteReport(name=site.name))
+                   report=report)
 
     @property
     def counts(self) -> SiteCounts:
