@@ -10,6 +10,7 @@ One file per policy, so "where does a crawl decide X" is answered by a file name
     scope.py     which URLs belong to the site (hosts, include/exclude, no files)
     plan.py      what is due: new, retry, refresh, the cap (the dry run plans the same way)
     hosts.py     per-host client, concurrency, pacing, Retry-After, robots.txt
+    robots.py    robots.txt: read once, what it allows, Crawl-delay (also `scraper fetch`)
     guard.py     where a redirect may lead (the site's hosts, no private addresses)
     articles.py  a chosen article: fetch -> extract -> save, its failures by stage
     pool.py      the extraction processes: forkserver, lifeline, recycle, timeout/kill

@@ -11,11 +11,12 @@ import asyncio
 
 from scraper.archive import Archive
 from scraper.archive.similarity import Sketch
-from scraper.crawl.hosts import Hosts, origin
+from scraper.crawl.hosts import Hosts
 from scraper.crawl.parse import Candidate
 from scraper.crawl.plan import Choice
 from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.report import FetchReason
+from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
 from scraper.fetch import fetch_page, retry_next_run

@@ -28,9 +28,7 @@ class SiteRun:
 
     @classmethod
     def start(cls, site: SiteSettings, ledger: Ledger, report: SiteReport) -> SiteRun:
-        seeds = [*site.feeds, *site.sitemaps, *site.pages]
-        url_filter = UrlFilter(seeds, allowed_hosts=site.allowed_hosts, include=site.include,
-                               exclude=site.exclude)
+        url_filter = UrlFilter.for_site(site)
         guard = redirect_guard(url_filter, allow_private=site.allow_private_redirects)
         return cls(site=site, ledger=ledger, url_filter=url_filter, redirect_check=guard,
                    report=report)
