@@ -322,30 +322,6 @@ def test_dry_run_lists_candidates_and_fetches_no_article(tmp_path: Path) -> None
         site.url(a.path) for a in site.articles}
 
 
-@pytest.mark.parametrize(
-    ("config", "args", "message"),
-    [
-        pytest.param('[fetch]\nper_host_delay = "fast"\n', (),
-                     "fetch.per_host_delay: expected a number", id="wrong-type"),
-        pytest.param("[fetch]\nconcurency = 4\n", (), "fetch.concurency: unknown key",
-                     id="unknown-key"),
-        pytest.param('[[sites]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/f"]\ninclude = ["("]\n',
-                     (), "sites[0].include: bad regex", id="bad-regex"),
-        pytest.param('[[sites]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/f"]\n', ("--site", "b"),
-                     "no site named 'b'", id="unknown-site"),
-        pytest.param("[archive]\npath = 'x.db'\n", (), "sites: no [[sites]] to crawl",
-                     id="no-sites"),
-    ],
-)
-def test_config_errors_exit_2_naming_the_key(tmp_path: Path, config: str, args: tuple[str, ...],
-                                             message: str) -> None:
-    write_config(tmp_path, config)
-    result = crawl(tmp_path, *args)
-    assert result.exit_code == 2, result.output
-    assert message in result.stderr
-    assert not (tmp_path / "archive.db").exists()
-
-
 def test_run_crawl_library_entry_point_reports_events(tmp_path: Path) -> None:
     with NewsSite(articles=2) as site:
         from scraper.config import load_config

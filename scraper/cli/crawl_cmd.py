@@ -23,12 +23,14 @@ from rich.table import Table
 
 from scraper.archive.crawlstate import SiteCounts
 from scraper.cli.options import (
+    ConfigProblem,
     archive_path,
     config_option,
     db_option,
     load_settings,
     reports_errors,
 )
+from scraper.config import DEFAULT_CONFIG_PATH
 from scraper.crawl import CrawlEvent, RunReport, run_crawl, select_sites
 
 LOG_FORMATS = click.Choice(["text", "json"])
@@ -198,11 +200,17 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     crawl holds the archive, 2 for usage or config errors, 130 when interrupted by Ctrl-C.
     A stopped run keeps what it saved, is recorded as aborted and prints its summary line.
 
+    The sites are those of ./config.toml, or of --config PATH; without either, nothing is
+    crawled (exit status 2).
+
     \b
     scraper crawl
     scraper crawl --config other.toml --site africa-news-hub --max-articles 20
     scraper crawl --dry-run
     """
+    if config_path is None and not DEFAULT_CONFIG_PATH.is_file():
+        raise ConfigProblem(f"no config file: ./{DEFAULT_CONFIG_PATH} not found"
+                            " (give --config PATH)")
     config = load_settings(config_path)
     select_sites(config, site_names)  # an unknown --site is a config error (exit 2)
     db = archive_path(config, db_path)

@@ -50,10 +50,8 @@ class SiteRun:
     def failed_entirely(self) -> str | None:
         """Why the site failed as a whole: no listing read, or every article fetch failed
         (retries of URLs that failed before do not count: one bad URL is not a bad site)."""
-        site = self.site
-        if self.listings_read == 0 and (self.listing_errors
-                                        or not (site.feeds or site.sitemaps or site.pages)):
-            first = self.listing_errors[0] if self.listing_errors else "the site has no seeds"
+        if self.listings_read == 0 and self.listing_errors:
+            first = self.listing_errors[0]
             return f"no feed, sitemap or section page could be read ({first})"
         if self.attempted and not self.succeeded:
             return f"all {self.attempted} article fetches failed"
