@@ -21,21 +21,23 @@ import pytest
 
 from scraper.config import load_config
 from scraper.crawl import PoolSettings, run_crawl
-from tests.fault_server import (
-    BILLION_LAUGHS,
+from tests.fault_catalogue import (
     PAGE_FAULTS,
-    SECRET_MARK,
     Archived,
     Empty,
     Fails,
     Fault,
+    install_page_faults,
+    many_links,
+)
+from tests.fault_server import (
+    BILLION_LAUGHS,
+    SECRET_MARK,
     FaultServer,
     Finished,
     article_html,
     article_path,
     fault_config,
-    install_page_faults,
-    many_links,
     marker,
     rss,
     run_measured,

@@ -15,18 +15,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scraper.cli import main
-from tests.fault_server import (
+from tests.fault_catalogue import (
     PAGE_FAULTS,
-    SECRET_MARK,
     Archived,
     Empty,
     Fails,
     Fault,
-    FaultServer,
-    fault_config,
     install_page_faults,
-    run_measured,
 )
+from tests.fault_server import SECRET_MARK, FaultServer, fault_config, run_measured
 
 
 @pytest.fixture(scope="module")

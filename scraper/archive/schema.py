@@ -10,11 +10,13 @@ Tables
   runs           one row per crawl run (filled by the crawler)
   run_sites      per-run, per-site counts
   failures       each URL that failed in a run, with the reason
-  http_cache     ETag / Last-Modified per fetched URL, for conditional GET
+  http_cache     ETag / Last-Modified per listing URL, for conditional GET, and what the
+                 listing named at its last full read (m004), which a 304 stands for
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
+m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
 """
 
@@ -26,7 +28,7 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -210,6 +212,19 @@ def m003_analyst_views(db: Database) -> None:
                (SELECT sum(s.updated) FROM run_sites s WHERE s.run_id = r.id) AS updated,
                (SELECT count(*) FROM failures f WHERE f.run_id = r.id) AS failures
         FROM runs r""",
+    ):
+        db.execute(statement)
+
+
+@MIGRATIONS()
+def m004_listing_memory(db: Database) -> None:
+    """What each listing named at its last full read, kept beside its validators (a 304
+    stands for it, so refreshes and retries go on while listings are unchanged); whether a
+    failed URL is worth another run; failures looked up by URL."""
+    for statement in (
+        "ALTER TABLE http_cache ADD COLUMN listing BLOB",
+        "ALTER TABLE failures ADD COLUMN retry INTEGER",
+        "CREATE INDEX idx_failures_url ON failures(url)",
     ):
         db.execute(statement)
 

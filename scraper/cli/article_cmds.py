@@ -20,6 +20,8 @@ from scraper.cli.options import (
     reports_errors,
 )
 from scraper.config import FetchSettings
+from scraper.crawl.robots import check_robots
+from scraper.crawl.scope import site_for_url
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError, FetchError, ScraperError
 from scraper.extract import extract_article
@@ -57,11 +59,13 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
-async def _fetch(url: str, settings: FetchSettings) -> Page:
+async def _fetch(url: str, settings: FetchSettings, *, robots: bool) -> Page:
     def on_retry(error: FetchError, delay: float) -> None:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
     async with make_client(settings) as client:
+        if robots:
+            await check_robots(url, client, settings)
         return await with_retries(
             lambda: fetch_page(url, client=client, settings=settings),
             settings=settings, on_retry=on_retry,
@@ -71,14 +75,25 @@ async def _fetch(url: str, settings: FetchSettings) -> Page:
 @click.command("fetch")
 @click.argument("url")
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
-@click.option("--save", is_flag=True, help="Also write the article to the archive.")
+@click.option("--save", is_flag=True,
+              help="Also write the article to the archive, under the configured site whose"
+                   " hosts (feeds, sitemaps, pages, allowed_hosts) include the URL's host.")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch even if robots.txt disallows it or answers 429/5xx (only where you"
+                   " have the right to).")
 @config_option
 @db_option
 @reports_errors
 def fetch_command(
-    url: str, fmt: str, save: bool, config_path: Path | None, db_path: Path | None
+    url: str, fmt: str, save: bool, ignore_robots: bool, config_path: Path | None,
+    db_path: Path | None,
 ) -> None:
     """Fetch one URL, extract the article and print its record.
+
+    robots.txt is obeyed as the crawl obeys it (unless respect_robots = false or
+    --ignore-robots): a URL it disallows, or a robots.txt answering 429/5xx (the host is in
+    trouble), is an error, exit status 1; a robots.txt that is missing or unreachable means
+    no rules.
 
     \b
     scraper fetch https://example.com/2023/09/some-article/
@@ -86,13 +101,16 @@ def fetch_command(
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
     """
     config = load_settings(config_path)
-    page = asyncio.run(_fetch(url, config.fetch))
+    robots = config.fetch.respect_robots and not ignore_robots
+    page = asyncio.run(_fetch(url, config.fetch, robots=robots))
     article = extract_article(page.html, page.url)
     if save:
         if not article.body.strip():  # the crawler refuses these too
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")
+        site = site_for_url(config.sites, url) or site_for_url(config.sites, page.url)
         with Archive(archive_path(config, db_path)) as archive:
-            result = archive.save(article, requested_url=url, fetched_at=page.fetched_at)
+            result = archive.save(article, site=site.name if site else None, requested_url=url,
+                                  fetched_at=page.fetched_at)
         click.echo(
             f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
             err=True,
