@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from scraper.archive.queries.filters import Filters
