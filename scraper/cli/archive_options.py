@@ -65,7 +65,9 @@ def filter_options(func: F) -> F:
     options: list[Callable[[F], F]] = [
         click.option("--since", callback=_date, help="Published on or after (YYYY-MM-DD)."),
         click.option("--until", callback=_date, help="Published on or before (YYYY-MM-DD)."),
-        click.option("--site", default=None, help="Only this site (its name in the config)."),
+        click.option("--site", default=None,
+                     help="Only this site (its name in the config); a site with nothing archived"
+                     " is a usage error (exit 2) that lists the archived ones."),
         click.option("--section", default=None, help="Only this section, exactly."),
     ]
     for option in reversed(options):
