@@ -17,7 +17,7 @@ quoted against the mean of the two, since those rates drift on a shared machine.
 crawl the pages also go through ``extract_article`` the same way (the crawl's own extractor,
 to separate pipeline efficiency from extractor cost).
 
-The peer (``bench/scrapy_peer.py``, needs the ``bench`` extra; skipped with a message if
+The peer (``bench/_scrapy_peer.py``, needs the ``bench`` extra; skipped with a message if
 Scrapy is not installed): a Scrapy ``SitemapSpider`` over the same site, in a process of its
 own, with the crawl's politeness settings (robots.txt, concurrency, per-host concurrency and
 delay, retries, timeout, size and redirect limits; AutoThrottle off), trafilatura with
@@ -52,12 +52,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_pages import build_pages, serve  # noqa: E402
+from _site_pages import build_pages, serve  # noqa: E402
 
 from scraper.config import Config, FetchSettings, SiteSettings  # noqa: E402
 from scraper.crawl import CrawlEvent, run_crawl  # noqa: E402
 
-PEER = Path(__file__).with_name("scrapy_peer.py")
+PEER = Path(__file__).with_name("_scrapy_peer.py")
 METADATA_BAR = 1.8
 """Issue 12: the crawl at least this many times the one-core with-metadata loop."""
 SMOKE_PAGES = 20
@@ -225,7 +225,7 @@ class PeerResult:
 
 
 def peer_command(sitemap: str, settings: FetchSettings, folder: Path) -> list[str]:
-    """``bench/scrapy_peer.py`` with the crawl's own politeness settings."""
+    """``bench/_scrapy_peer.py`` with the crawl's own politeness settings."""
     return [sys.executable, str(PEER), "--sitemap", sitemap,
             "--db", str(folder / "peer.db"), "--summary", str(folder / "peer.json"),
             "--obey-robots" if settings.respect_robots else "--no-obey-robots",

@@ -32,10 +32,7 @@ SCHEMA_VERSION = 4
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
-@MIGRATIONS()
-def m001_initial(db: Database) -> None:
-    db.executescript(
-        """
+_M001_TABLES = """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             url TEXT NOT NULL,
@@ -131,7 +128,13 @@ def m001_initial(db: Database) -> None:
             fetched_at TEXT NOT NULL
         );
         """
-    )
+"""The tables and indexes of m001, as shipped (never edit: add a migration)."""
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """The first schema: articles, their URLs and revisions, the crawl's bookkeeping, FTS."""
+    db.executescript(_M001_TABLES)
     db.table("articles").enable_fts(
         ["title", "headings", "body"], create_triggers=True, tokenize="porter unicode61"
     )

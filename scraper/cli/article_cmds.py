@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from scraper.archive import Archive
+from scraper.archive import Archive, check_archive_path
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -101,6 +101,8 @@ def fetch_command(
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
     """
     config = load_settings(config_path)
+    if save:  # a file that is not an archive is refused before anything is fetched
+        check_archive_path(archive_path(config, db_path), create=True)
     robots = config.fetch.respect_robots and not ignore_robots
     page = asyncio.run(_fetch(url, config.fetch, robots=robots))
     article = extract_article(page.html, page.url)

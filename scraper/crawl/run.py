@@ -29,7 +29,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scraper.archive import Archive
+from scraper.archive import Archive, check_archive_path
 from scraper.archive.crawlstate import CrawlLock, CrawlState
 from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.crawl.articles import Harvest
@@ -90,6 +90,7 @@ def run_crawl(
     reports = [SiteReport(name=site.name) for site in chosen]
     if dry_run:
         return _dry_run(config, chosen, reports, archive_path, max_articles, on_event, started)
+    check_archive_path(archive_path, create=True)  # refused before the lock file is made
     with CrawlLock(archive_path), Archive(archive_path) as archive:
         # WAL + NORMAL: a crash or kill -9 loses nothing committed; only power loss could.
         archive.db.execute("PRAGMA synchronous = NORMAL")

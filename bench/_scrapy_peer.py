@@ -1,6 +1,6 @@
 """The peer stack for ``bench/crawl_speed.py``: Scrapy + trafilatura + SQLite, as people build it.
 
-    .venv/bin/python bench/scrapy_peer.py --sitemap http://127.0.0.1:PORT/sitemap.xml \\
+    .venv/bin/python bench/_scrapy_peer.py --sitemap http://127.0.0.1:PORT/sitemap.xml \\
         --db /tmp/peer.db --summary /tmp/peer.json
 
 A ``SitemapSpider`` fetches every page the sitemap lists; an item pipeline runs
