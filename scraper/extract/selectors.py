@@ -429,6 +429,10 @@ SOURCE_BLOCK_PREFIX = re.compile(
     r"the post .+ appeared first on|read more at|via)\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+# Paths of a site's front page: a credit link to one names the site, not the article.
+INDEX_PAGES: frozenset[str] = frozenset(
+    {"index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx", "home"}
+)
 # Feed-import plugins wrap the source link in containers like these.
 SOURCE_CONTAINER_SELECTORS: tuple[str, ...] = (
     ".wprss-source-link",
