@@ -91,3 +91,14 @@ def test_a_paragraph_citing_a_link_is_not_a_credit_line() -> None:
     article = extract_article(_page(f"<p>{cited}</p>"), URL)
     assert article.source_link is None
     assert "where the crossings are listed" in article.body
+
+
+def test_a_link_roundup_keeps_its_via_lines() -> None:
+    entries = "".join(
+        f"<h2>Story number {n} from along the river</h2><p>{STORY[n % 4]}</p>"
+        f'<p>via News {n} <a href="https://news{n}.example/">news{n}.example</a></p>'
+        for n in range(1, 6)
+    )
+    html = _page(entries)
+    body = extract_article(html, URL).body
+    assert sum(f"via News {n}" in body for n in range(1, 6)) == 4  # one is the credit line

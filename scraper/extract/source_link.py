@@ -4,7 +4,9 @@ credit line removed from the tree so its text never reaches the body.
 
 With several credit links, a link to an article wins over a link to a home page (the
 Yoast footer links both, a "Source: Reuters" line often only the agency's home page); among
-equals the last one wins (aggregators append it at the end of the post)."""
+equals the last one wins (aggregators append it at the end of the post). A page with more
+credit lines than an aggregator adds (``tuning.SOURCE_MAX_CREDIT_LINES``) is a link roundup
+whose "via ..." lines are content: only the chosen line leaves it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
+from scraper.extract.nodes import outermost
 from scraper.extract.text import clean
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
@@ -166,19 +169,6 @@ def _choose(credits: list[_Credit]) -> str:
     return (articles or hrefs)[-1]
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """``nodes`` without those inside another of them (removed with it)."""
-    ids = {node.mem_id for node in nodes}
-    kept = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in ids:
-            parent = parent.parent
-        if parent is None:
-            kept.append(node)
-    return kept
-
-
 def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:
     """Find the source link, remove every credit line from ``tree``, return the link's
     absolute URL."""
@@ -186,6 +176,10 @@ def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:
     if not credits:
         return None
     href = _choose(credits)
-    for node in _outermost([credit.node for credit in credits]):
+    if len(credits) > tuning.SOURCE_MAX_CREDIT_LINES:
+        # a link roundup: each entry's "via ..." line is part of the post; only the chosen
+        # one goes, as the credit line
+        credits = [next(c for c in reversed(credits) if href in c.hrefs)]
+    for node in outermost([credit.node for credit in credits]):
         node.decompose()
     return href

@@ -185,6 +185,10 @@ SOURCE_LEAD_PIECES = 6
 """...reading this many pieces of text before it at each level."""
 SOURCE_BLOCK_REST_CHARS = 40
 """A source link's block goes with it when it holds less other text than this."""
+SOURCE_MAX_CREDIT_LINES = 3
+"""An aggregated post ends with a few credit lines ("Source: X", "The post ... appeared first
+on Y", "Source link"); a page with more is a link roundup, whose "via X" lines are its
+entries (trafilatura-eval: a link blog lost two of them when every line was removed)."""
 
 # --- The publication date (printed.py, published.py) ---
 
