@@ -114,6 +114,54 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".photo-credit",
 )
 
+# Sign-up, donation and membership boxes (signup.py): the containers of common newsletter,
+# form and donation plugins (MailPoet, Mailchimp, Jetpack, Substack, Newspack, MailerLite,
+# ConvertKit, Brevo, The Newsletter Plugin, EmailOctopus, GiveWP, HubSpot)...
+SIGNUP_CONTAINERS: tuple[str, ...] = (
+    ".mailpoet_form",
+    ".wp-block-mailpoet-subscription-form-block",
+    "#mc_embed_signup",
+    ".mc4wp-form",
+    ".wp-block-jetpack-subscriptions",
+    ".wp-block-jetpack-subscriptions__container",
+    ".jetpack_subscription_widget",
+    ".wp-block-jetpack-mailchimp",
+    ".wp-block-jetpack-donations",
+    ".subscription-widget-wrap",
+    ".subscription-widget",
+    ".newspack-newsletters-subscribe",
+    ".wp-block-newspack-newsletters-subscribe",
+    ".wp-block-newspack-blocks-donate",
+    ".newspack-popup",
+    ".ml-embedded",
+    ".ml-form-embedContainer",
+    ".formkit-form",
+    ".sib-form",
+    ".tnp-subscription",
+    ".emailoctopus-form-wrapper",
+    ".give-form-wrap",
+    ".hbspt-form",
+)
+# ...a form field for an e-mail address (name, id or placeholder; type=email always is)...
+EMAIL_FIELD = re.compile(r"e-?mail|courriel|correo", re.IGNORECASE)
+# ...a standalone button or link whose whole label (casefolded) is a sign-up action...
+SIGNUP_ACTION = re.compile(
+    r"^(?:subscribe|sign(?: me)? up|signup|donate|give|join|join us|contribute|"
+    r"become a (?:member|supporter|subscriber)|support (?:us|our work|our journalism)|"
+    r"get (?:the|our) newsletter|abonnieren|jetzt abonnieren|spenden|jetzt spenden|"
+    r"s'abonner|je m'abonne|faire un don|suscr[ií]bete|donar|iscriviti|assine)"
+    r"(?: (?:now|today|here|for free|free))?\W*$"
+)
+# ...and the words of the pitch around it.
+SIGNUP_PITCH = re.compile(
+    r"\b(?:newsletters?|inbox|subscri\w+|sign(?:ing)?[ -]?up|e-?mail address|donat\w+|"
+    r"membership|become a (?:member|supporter|subscriber)|reader-supported|"
+    r"chip in|support (?:us|our|independent|local|nonprofit|quality|this) ?(?:\w+ )?"
+    r"(?:journalism|reporting|work)|"
+    r"abonn\w+|spende\w*|unterstütze\w*|suscr[ií]b\w*|iscriviti)",
+    re.IGNORECASE,
+)
+
 # Same-page links inside headings: dropped when their text is a symbol ("#", "¶", "🔗") or
 # the fragment itself ("#section-2"), i.e. the heading's permalink, not its words.
 HEADING_ANCHORS = ", ".join(f"h{level} a[href^='#']" for level in range(1, 7))

@@ -30,6 +30,18 @@ CHROME_WIDGET_LINK_SHARE = 0.4
 """The widget goes whole when more than this share of its text is links (a link list);
 else only its title goes."""
 
+SIGNUP_ACTION_MAX_CHARS = 40
+"""A button or link label longer than this is a sentence, not "Subscribe now"."""
+SIGNUP_BOX_MAX_CHARS = 600
+"""A sign-up box holds at most this much text (heading, pitch, field labels, fine print)."""
+SIGNUP_LABEL_CHARS = 60
+"""A wrapper that adds at most this much text to a box (a heading, a label) is part of it
+whatever its words; one that adds more must add a pitch in sign-up vocabulary."""
+SIGNUP_SIBLINGS = 2
+"""Blocks looked at on each side of a box for a pitch set outside it..."""
+SIGNUP_SIBLING_MAX_CHARS = 200
+"""...each a short block in sign-up vocabulary (a longer one is a paragraph of the story)."""
+
 # --- The content container (container.py) ---
 
 MAIN_CONTENT_SHARE = 0.85
