@@ -10,6 +10,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.breadcrumbs import Crumb
 from scraper.extract.selectors import ARTICLE_TYPES
 
 _CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
@@ -21,7 +22,7 @@ _DECODER = json.JSONDecoder(strict=False)
 @dataclass(slots=True)
 class JsonLd:
     article: dict[str, Any] = field(default_factory=dict)
-    breadcrumbs: list[str] = field(default_factory=list)
+    breadcrumbs: list[Crumb] = field(default_factory=list)
     publisher: str | None = None
 
 
@@ -115,7 +116,7 @@ def _load(raw: str) -> Any:
         return None
 
 
-def _breadcrumb_names(item: dict[str, Any]) -> list[str]:
+def _breadcrumb_names(item: dict[str, Any]) -> list[Crumb]:
     elements = item.get("itemListElement", [])
     if not isinstance(elements, list):
         return []
@@ -126,11 +127,13 @@ def _breadcrumb_names(item: dict[str, Any]) -> list[str]:
         except (TypeError, ValueError):
             return 0.0
 
-    names: list[str] = []
+    crumbs: list[Crumb] = []
     for element in sorted(elements, key=position):
         if not isinstance(element, dict):
             continue
-        name = text_of(element.get("name")) or text_of(element.get("item"))
+        target = element.get("item")
+        name = text_of(element.get("name")) or text_of(target)
+        url = target.get("@id") or target.get("url") if isinstance(target, dict) else target
         if name:
-            names.append(name)
-    return names
+            crumbs.append(Crumb(name, url if isinstance(url, str) and url.strip() else None))
+    return crumbs

@@ -131,12 +131,12 @@ def extract_metadata(
     site_names = _site_names(meta, jsonld, url)
     data = Metadata()
     data.title, data.title_source = choose_title(tree, meta, jsonld, site_names)
-    data.section, data.section_source = choose_section(
-        tree, meta, jsonld, url, data.title, site_names
-    )
     canonical = tree.css_first("link[rel=canonical]")
     data.canonical_url = _absolute(
         canonical.attributes.get("href") if canonical is not None else meta.get("og:url"), url
+    )
+    data.section, data.section_source = choose_section(
+        tree, meta, jsonld, url, data.title, site_names, canonical=data.canonical_url
     )
     data.authors = _authors(tree, meta, jsonld)
     data.language = page_language(tree, meta, jsonld)

@@ -76,6 +76,12 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".breadcrumbs",
     ".td-crumb-container",
     "#breadcrumbs",
+    "#breadcrumb",
+    ".tdb-breadcrumbs",
+    ".jeg_breadcrumbs",
+    ".penci-breadcrumb",
+    ".ast-breadcrumbs-wrapper",
+    ".site-breadcrumb",
     ".post-navigation",
     ".nav-links",
     ".td-post-next-prev",
@@ -601,17 +607,38 @@ SECTION_META: tuple[str, ...] = (
     "category",
     "dc.subject",
 )
+# Breadcrumb trails, in order of preference: schema.org BreadcrumbList (microdata, RDFa),
+# then the trails of SEO plugins and common themes (tagDiv Newspaper and its Composer,
+# Jannah, JNews, Soledad, Astra, Newspack's Yoast trail...).
 BREADCRUMB_SELECTORS: tuple[str, ...] = (
     "[itemtype*='BreadcrumbList']",
+    "[typeof*='BreadcrumbList']",
     "nav[aria-label*='readcrumb']",
     ".breadcrumb",
     ".breadcrumbs",
     ".entry-crumbs",
     "#breadcrumbs",
+    "#breadcrumb",
     ".crumbs",
     ".td-crumb-container",
+    ".tdb-breadcrumbs",
+    ".jeg_breadcrumbs",
+    ".penci-breadcrumb",
+    ".ast-breadcrumbs",
+    ".breadcrumb-trail",
+    ".site-breadcrumb",
     ".rank-math-breadcrumb",
     ".yoast-breadcrumb",
+    ".aioseo-breadcrumbs",
+)
+# Text between the crumbs of a visible trail ("Home > World", "Home » World", "Home / World");
+# separators that are elements (an icon, <em class="delimiter">) split it by themselves.
+TRAIL_SEPARATOR = re.compile(r"\s+[/|>\\·•:]{1,2}\s+|\s*[»›→≫⟩❯▸►]\s*|^\s*[/|>]\s*|\s*[/|>]\s*$")
+# The label some trails start with ("You are here: Home > ...").
+TRAIL_LABEL = re.compile(
+    r"^(?:you are here|sie sind hier|du bist hier|vous êtes ici|usted está aquí|estás en|"
+    r"sei qui|jesteś tutaj|aktuelle seite)\s*:?\s*",
+    re.IGNORECASE,
 )
 CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     "a[rel~='category']",
@@ -622,6 +649,11 @@ CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     ".category-link",
     ".article-category a",
     ".meta-category a",
+    # Jannah, JNews, Soledad, Astra
+    ".post-cat-wrap a",
+    ".jeg_meta_category a",
+    "a.penci-cat-name",
+    ".ast-terms-link a",
 )
 # Languages whose publishers mostly keep Central European time (UTC+1/+2): a timestamp at
 # 22:00 or 23:00 UTC on the dot on such a page is a local midnight.

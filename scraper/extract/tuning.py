@@ -180,6 +180,15 @@ HEADLINE_MAX_CHARS = 300
 """...and a longer one is a paragraph set as a heading."""
 SECTION_MAX_CHARS = 60
 """A section label longer than this is a sentence, not a section."""
+SECTION_MAX_WORDS = 6
+"""A trail's last crumb with more words than this is the page's headline, not a section."""
+SELF_CRUMB_WORDS = 2
+"""A trail's last crumb that links the page itself is the page under another name ("Ferry
+timetable: what changes"), unless it is as short as a section name: some trails link their
+category to the page by mistake (trafilatura-eval: a garden site's "Zimmerpflanzen")."""
+PLAIN_TRAIL_CRUMBS = 3
+"""A trail without links ("Home > World > Headline") ends with the current page when it has
+this many crumbs; a shorter one ("Home > World") names the section last."""
 AUTHOR_NODES = 3
 """Byline elements read for authors when the metadata names none."""
 NAME_MAX_CHARS = 80
