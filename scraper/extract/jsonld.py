@@ -1,4 +1,5 @@
-"""JSON-LD blocks -> the article item, the breadcrumb trail and the publisher's name."""
+"""JSON-LD blocks -> the article item, the breadcrumb trail, the publisher's and the web
+site's names."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class JsonLd:
     article: dict[str, Any] = field(default_factory=dict)
     breadcrumbs: list[Crumb] = field(default_factory=list)
     publisher: str | None = None
+    site: str | None = None
+    """The name of the WebSite item."""
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
@@ -95,6 +98,8 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
                 result.publisher = text_of(item.get("publisher"))
             if result.publisher is None and types & {"organization", "newsmediaorganization"}:
                 result.publisher = text_of(item.get("name"))
+            if result.site is None and "website" in types:
+                result.site = text_of(item.get("name"))
         if "breadcrumb" in result.article and not result.breadcrumbs:
             crumb = result.article["breadcrumb"]
             if isinstance(crumb, dict):

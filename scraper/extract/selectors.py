@@ -683,6 +683,12 @@ DATE_EXCLUDED_ANCESTORS: tuple[str, ...] = (
 HOME_WORDS: frozenset[str] = frozenset(
     {"home", "homepage", "start", "startseite", "accueil", "inicio", "index"}
 )
+# Host labels that name no site: "www.", mobile and AMP copies...
+HOST_PREFIXES: frozenset[str] = frozenset({"www", "www2", "m", "mobile", "amp"})
+# ...and second-level domains under a country's ("bbc.co.uk", "abc.net.au").
+SECOND_LEVEL_DOMAINS: frozenset[str] = frozenset(
+    {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gv", "nic"}
+)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|•»«]\s*")
 
 # Section labels too generic to prefer when the page offers a more specific one.
@@ -702,6 +708,14 @@ URL_NOT_SECTIONS: frozenset[str] = frozenset({
 SECTION_EXCLUDED_ANCESTORS: tuple[str, ...] = (
     "aside", "nav", ".sidebar", ".widget", ".related", ".comments", "#comments", ".menu",
     ".td-main-sidebar", "header .menu",
+)
+
+# rel="tag" links inside these are the site's tag cloud or menus, not the article's tags
+# (not "aside" or ".widget": themes set the post's own tag list in an <aside>, Blogger wraps
+# the whole post in a widget).
+TAG_EXCLUDED_ANCESTORS: tuple[str, ...] = (
+    ".tagcloud", ".widget_tag_cloud", ".wp-block-tag-cloud", ".sidebar", "#sidebar",
+    ".widget-area", "nav", ".menu", "[role=navigation]", "[role=complementary]",
 )
 
 # The article's container: trafilatura gets only the tightest of these that holds at least

@@ -168,6 +168,10 @@ SITE_NAME_EXTRA_CHARS = 12
 """A title part this much longer than the site name it holds is more than the name."""
 TITLE_KEEP_SHARE = 0.3
 """Stripping a site name must leave this share of the title, else the "name" was the title."""
+HOST_NAME_SHARE = 0.4
+"""A <title> part names the site when it holds the host's name ("bbcnews" for bbc.co.uk) or
+is held by it ("meridian" for dailymeridian.com), the shorter at least this share of the
+longer; "localnews" for a host "news" is near the limit, a headline never is."""
 PIPE_HEAD_MIN_WORDS = 3
 """The part before " | " is the headline when it has this many words."""
 H1_CANDIDATES = 12
