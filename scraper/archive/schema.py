@@ -14,6 +14,7 @@ Tables
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
+Columns added later: duplicate links (m002), page_type (m004).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 Every table, column and view is documented in docs/schema.md.
 """
@@ -26,7 +27,7 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -212,6 +213,13 @@ def m003_analyst_views(db: Database) -> None:
         FROM runs r""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m004_page_type(db: Database) -> None:
+    """The record's ``page_type`` (article, listing, other). Rows archived before it were
+    all saved as articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article'")
 
 
 def migrate(db: Database) -> None:

@@ -18,7 +18,7 @@ from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
 from scraper.fetch import fetch_page, retry_next_run
-from scraper.models import Article, Hints, Page
+from scraper.models import Article, Hints, Page, why_not_an_article
 from scraper.urls import url_key
 
 COUNTS_EVERY = 25
@@ -98,8 +98,8 @@ class Harvest:
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
-            if not article.body.strip():
-                raise ExtractError("no article text found on the page")
+            if (reason := why_not_an_article(article)) is not None:
+                raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:
             if isinstance(error, WorkerDied):
                 run.unsettled.add(url_key(url))  # maybe not this page's fault: try again

@@ -27,6 +27,8 @@ class JsonLd:
     publisher: str | None = None
     site: str | None = None
     """The name of the WebSite item."""
+    types: set[str] = field(default_factory=set)
+    """Every item's @type (lower-cased, without the schema.org prefix)."""
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
@@ -89,6 +91,7 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
             continue
         for item in _items(data):
             types = _types(item)
+            result.types |= types
             if "breadcrumblist" in types and not result.breadcrumbs:
                 result.breadcrumbs = _breadcrumb_names(item)
             score = _article_score(item)

@@ -520,6 +520,31 @@ ARTICLE_TYPES: frozenset[str] = frozenset(
     }
 )
 
+# Page kinds (page_type.py). ARTICLE_TYPES that name any page, not an article...
+PAGE_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
+# ...JSON-LD types of a page that lists others...
+LISTING_TYPES: frozenset[str] = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# ...og:type families of media pages, no article unless they hold one...
+NOT_ARTICLE_OG_TYPES: frozenset[str] = frozenset({"video", "music"})
+# ...URL shapes of listings, matched against "/path/" and "?query"...
+LISTING_URLS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a tag page", re.compile(
+        r"^/(?:tags?|schlagw(?:ort|örter|orte)|stichworte?|etiquetas?)/[^/]+/$")),
+    # (not /topics/, /themen/, /section/: sites file articles under those too)
+    ("a category page", re.compile(
+        r"^/(?:category|categories|kategorie|kategorien|categoria|categorie)/[^/]+(?:/[^/]+)?/$")),
+    ("an author page", re.compile(r"^/(?:author|authors|autor|autoren|auteur)/[^/]+/$")),
+    ("a page of a listing", re.compile(r"/page/\d+/$|[?&](?:page|paged)=\d+")),
+    ("a search page", re.compile(r"^/(?:search|suche|recherche|buscar)/|[?&](?:s|q|search)=")),
+    ("a date archive", re.compile(r"^/\d{4}/(?:\d{1,2}/){0,2}$")),
+)
+# ...and where headings linking elsewhere are widgets of an article page, not teasers.
+TEASER_EXCLUDED_ANCESTORS: tuple[str, ...] = (
+    "aside", "footer", "nav", "header", ".sidebar", "#sidebar", ".widget", ".widget-area",
+    ".related", ".related-posts", ".jp-relatedposts", ".yarpp-related", ".crp_related",
+    ".comments", "#comments", "[role=complementary]", "[role=navigation]",
+)
+
 PUBLISHED_META: tuple[str, ...] = (
     "article:published_time",
     "og:article:published_time",

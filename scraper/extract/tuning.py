@@ -198,6 +198,30 @@ AUTHOR_NODES = 3
 NAME_MAX_CHARS = 80
 """An author name or tag this long is a sentence, not a name."""
 
+# --- The page's kind (page_type.py, not_html.py) ---
+
+SNIFF_CHARS = 2048
+"""Characters read at the start of the input to tell a web page from binary bytes..."""
+BINARY_SHARE = 0.1
+"""...which have more than this share of control or replacement characters there."""
+
+LISTING_MIN_TEASERS = 5
+"""A listing URL or a listing declaration is believed with this many teasers (headings
+linking to other pages of the site) on the page..."""
+ARTICLE_MIN_WORDS = 120
+"""...or when the body kept is shorter than this."""
+LISTING_MANY_TEASERS = 10
+"""Without a URL or a declaration, this many teasers and a thin body make a listing."""
+OTHER_MAX_WORDS = 25
+"""A page without article metadata whose body is shorter than this, with at most one
+sentence-long block, is no article (a form, an error page, a "checking your browser"
+interstitial; trafilatura-eval holds a 36-word blog post, the shortest real article seen)..."""
+SENTENCE_MIN_WORDS = 5
+"""...a block of this many words being a sentence, a shorter one a heading or a label."""
+CJK_CHARS_PER_WORD = 2
+"""Characters of Chinese or Japanese text counted as one word in those thresholds (a 6-"word"
+Chinese article of 900 characters is no short page)."""
+
 # --- The source link (source_link.py) ---
 
 SOURCE_BLOCK_MAX_CHARS = 200
