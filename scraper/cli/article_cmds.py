@@ -93,12 +93,14 @@ def fetch_command(
     url: str, fmt: str, save: bool, any_page: bool, config_path: Path | None,
     db_path: Path | None,
 ) -> None:
-    """Fetch one URL, extract the article and print its record.
+    """Fetch one URL, extract the article and print its record. A page that is not an
+    article (a home page, a listing, no article text) is an error unless --any-page.
 
     \b
     scraper fetch https://example.com/2023/09/some-article/
     scraper fetch https://example.com/2023/09/some-article/ --format text
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
+    scraper fetch https://example.com/ --any-page
     """
     config = load_settings(config_path)
     page = asyncio.run(_fetch(url, config.fetch))
@@ -187,7 +189,8 @@ def extract_command(
     config_path: Path | None,
     db_path: Path | None,
 ) -> None:
-    """Extract the article record from saved pages (.html, .html.gz, or - for stdin).
+    """Extract the article record from saved pages (.html, .html.gz, or - for stdin). A page
+    that is not an article is an error unless --any-page; so is a file that is not HTML.
 
     \b
     scraper extract page.html --url https://example.com/2023/09/some-article/
