@@ -123,3 +123,28 @@ def test_a_short_story_beside_a_signup_form_is_kept() -> None:
     body = extract_article(html, URL).body
     assert story in body
     assert PITCH not in body
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        PITCH,
+        "Support independent local journalism.",
+        "Please support our nonprofit newsroom with a gift of any size.",
+    ],
+)
+def test_a_pitch_left_without_its_form_is_dropped(pitch: str) -> None:
+    body = extract_article(_page(f"<p>{pitch}</p>"), URL).body
+    assert pitch not in body
+    for paragraph in STORY:
+        assert paragraph in body
+
+
+def test_sentences_about_inboxes_and_journalism_in_the_story_are_kept() -> None:
+    lines = [
+        "The harbour board said complaints delivered to its inbox doubled in a year.",
+        "Students who support local journalism projects can apply for the summer grant.",
+    ]
+    body = extract_article(_page("".join(f"<p>{line}</p>" for line in lines)), URL).body
+    for line in lines:
+        assert line in body

@@ -461,11 +461,16 @@ CALL_TO_ACTION = re.compile(
     r"\b(?:zum|für (?:den|unseren)) (?:kostenlosen )?newsletter (?:an)?melden\b|"
     r"\bnewsletter (?:abonnieren|bestellen)\b|\bzapraszamy (?:też )?do subskrypcji\b|"
     r"\b(?:to|please subscribe to) (?:read|view|continue reading) the (?:full|whole|rest of the) "
-    r"(?:story|article)\b|\bsubmit your letter to the editor\b",
+    r"(?:story|article)\b|\bsubmit your letter to the editor\b|"
+    # a sign-up or donation pitch left without its form or button
+    r"\b(?:delivered|sent) (?:straight |directly |right )?to your inbox\b|"
+    r"^(?:please )?(?:support|donate to) (?:our|independent|local|nonprofit|quality) "
+    r"(?:[\w-]+ )?(?:journalism|reporting|newsroom)\b",
     re.IGNORECASE,
 )
 # CALL_TO_ACTION is searched for only in blocks holding one of these (lower-cased) words.
-CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor")
+CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor", "inbox",
+                        "journalism", "reporting", "newsroom")
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
