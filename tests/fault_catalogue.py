@@ -286,7 +286,8 @@ PAGE_FAULTS: tuple[Fault, ...] = (
     Fault("content-length-too-long", _lying_length(1.5),
           Fails(r"^connection broken mid-response: peer closed connection", None, RETRIED)),
     Fault("content-length-too-short", _lying_length(0.1),  # the page's head only
-          Empty(), crawl=Fails(r"^no article text found on the page$", 200, stage="extract")),
+          Fails(r"^no article text found on the page; use --any-page", 200, stage="extract"),
+          crawl=Fails(r"^no article text found on the page$", 200, stage="extract")),
     Fault("content-type-pdf", static(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
           Fails(r"^not HTML: Content-Type application/pdf$", 200)),
     Fault("content-type-image", static(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),

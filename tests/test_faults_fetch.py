@@ -82,8 +82,9 @@ def test_fetch_survives(fault: Fault, faults: FaultServer, tmp_path: Path) -> No
 def test_fetch_save_refuses_a_page_without_article_text(faults: FaultServer,
                                                         tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
+    # --any-page gives the record of any page; --save still keeps articles with text only
     result = fetch(tmp_path, faults.url("/f/content-length-too-short/"), "--save", "--db",
-                   str(db))
+                   str(db), "--any-page")
     assert_clean_exit(result)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("no article text found on the page; not saved")

@@ -15,6 +15,7 @@ Tables
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
+Columns added later: duplicate links (m002), page_type (m005).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -28,7 +29,7 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -230,6 +231,13 @@ def m004_listing_memory(db: Database) -> None:
         "CREATE INDEX idx_failures_url ON failures(url)",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m005_page_type(db: Database) -> None:
+    """The record's ``page_type`` (article, listing, other). Rows archived before it were
+    all saved as articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article'")
 
 
 def migrate(db: Database) -> None:

@@ -20,7 +20,7 @@ from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
 from scraper.fetch import fetch_page, retry_next_run
-from scraper.models import Article, Hints, Page
+from scraper.models import Article, Hints, Page, why_not_an_article
 
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
@@ -97,8 +97,8 @@ class Harvest:
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
-            if not article.body.strip():
-                raise ExtractError("no article text found on the page")
+            if (reason := why_not_an_article(article)) is not None:
+                raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:
             # A dead worker may not be this page's fault: try again next run.
             run.fail(url, "extract", str(error), page.status,
