@@ -9,8 +9,10 @@ cache hits), then R timed passes over all pages.
     .venv/bin/python bench/extract_speed.py                       # 50 + 50 pages, 1 pass
     .venv/bin/python bench/extract_speed.py --pages 150 --rounds 3
     .venv/bin/python bench/extract_speed.py --corpus ../shared/corpus --json
+    .venv/bin/python bench/extract_speed.py --smoke     # does it still run? (CI, seconds)
 
-Not a test: figures depend on the machine.
+Not a test: figures depend on the machine. ``--smoke`` runs one round on 3 pages of each
+dataset (the test suite's own pages when the corpus is absent) and means nothing as a figure.
 """
 
 from __future__ import annotations
@@ -41,27 +43,47 @@ initialisations (justext's stoplists, htmldate's month-name patterns: ~1.7 s in 
 here) are start-up costs, like imports, not per-page costs."""
 
 
+SMOKE_PAGES = 3
+
+
+def _fixture_pages(count: int) -> list[tuple[str, str | None]]:
+    """The test suite's own article pages, for a smoke run without the corpus."""
+    from tests.fixture_site import make_article, render_article
+
+    pages = []
+    for index in range(count):
+        url = f"https://news.example/2024/03/story-{index}/"
+        pages.append((render_article(make_article(index), url, []), url))
+    return pages
+
+
 def _load_pages(
-    corpus: Path, per_dataset: int
+    corpus: Path, per_dataset: int, warm_up_pages: int = WARM_UP_PAGES
 ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
-    """(timed pages, warm-up pages)."""
+    """(timed pages, warm-up pages); without a corpus folder, the fixture pages (--smoke)."""
     from scraper.evaluation.corpus import iter_pages
+
+    if not corpus.is_dir():
+        timed = per_dataset * len(DATASETS)
+        fixtures = _fixture_pages(timed + warm_up_pages)
+        return fixtures[:timed], fixtures[timed:]
 
     pages: list[tuple[str, str | None]] = []
     warm_up: list[tuple[str, str | None]] = []
     for name in DATASETS:
-        for index, page in enumerate(iter_pages(corpus, name, limit=per_dataset + WARM_UP_PAGES)):
+        for index, page in enumerate(iter_pages(corpus, name, limit=per_dataset + warm_up_pages)):
             (pages if index < per_dataset else warm_up).append((page.read_html(), page.url or None))
     return pages, warm_up
 
 
-def worker(system: str, corpus: Path, per_dataset: int, repeat: int) -> dict[str, Any]:
+def worker(system: str, corpus: Path, per_dataset: int, repeat: int,
+           warm_up_pages: int = WARM_UP_PAGES) -> dict[str, Any]:
     """Time one extractor in this process; returns its figures."""
     from scraper.evaluation.baseline import trafilatura_extract
     from scraper.extract import extract_article
 
     extract = extract_article if system == "scraper" else trafilatura_extract
-    pages, warm_up = _load_pages(corpus, per_dataset)
+    pages, warm_up = _load_pages(corpus, per_dataset, warm_up_pages)
     if not pages:
         raise SystemExit(f"no pages under {corpus}")
     rss_loaded = _peak_rss_mb()
@@ -100,6 +122,7 @@ def run_worker(system: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable, __file__, "--worker", system, "--corpus", str(args.corpus),
         "--pages", str(args.pages), "--repeat", str(args.repeat),
+        "--warm-up", str(args.warm_up),
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -115,13 +138,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="timed passes over the pages")
     parser.add_argument("--rounds", type=int, default=3, help="A/B pairs; the median is quoted")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"Check the bench still runs: {SMOKE_PAGES} pages of each dataset,"
+                        " one round (the test pages if the corpus is absent); figures mean"
+                        " nothing.")
+    parser.add_argument("--warm-up", type=int, default=WARM_UP_PAGES,
+                        help="untimed pages of each dataset extracted first")
     parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(worker(args.worker, args.corpus, args.pages, args.repeat)))
+        print(json.dumps(worker(args.worker, args.corpus, args.pages, args.repeat,
+                                args.warm_up)))
         return
-    if not args.corpus.is_dir():
+    if args.smoke:
+        args.pages, args.repeat, args.rounds, args.warm_up = SMOKE_PAGES, 1, 1, 1
+    elif not args.corpus.is_dir():
         raise SystemExit(f"corpus folder not found: {args.corpus}")
     rounds: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for _ in range(args.rounds):  # A B A B ...: a drifting machine hits both alike
@@ -134,7 +166,9 @@ def main() -> None:
         print(json.dumps({"scraper": ours, "trafilatura": base, "speed_ratio": ratio,
                           "ratios": ratios}, indent=2))
         return
-    print(f"pages: first {args.pages} of {' + '.join(DATASETS)}, {args.repeat} pass(es)")
+    source = (f"first {args.pages} of {' + '.join(DATASETS)}" if args.corpus.is_dir()
+              else f"{args.pages * len(DATASETS)} test pages (no corpus)")
+    print(f"pages: {source}, {args.repeat} pass(es)")
     print(f"{'system':<12} {'pages':>6} {'errors':>6} {'seconds':>8} {'pages/s':>8} "
           f"{'peak RSS MB':>11} {'RSS loaded':>10}")
     for figures in (ours, base):

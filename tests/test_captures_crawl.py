@@ -102,10 +102,14 @@ def test_fetch_save_keeps_the_page_compressed_and_show_html_prints_it_decoded(
     saved = cli(tmp_path, "fetch", server.url("/story/"), "--save")
     assert saved.exit_code == 0, saved.output
     records = warc_records(tmp_path / "kept")
-    (http, raw), = [(http, body) for kind, _h, http, body in records if kind == "response"]
+    (http, raw), = [(http, body) for kind, warc, http, body in records if kind == "response"
+                    and warc.get_header("WARC-Target-URI") == server.url("/story/")]
+    assert any(warc.get_header("WARC-Target-URI").endswith("/robots.txt")  # fetch obeys it
+               for kind, warc, _http, _body in records if kind == "response")
     assert http.get_header("Content-Encoding") == "gzip"
     with (next((tmp_path / "kept").rglob("*.warc.gz"))).open("rb") as handle:
-        stored = next(r for r in ArchiveIterator(handle) if r.rec_type == "response")
+        stored = next(r for r in ArchiveIterator(handle) if r.rec_type == "response"
+                      and r.rec_headers.get_header("WARC-Target-URI") == server.url("/story/"))
         assert stored.raw_stream.read() == sent  # as received: still compressed
     assert raw == page.encode("cp1252")  # warcio decodes the gzip itself
     html = cli(tmp_path, "show", "1", "--html")

@@ -10,14 +10,18 @@ Tables
   runs           one row per crawl run (filled by the crawler)
   run_sites      per-run, per-site counts
   failures       each URL that failed in a run, with the reason
-  http_cache     ETag / Last-Modified per fetched URL, for conditional GET
+  http_cache     ETag / Last-Modified per listing URL, for conditional GET, and what the
+                 listing named at its last full read (m004), which a 304 stands for
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
   captures       every kept HTTP exchange: a CDX in SQL (WARC file, offset, length) (m006)
   warc_files     the WARC files written or imported, and how far (m006)
 
+Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
+and capture_id (m006).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
+m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
 """
 
@@ -33,10 +37,7 @@ SCHEMA_VERSION = 6
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
-@MIGRATIONS()
-def m001_initial(db: Database) -> None:
-    db.executescript(
-        """
+_M001_TABLES = """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             url TEXT NOT NULL,
@@ -132,7 +133,13 @@ def m001_initial(db: Database) -> None:
             fetched_at TEXT NOT NULL
         );
         """
-    )
+"""The tables and indexes of m001, as shipped (never edit: add a migration)."""
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """The first schema: articles, their URLs and revisions, the crawl's bookkeeping, FTS."""
+    db.executescript(_M001_TABLES)
     db.table("articles").enable_fts(
         ["title", "headings", "body"], create_triggers=True, tokenize="porter unicode61"
     )
@@ -215,6 +222,26 @@ def m003_analyst_views(db: Database) -> None:
         FROM runs r""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m004_listing_memory(db: Database) -> None:
+    """What each listing named at its last full read, kept beside its validators (a 304
+    stands for it, so refreshes and retries go on while listings are unchanged); whether a
+    failed URL is worth another run; failures looked up by URL."""
+    for statement in (
+        "ALTER TABLE http_cache ADD COLUMN listing BLOB",
+        "ALTER TABLE failures ADD COLUMN retry INTEGER",
+        "CREATE INDEX idx_failures_url ON failures(url)",
+    ):
+        db.execute(statement)
+
+
+@MIGRATIONS()
+def m005_page_type(db: Database) -> None:
+    """The record's ``page_type`` (article, listing, other). Rows archived before it were
+    all saved as articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article'")
 
 
 @MIGRATIONS()

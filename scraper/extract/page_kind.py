@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from scraper.models import Article
+from scraper.models import Article, why_not_an_article
 
 
 def is_article(article: Article) -> bool:
-    """Today: the page has a body. (Home pages, listings and empty pages have none.)"""
-    return bool(article.body.strip())
+    """The page is an article with text: not a listing (home, section, tag page...), not a
+    page without article text (``scraper.models.why_not_an_article`` says which)."""
+    return why_not_an_article(article) is None
