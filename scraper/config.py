@@ -8,6 +8,7 @@ Settings are read once and passed on as plain values.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -118,6 +119,16 @@ class FetchSettings:
 @dataclass(frozen=True, slots=True)
 class ArchiveSettings:
     path: str = DEFAULT_ARCHIVE_PATH
+    captures: str = "captures"
+    """Folder for the WARC captures, relative to the archive file's folder."""
+    capture: bool = True
+    """Keep every fetched response (WARC) beside the extracted record."""
+    warc_max_bytes: int = 1_000_000_000
+    """A new WARC file is started once the current one is past this size."""
+
+    def captures_dir(self, archive_path: str | os.PathLike[str]) -> Path:
+        """The captures folder for the archive at ``archive_path``."""
+        return Path(archive_path).parent / self.captures
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +212,10 @@ def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
                 f"unknown key (known: {', '.join(sorted(known))})", path=path, key=key
             )
     archive = _build(ArchiveSettings, data.get("archive", {}), path=path, prefix="archive")
+    if not archive.captures.strip():
+        raise ConfigError("must not be empty", path=path, key="archive.captures")
+    if archive.warc_max_bytes < 1:
+        raise ConfigError("must be at least 1", path=path, key="archive.warc_max_bytes")
     fetch = _build(FetchSettings, data.get("fetch", {}), path=path, prefix="fetch")
     for key in ("timeout", "deadline"):
         if getattr(fetch, key) <= 0:

@@ -20,7 +20,9 @@
      ├── DiscoverError             a feed, sitemap or section page could not be read
      ├── ExtractError              a page could not be turned into an article
      └── ArchiveError              the archive cannot be opened or written     (path)
-          └── ArchiveLockedError   another process holds the archive's crawl lock
+          ├── ArchiveLockedError   another process holds the archive's crawl lock
+          └── CaptureError         a WARC capture cannot be written or read (disk full, a
+                                   missing file, a corrupt record)             (path)
 
 A ``FetchError`` that is none of its subclasses is any other failure of the HTTP library
 ("HTTP error: ..."). Whether a fetch error is worth retrying is decided from these types and
@@ -136,3 +138,7 @@ class ArchiveError(ScraperError):
 
 class ArchiveLockedError(ArchiveError):
     """Another process is crawling into the same archive."""
+
+
+class CaptureError(ArchiveError):
+    """A WARC capture cannot be written (disk full) or read (missing file, corrupt record)."""

@@ -31,6 +31,8 @@ class Page:
     last_modified: str | None = None
     fetched_at: str | None = None
     """ISO 8601 UTC timestamp of the fetch, None for a page read from a file."""
+    capture: int | None = None
+    """The kept capture of the answer (a ``captures`` row id), when the fetch was recorded."""
 
 
 @dataclass(frozen=True, slots=True)

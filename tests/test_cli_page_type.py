@@ -52,7 +52,9 @@ def test_fetch_save_of_a_listing_saves_nothing(site: FixtureServer, tmp_path: Pa
     db = tmp_path / "a.db"
     code, _, err = run("fetch", site.url("/"), "--save", "--db", str(db))
     assert code == 1 and "not an article" in err
-    assert not db.exists()
+    # The page as served is kept (captures keep every exchange), but no article is saved.
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
 
 
 def test_fetch_of_an_article_says_so(site: FixtureServer) -> None:

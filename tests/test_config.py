@@ -131,3 +131,24 @@ def test_every_setting_is_checked(tmp_path: Path, table: str, name: str) -> None
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert f"{name}: " in str(info.value) and str(path) in str(info.value)
+
+
+def test_capture_settings_are_validated_and_have_defaults(tmp_path: Path) -> None:
+    from scraper.config import ArchiveSettings, load_config
+
+    assert ArchiveSettings().capture is True
+    assert ArchiveSettings().warc_max_bytes == 1_000_000_000
+    good = tmp_path / "good.toml"
+    good.write_text('[archive]\npath = "data/a.db"\ncaptures = "warc"\ncapture = false\n'
+                    "warc_max_bytes = 5_000_000\n", encoding="utf-8")
+    settings = load_config(good).archive
+    assert (settings.capture, settings.warc_max_bytes) == (False, 5_000_000)
+    assert settings.captures_dir(tmp_path / "data" / "a.db") == tmp_path / "data" / "warc"
+    for line, message in [("capture = 'yes'", "archive.capture: expected true/false"),
+                          ("warc_max_bytes = 0", "archive.warc_max_bytes: must be at least 1"),
+                          ("captures = ''", "archive.captures: must not be empty"),
+                          ("keep_pages = true", "archive.keep_pages: unknown key")]:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(f"[archive]\n{line}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_config(bad)

@@ -15,7 +15,11 @@ Tables
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
-Columns added later: duplicate links (m002), page_type (m005).
+  captures       every kept HTTP exchange: a CDX in SQL (WARC file, offset, length) (m006)
+  warc_files     the WARC files written or imported, and how far (m006)
+
+Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
+and capture_id (m006).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -29,7 +33,7 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -238,6 +242,56 @@ def m005_page_type(db: Database) -> None:
     """The record's ``page_type`` (article, listing, other). Rows archived before it were
     all saved as articles."""
     db.execute("ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article'")
+
+
+@MIGRATIONS()
+def m006_captures(db: Database) -> None:
+    """The captures index (one row per WARC response/revisit/resource record kept or
+    imported), the WARC files written or imported, and which extractor made each revision
+    (NULL: before this migration)."""
+    db.executescript(
+        """
+        ALTER TABLE revisions ADD COLUMN extractor_version TEXT;
+        ALTER TABLE revisions ADD COLUMN capture_id INTEGER;
+        CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            url_key TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            record_type TEXT NOT NULL,
+            status INTEGER,
+            content_type TEXT,
+            payload_digest TEXT,
+            record_id TEXT,
+            refers_to INTEGER REFERENCES captures(id),
+            warc_file TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            request_offset INTEGER,
+            request_length INTEGER,
+            origin TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id),
+            revision INTEGER,
+            hint_title TEXT,
+            hint_published TEXT,
+            hint_source TEXT,
+            extractor_version TEXT,
+            UNIQUE (warc_file, offset)
+        );
+        CREATE INDEX idx_captures_url_key ON captures(url_key, id);
+        CREATE INDEX idx_captures_article ON captures(article_id, id)
+            WHERE article_id IS NOT NULL;
+        CREATE TABLE warc_files (
+            path TEXT PRIMARY KEY,
+            origin TEXT NOT NULL,
+            state TEXT NOT NULL,
+            size INTEGER,
+            sha1 TEXT,
+            resume_offset INTEGER NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL
+        );
+        """
+    )
 
 
 def migrate(db: Database) -> None:

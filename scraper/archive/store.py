@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from scraper.archive.captures import link_capture
 from scraper.archive.connection import open_archive
 from scraper.archive.lookup import article_for_body, article_for_keys, article_for_url
 from scraper.archive.similarity import Sketch, index_article
 from scraper.errors import ArchiveError
-from scraper.models import Article
+from scraper.models import Article, Hints
 from scraper.urls import is_site_root, normalise_url, url_key
 
 SaveStatus = Literal["new", "updated", "unchanged"]
@@ -31,6 +32,14 @@ _REVISION_FIELDS = (
     "content_hash", "title", "published", "modified", "headings", "body", "word_count",
 )
 """The article fields each revision keeps."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """How a revision was made: by which extractor, from which capture."""
+
+    extractor_version: str | None
+    capture: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +93,14 @@ class Archive:
         requested_url: str | None = None,
         fetched_at: str | None = None,
         sketch: Sketch | None = None,
+        capture: int | None = None,
+        hints: Hints | None = None,
+        extractor_version: str | None = None,
     ) -> SaveResult:
         """Insert or update ``article``; one transaction. ``sketch``: the body's MinHash when
-        the caller already made it (else it is made here)."""
+        the caller already made it (else it is made here). ``capture``: the kept page it was
+        read from (written and flushed before this), linked in the same transaction with the
+        listing's ``hints``; ``extractor_version`` is recorded on a new revision."""
         seen = fetched_at or now_iso()
         keys = _keys_for(article, requested_url)
         try:
@@ -94,10 +108,11 @@ class Archive:
                 article_id = article_for_keys(self.db, list(keys))
                 if article_id is None:
                     article_id = article_for_body(self.db, article.content_hash)
+                made = _Made(extractor_version, capture)
                 if article_id is None:
-                    result = self._insert(article, site=site, seen=seen)
+                    result = self._insert(article, site=site, seen=seen, made=made)
                 else:
-                    result = self._update(article_id, article, site=site, seen=seen)
+                    result = self._update(article_id, article, site=site, seen=seen, made=made)
                 # a URL seen before keeps its article and its first_seen
                 self.db.table("article_urls").insert_all(
                     ({"url_key": key, "url": url, "article_id": result.article_id,
@@ -106,21 +121,26 @@ class Archive:
                 )
                 if result.status != "unchanged":
                     index_article(self.db, result.article_id, sketch)
+                if capture is not None:
+                    link_capture(self.db, capture, article_id=result.article_id,
+                                 revision=result.revision, hints=hints,
+                                 extractor_version=extractor_version)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot save {article.url}: {exc}", path=self.path) from exc
         return result
 
-    def _insert(self, article: Article, *, site: str | None, seen: str) -> SaveResult:
+    def _insert(self, article: Article, *, site: str | None, seen: str,
+                made: _Made) -> SaveResult:
         row = article.to_dict()
         row.update(site=site, first_seen=seen, last_seen=seen, last_fetched=seen, revision_count=1)
         articles = self.db.table("articles")
         articles.insert(row)
         article_id = int(articles.last_rowid or 0)
-        self._add_revision(article_id, 1, row, seen)
+        self._add_revision(article_id, 1, row, seen, made)
         return SaveResult(article_id, "new", 1)
 
     def _update(
-        self, article_id: int, article: Article, *, site: str | None, seen: str
+        self, article_id: int, article: Article, *, site: str | None, seen: str, made: _Made
     ) -> SaveResult:
         content_hash, revision_count = self.db.execute(
             "SELECT content_hash, revision_count FROM articles WHERE id = ?", [article_id]
@@ -136,13 +156,15 @@ class Archive:
         if site is not None:
             row["site"] = site
         articles.update(article_id, row)
-        self._add_revision(article_id, revision, row, seen)
+        self._add_revision(article_id, revision, row, seen, made)
         return SaveResult(article_id, "updated", revision)
 
-    def _add_revision(self, article_id: int, revision: int, row: dict[str, Any], seen: str) -> None:
+    def _add_revision(self, article_id: int, revision: int, row: dict[str, Any], seen: str,
+                      made: _Made) -> None:
         self.db.table("revisions").insert({
             "article_id": article_id, "revision": revision, "fetched_at": seen,
             **{name: row[name] for name in _REVISION_FIELDS},
+            "extractor_version": made.extractor_version, "capture_id": made.capture,
         })
 
     def count(self, table: str = "articles") -> int:

@@ -11,6 +11,7 @@ import click
 
 from scraper import __version__
 from scraper.cli.article_cmds import extract_command, fetch_command
+from scraper.cli.capture_cmds import import_command, reextract_command, verify_command
 from scraper.cli.crawl_cmd import crawl_command
 from scraper.cli.duplicates_cmd import duplicates_command
 from scraper.cli.eval_cmd import eval_command
@@ -44,3 +45,6 @@ main.add_command(stats_command)
 main.add_command(duplicates_command)
 main.add_command(serve_command)
 main.add_command(eval_command)
+main.add_command(reextract_command)
+main.add_command(import_command)
+main.add_command(verify_command)

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from scraper.archive import Archive, check_archive_path
+from scraper.captures.recorder import open_recorder
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -24,8 +25,8 @@ from scraper.crawl.robots import check_robots
 from scraper.crawl.scope import site_for_url
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError, FetchError, ScraperError
-from scraper.extract import extract_article
-from scraper.fetch import fetch_page, make_client, with_retries
+from scraper.extract import extract_article, extractor_version
+from scraper.fetch import Recorder, fetch_page, make_client, with_retries
 from scraper.models import Article, Page, why_not_an_article
 
 FORMATS = click.Choice(["json", "text"])
@@ -72,11 +73,12 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
-async def _fetch(url: str, settings: FetchSettings, *, robots: bool) -> Page:
+async def _fetch(url: str, settings: FetchSettings, *, robots: bool,
+                 recorder: Recorder | None = None) -> Page:
     def on_retry(error: FetchError, delay: float) -> None:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
-    async with make_client(settings) as client:
+    async with make_client(settings, recorder=recorder) as client:
         if robots:
             await check_robots(url, client, settings)
         return await with_retries(
@@ -118,23 +120,34 @@ def fetch_command(
     scraper fetch https://example.com/ --any-page
     """
     config = load_settings(config_path)
-    if save:  # a file that is not an archive is refused before anything is fetched
-        check_archive_path(archive_path(config, db_path), create=True)
     robots = config.fetch.respect_robots and not ignore_robots
-    page = asyncio.run(_fetch(url, config.fetch, robots=robots))
-    article = extract_article(page.html, page.url)
-    require_article(article, page.url, any_page=any_page)
-    if save:
+    if not save:
+        page = asyncio.run(_fetch(url, config.fetch, robots=robots))
+        article = extract_article(page.html, page.url)
+        require_article(article, page.url, any_page=any_page)
+        emit(article, fmt)
+        return
+    db = archive_path(config, db_path)
+    check_archive_path(db, create=True)  # a file that is not an archive: refused before a fetch
+    with Archive(db) as archive:  # every exchange kept as WARC (captures)
+        recorder = open_recorder(archive.db, db, config.archive, origin="fetch")
+        try:
+            page = asyncio.run(_fetch(url, config.fetch, robots=robots, recorder=recorder))
+        finally:
+            if recorder is not None:
+                recorder.close()
+        article = extract_article(page.html, page.url)
+        require_article(article, page.url, any_page=any_page)
         if not article.body.strip():  # the crawler refuses these too
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")
         site = site_for_url(config.sites, url) or site_for_url(config.sites, page.url)
-        with Archive(archive_path(config, db_path)) as archive:
-            result = archive.save(article, site=site.name if site else None, requested_url=url,
-                                  fetched_at=page.fetched_at)
-        click.echo(
-            f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
-            err=True,
-        )
+        result = archive.save(article, site=site.name if site else None, requested_url=url,
+                              fetched_at=page.fetched_at, capture=page.capture,
+                              extractor_version=extractor_version())
+    click.echo(
+        f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
+        err=True,
+    )
     emit(article, fmt)
 
 

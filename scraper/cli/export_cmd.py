@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from scraper.archive import queries
 from scraper.archive.queries import Filters
 from scraper.cli.archive_options import check_site, filter_options, reading
+from scraper.cli.capture_export import export_captures
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Column, Format, View, output_rows
 
@@ -22,15 +23,17 @@ EXPORT_VIEW: View[dict[str, Any]] = View(
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]),
+              default="jsonl", show_default=True,
+              help="warc: the articles' captures, as served (WARC/1.1).")
 @filter_options
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of standard output.")
 @config_option
 @db_option
 @reports_errors
-def export_command(fmt: Format, since: str | None, until: str | None, site: str | None,
+def export_command(fmt: Format | Literal["warc"], since: str | None, until: str | None,
+                   site: str | None,
                    section: str | None, out_path: Path | None, config_path: Path | None,
                    db_path: Path | None) -> None:
     """Every matching article, one record per line (JSON lines) or per row (CSV), streamed.
@@ -40,8 +43,12 @@ def export_command(fmt: Format, since: str | None, until: str | None, site: str 
     \b
     scraper export --format jsonl --since 2023-06-01 --out june.jsonl
     scraper export --format csv --site africa-news-hub --section World > world.csv
+    scraper export --format warc --site africa-news-hub --since 2024-01-01 --out picked.warc.gz
     """
     filters = Filters(since=since, until=until, site=site, section=section)
+    if fmt == "warc":
+        export_captures(filters, out_path, config_path=config_path, db_path=db_path)
+        return
     with reading(config_path, db_path) as db:
         check_site(db, site)
         rows = queries.export_rows(db, filters=filters)

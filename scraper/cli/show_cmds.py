@@ -10,6 +10,7 @@ import click
 from scraper.archive import queries
 from scraper.archive.queries import ArticleDetail, Link, Revision
 from scraper.cli.archive_options import reading
+from scraper.cli.capture_views import show_captures
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Format, View, output_one, output_rows
 
@@ -67,17 +68,30 @@ DIFF_VIEW: View[tuple[Revision, Revision]] = View(text=_diff_text)
 @click.argument("url_or_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--captures", "list_captures", is_flag=True,
+              help="The article's kept captures: when, status, WARC file, digest.")
+@click.option("--html", "show_html", is_flag=True,
+              help="The page exactly as it was served (decoded to text).")
+@click.option("--revision", type=click.IntRange(min=1), default=None,
+              help="With --html: the page this revision was read from (default: the newest).")
 @config_option
 @db_option
 @reports_errors
-def show_command(url_or_id: str, fmt: Format, config_path: Path | None,
-                 db_path: Path | None) -> None:
-    """One article: every field, the URLs it was seen under, its revisions and copies.
+def show_command(url_or_id: str, fmt: Format, list_captures: bool, show_html: bool,
+                 revision: int | None, config_path: Path | None, db_path: Path | None) -> None:
+    """One article: every field, the URLs it was seen under, its revisions and copies;
+    its captures, or the page as served.
 
     \b
     scraper show 42
     scraper show https://example.com/2023/09/some-article/ --format json --db archive.db
+    scraper show 42 --captures
+    scraper show 42 --html --revision 2 > page.html
     """
+    if list_captures or show_html:
+        show_captures(url_or_id, fmt, html=show_html, revision=revision,
+                      config_path=config_path, db_path=db_path)
+        return
     with reading(config_path, db_path) as db:
         detail = queries.article_detail(db, url_or_id)
     output_one(detail, fmt, SHOW_VIEW)

@@ -19,6 +19,7 @@ from scraper.crawl.report import FetchReason
 from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
+from scraper.extract import extractor_version
 from scraper.fetch import fetch_page, retry_next_run
 from scraper.models import Article, Hints, Page, why_not_an_article
 
@@ -70,13 +71,16 @@ class Harvest:
         if page is None:
             return
         run.counts.fetched += 1
-        found = await self._extract(run, url, page, _hints(candidate))
+        hints = _hints(candidate)
+        found = await self._extract(run, url, page, hints)
         if found is None:
             return
         article, sketch = found
         try:
             result = self.archive.save(article, site=run.site.name, requested_url=url,
-                                       fetched_at=page.fetched_at, sketch=sketch)
+                                       fetched_at=page.fetched_at, sketch=sketch,
+                                       capture=page.capture, hints=hints,
+                                       extractor_version=extractor_version())
         except ArchiveError as error:
             run.fail(url, "archive", str(error), retry=True)
             return

@@ -22,7 +22,12 @@ from scraper.config import FetchSettings
 from scraper.crawl.robots import Robots, origin, read_robots
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import FetchError, HostSkipped
-from scraper.fetch import HttpClient, make_client, with_retries
+from scraper.fetch import (
+    HttpClient,
+    Recorder,
+    make_client,
+    with_retries,
+)
 
 T = TypeVar("T")
 
@@ -72,8 +77,10 @@ class Host:
 class Hosts:
     """Every host of one run, made on first use; ``concurrency`` requests in flight in all."""
 
-    def __init__(self, settings: FetchSettings) -> None:
+    def __init__(self, settings: FetchSettings, *, recorder: Recorder | None = None) -> None:
         self.settings = settings
+        self.recorder = recorder
+        """Keeps every exchange (the run's captures), if any."""
         self.hosts: dict[str, Host] = {}
         self.global_slots = asyncio.Semaphore(settings.concurrency)
 
@@ -81,7 +88,8 @@ class Hosts:
         key = origin(url)
         host = self.hosts.get(key)
         if host is None:
-            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency)
+            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency,
+                                 recorder=self.recorder)
             host = self.hosts[key] = Host(key, client, self.settings)
         return host
 

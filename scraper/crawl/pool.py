@@ -35,10 +35,13 @@ from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 from scraper.archive.similarity import Sketch
 from scraper.errors import ExtractError
 from scraper.models import Article, Hints, Page
+
+T = TypeVar("T")
 
 ATTEMPTS = 3
 """Pools a page may be sent to when the ones before it were killed for another page."""
@@ -63,7 +66,7 @@ class WorkerDied(ExtractError):
     """The process pool broke while this page was in it."""
 
 
-def _extract_job(html: str, url: str, hints: Hints) -> tuple[Article, Sketch]:
+def _extract_job(html: str, url: str, hints: Hints | None) -> tuple[Article, Sketch]:
     """Runs in a worker process: the article and its body's MinHash (so the single writer
     does not pay for it). Any failure comes back as an ``ExtractError`` with a reason."""
     from scraper.extract import extract_article
@@ -177,19 +180,24 @@ class Extractors:
             if self.pool is pool:  # not replaced or retired meanwhile
                 return pool
 
-    async def extract(self, page: Page, hints: Hints) -> tuple[Article, Sketch]:
+    async def extract(self, page: Page, hints: Hints | None) -> tuple[Article, Sketch]:
         """Extract in the pool, within ``extract_timeout`` seconds."""
+        return await self.run(_extract_job, page.html, page.url, hints)
+
+    async def run(self, job: Callable[..., T], *args: Any) -> T:
+        """``job(*args)`` in the pool, within ``extract_timeout`` seconds: a module-level
+        function (reextract and import read the capture in the worker, then extract)."""
         loop = asyncio.get_running_loop()
         limit = self.settings.extract_timeout
         for _attempt in range(ATTEMPTS):
             pool = await self._ready()
-            job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url, hints)
+            job_future = loop.run_in_executor(pool.executor, job, *args)
             pool.jobs += 1
             if pool.jobs >= self.settings.recycle_after and self.pool is pool:
                 pool.retire()  # fresh workers from the next page on: memory stays flat
                 self.pool = None
             try:
-                return await asyncio.wait_for(job, limit)
+                return await asyncio.wait_for(job_future, limit)
             except TimeoutError as exc:
                 self._replace(pool, kill=True)
                 raise ExtractError(f"extraction took longer than {limit:g} s") from exc

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from scraper.archive import Archive, check_archive_path
 from scraper.archive.crawlstate import CrawlLock, CrawlState
+from scraper.captures.recorder import CaptureRecorder, open_recorder
 from scraper.config import Config, FetchSettings, SiteSettings
 from scraper.crawl.articles import Harvest
 from scraper.crawl.hosts import Hosts
@@ -39,7 +40,7 @@ from scraper.crawl.plan import History, NoHistory
 from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.crawl.report import EventSink, RunReport, SiteReport, outcome
 from scraper.crawl.site import Action, ListPlanned, SiteCrawl
-from scraper.errors import ConfigError
+from scraper.errors import ConfigError, ScraperError
 
 T = TypeVar("T")
 
@@ -99,8 +100,11 @@ def run_crawl(
         ledger = RunLedger(state, run_id, on_event)
         ledger.emit("run-start", message=f"run {run_id}")
         try:
+            recorder = open_recorder(archive.db, archive_path, config.archive, origin="crawl",
+                                     run=f"run{run_id}")
             _stoppable(_harvest(config.fetch, chosen, reports, ledger=ledger, archive=archive,
-                                history=state, max_articles=max_articles, pool=pool))
+                                history=state, max_articles=max_articles, pool=pool,
+                                recorder=recorder))
             status, message = outcome(reports)
             stopped_by = None
         except Stopped as stop:
@@ -142,29 +146,42 @@ def _dry_run(config: Config, sites: list[SiteSettings], reports: list[SiteReport
 async def _harvest(settings: FetchSettings, sites: list[SiteSettings],
                    reports: list[SiteReport], *, ledger: Ledger, archive: Archive,
                    history: History, max_articles: int | None,
-                   pool: PoolSettings) -> None:
-    """The real run: the chosen articles fetched, extracted in the pool and saved."""
+                   pool: PoolSettings, recorder: CaptureRecorder | None) -> None:
+    """The real run: the chosen articles fetched, extracted in the pool and saved; every
+    exchange kept by ``recorder`` (None: ``capture = false``)."""
     extractors = Extractors(pool)
     try:
         await _crawl(settings, sites, reports, ledger=ledger, history=history,
-                     max_articles=max_articles,
+                     max_articles=max_articles, recorder=recorder,
                      act=lambda hosts: Harvest(hosts, extractors, archive))
     finally:
         extractors.close()
+        if recorder is not None:
+            recorder.close()
 
 
 async def _crawl(settings: FetchSettings, sites: list[SiteSettings],
                  reports: list[SiteReport], *, ledger: Ledger, history: History,
-                 max_articles: int | None, act: Callable[[Hosts], Action]) -> None:
+                 max_articles: int | None, act: Callable[[Hosts], Action],
+                 recorder: CaptureRecorder | None = None) -> None:
     """Every site at once, sharing the hosts, each counting into its report (so a stopped
-    run still reports what it did); the clients closed at the end, whatever happens."""
-    hosts = Hosts(settings)
+    run still reports what it did); the clients closed at the end, whatever happens. Every
+    exchange is kept by ``recorder`` when there is one."""
+    hosts = Hosts(settings, recorder=recorder)
     crawl = SiteCrawl(hosts=hosts, ledger=ledger, history=history, act=act(hosts),
                       max_articles=max_articles)
     try:
         async with asyncio.TaskGroup() as group:
             for site, report in zip(sites, reports, strict=True):
                 group.create_task(crawl(site, report))
+    except BaseExceptionGroup as errors:
+        # a run-ending error of ours (a full disk under the captures) is one line
+        first = errors.exceptions[0]
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        if isinstance(first, ScraperError):
+            raise first from None
+        raise
     finally:
         await hosts.aclose()
 

@@ -8,7 +8,9 @@ one concern per file::
         follow_redirects()        redirects.py  one loop; each hop's target checked once
           exchange()              exchange.py   one GET: status, Content-Type, size cap -> Exchange
     with_retries(), retry_delay() retry.py      the one retry policy, for every caller
-    make_client()                 client.py     one client per run (per host in a crawl)
+    make_client()                 client.py     one client per run (per host in a crawl),
+                                                with an optional capture Recorder (recording.py)
+    ContentDecoder                decoding.py   Content-Encoding undone, for fetch and import
 
 Every failure is a :class:`~scraper.errors.FetchError` subclass (``scraper.errors`` draws the
 tree) carrying the URL, a reason for people and the HTTP status if there was one.
@@ -17,6 +19,7 @@ tree) carrying the URL, a reason for people and the HTTP status if there was one
 from scraper.fetch.client import HttpClient, make_client
 from scraper.fetch.exchange import REDIRECT_STATUSES, Exchange, media_type
 from scraper.fetch.page import HTML_TYPES, XML_TYPES, Document, fetch_document, fetch_page
+from scraper.fetch.recording import RawExchange, Recorder
 from scraper.fetch.redirects import RedirectCheck, check_url
 from scraper.fetch.request import Response, get
 from scraper.fetch.retry import (
@@ -37,6 +40,8 @@ __all__ = [
     "Document",
     "Exchange",
     "HttpClient",
+    "RawExchange",
+    "Recorder",
     "RedirectCheck",
     "Response",
     "check_url",

@@ -6,21 +6,29 @@ import httpx
 
 from scraper.config import FetchSettings
 from scraper.fetch.exchange import hand_back_redirects
+from scraper.fetch.recording import Recorder
 
-HttpClient = httpx.AsyncClient
-"""The client type, for modules that hold clients made by :func:`make_client`."""
+
+class HttpClient(httpx.AsyncClient):
+    """An httpx client that may carry a :class:`~scraper.fetch.recording.Recorder`: every
+    exchange read through it is handed to the recorder (``scraper.fetch.exchange``)."""
+
+    recorder: Recorder | None = None
 
 
 def make_client(
-    settings: FetchSettings, *, max_connections: int | None = None
-) -> httpx.AsyncClient:
+    settings: FetchSettings, *, max_connections: int | None = None,
+    recorder: Recorder | None = None,
+) -> HttpClient:
     """The HTTP client for one run: honest User-Agent, timeouts, a small pool, and redirects
-    left to :mod:`scraper.fetch.redirects`."""
+    left to :mod:`scraper.fetch.redirects`; ``recorder`` keeps every exchange (captures)."""
     limit = max_connections or max(1, min(settings.concurrency, 10))
-    return httpx.AsyncClient(
+    client = HttpClient(
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,
         limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
         event_hooks={"response": [hand_back_redirects]},
     )
+    client.recorder = recorder
+    return client

@@ -8,8 +8,11 @@ The single place a response is read, and where httpx's errors become ours (``scr
     body over max_bytes (decoded)         -> TooLarge, or cut there with ``truncate``
     timeout / network / encoding error    -> FetchTimeout / NetworkError / UndecodableBody
 
-The body is read as a stream and cut off past ``max_bytes`` of *decoded* bytes, so a gzip
-bomb cannot fill memory. Redirects are not followed here: :func:`hand_back_redirects`, a
+The body is read raw (de-chunked, still content-encoded: what a capture keeps) and decoded
+here (:mod:`scraper.fetch.decoding`), cut off past ``max_bytes`` of *decoded* bytes, so a gzip
+bomb cannot fill memory. A client made with a recorder (:mod:`scraper.fetch.recording`) is
+given every exchange read here, the raw request and answer, and its capture reference comes
+back on the ``Exchange``. Redirects are not followed here: :func:`hand_back_redirects`, a
 response hook of every client :func:`scraper.fetch.make_client` makes, returns a redirect to
 the caller before httpx parses its Location (a ``javascript:`` one would raise a bare
 ``httpx.InvalidURL``).
@@ -18,7 +21,8 @@ the caller before httpx parses its Location (a ``javascript:`` one would raise a
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import httpx
 
@@ -32,6 +36,8 @@ from scraper.errors import (
     UndecodableBody,
     UnsupportedContent,
 )
+from scraper.fetch.decoding import BadEncoding, ContentDecoder
+from scraper.fetch.recording import RawExchange, Recorder
 from scraper.fetch.retry import parse_retry_after
 
 REDIRECT_STATUSES: frozenset[int] = frozenset({301, 302, 303, 307, 308})
@@ -50,6 +56,8 @@ class Exchange:
     """As received: in order, names as the server spelt them, repeats kept."""
     body: bytes = b""
     """Content-Encoding removed, at most ``max_bytes``; empty for a redirect or a 304."""
+    capture: int | None = None
+    """The capture of this exchange (a ``captures`` row id), when the client records."""
 
     def header(self, name: str) -> str | None:
         """A header's value (several values joined with ", ", as httpx does), or None."""
@@ -66,9 +74,10 @@ def media_type(content_type: str | None) -> str:
 class _RedirectAnswer(Exception):
     """Carries a redirect out of httpx's response hooks, unparsed."""
 
-    def __init__(self, exchange: Exchange) -> None:
+    def __init__(self, exchange: Exchange, response: httpx.Response) -> None:
         super().__init__(exchange.url)
         self.exchange = exchange
+        self.response = response
 
 
 async def hand_back_redirects(response: httpx.Response) -> None:
@@ -79,7 +88,7 @@ async def hand_back_redirects(response: httpx.Response) -> None:
     ``httpx.InvalidURL``, before our loop could refuse it with a reason.
     """
     if response.has_redirect_location:
-        raise _RedirectAnswer(_record(response))
+        raise _RedirectAnswer(_record(response), response)
 
 
 def _record(response: httpx.Response, body: bytes = b"") -> Exchange:
@@ -105,23 +114,62 @@ async def exchange(
     truncate: bool = False,
 ) -> Exchange:
     """GET ``url`` once (no redirects followed); errors name ``url``."""
+    recorder: Recorder | None = getattr(client, "recorder", None)
+    started = datetime.now(UTC)
     try:
         async with client.stream("GET", url, headers=headers) as response:
-            return await _receive(response, url, accept=accept, max_bytes=max_bytes,
-                                  truncate=truncate)
+            try:
+                answer, raw, cut = await _receive(response, url, accept=accept,
+                                                  max_bytes=max_bytes, truncate=truncate)
+            except FetchError:  # an answer refused before its body: status line and headers
+                await _keep(recorder, response, b"", started, truncated=True)
+                raise
+            return replace(answer, capture=await _keep(recorder, response, raw, started,
+                                                       truncated=cut))
     except _RedirectAnswer as answer:
-        return answer.exchange
+        capture = await _keep(recorder, answer.response, b"", started, truncated=True)
+        return replace(answer.exchange, capture=capture)
     except httpx.HTTPError as exc:
         raise _translate(url, exc) from exc
     except httpx.InvalidURL as exc:  # not an HTTPError: a URL httpx cannot send to
         raise InvalidUrl(url, f"invalid URL: {exc}") from exc
 
 
+async def _keep(recorder: Recorder | None, response: httpx.Response, body: bytes,
+                started: datetime, *, truncated: bool) -> int | None:
+    """Hand the raw exchange to the recorder (if any): its capture reference."""
+    if recorder is None:
+        return None
+    request = response.request
+    encoding = response.headers.encoding
+    stream = response.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return await recorder(RawExchange(
+        url=str(request.url), method=request.method,
+        target=request.url.raw_path.decode("ascii", "replace"),
+        request_headers=tuple((k.decode(encoding), v.decode(encoding))
+                              for k, v in request.headers.raw),
+        http_version=response.http_version, status=response.status_code,
+        reason=response.reason_phrase,
+        headers=tuple((k.decode(encoding), v.decode(encoding))
+                      for k, v in response.headers.raw),
+        body=body, started=started,
+        peer=str(address[0]) if isinstance(address, tuple) and address else None,
+        truncated=truncated and (bool(body) or _declares_body(response)),
+    ))
+
+
+def _declares_body(response: httpx.Response) -> bool:
+    length = response.headers.get("content-length", "")
+    return "transfer-encoding" in response.headers or (length.isdigit() and int(length) > 0)
+
+
 async def _receive(response: httpx.Response, url: str, *, accept: Collection[str],
-                   max_bytes: int, truncate: bool) -> Exchange:
+                   max_bytes: int, truncate: bool) -> tuple[Exchange, bytes, bool]:
+    """The exchange (body decoded), the raw body, and whether the raw body is incomplete."""
     status = response.status_code
     if status in REDIRECT_STATUSES or status == 304:
-        return _record(response)
+        return _record(response), b"", False
     if status >= 400:
         raise HttpStatusError(
             url,
@@ -132,12 +180,14 @@ async def _receive(response: httpx.Response, url: str, *, accept: Collection[str
     media = media_type(response.headers.get("content-type"))
     if media and media not in accept:
         raise UnsupportedContent(url, f"not HTML: Content-Type {media}", status=status)
-    return _record(response, await _read_capped(response, url, max_bytes, truncate=truncate))
+    body, raw, cut = await _read_capped(response, url, max_bytes, truncate=truncate)
+    return _record(response, body), raw, cut
 
 
 async def _read_capped(
     response: httpx.Response, url: str, max_bytes: int, *, truncate: bool = False
-) -> bytes:
+) -> tuple[bytes, bytes, bool]:
+    """(decoded body, raw body, whether it was cut short)."""
     declared = response.headers.get("content-length", "")
     if (
         not truncate
@@ -150,19 +200,30 @@ async def _read_capped(
             f"too large: Content-Length {int(declared):,} > {max_bytes:,} bytes",
             status=response.status_code,
         )
+    decoder = ContentDecoder(response.headers.get("content-encoding"))
+    raw: list[bytes] = []
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        if size + len(chunk) > max_bytes:
-            if truncate:
-                chunks.append(chunk[: max_bytes - size])
-                break
-            raise TooLarge(
-                url, f"too large: more than {max_bytes:,} bytes", status=response.status_code
-            )
-        size += len(chunk)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        async for piece in response.aiter_raw():
+            raw.append(piece)
+            chunk = decoder.decode(piece)
+            if size + len(chunk) > max_bytes:
+                if truncate:
+                    chunks.append(chunk[: max_bytes - size])
+                    return b"".join(chunks), b"".join(raw), True
+                raise TooLarge(url, f"too large: more than {max_bytes:,} bytes",
+                               status=response.status_code)
+            size += len(chunk)
+            chunks.append(chunk)
+        tail = decoder.flush()
+    except BadEncoding as exc:
+        raise UndecodableBody(url, f"undecodable content encoding: {exc}") from exc
+    if size + len(tail) > max_bytes and not truncate:
+        raise TooLarge(url, f"too large: more than {max_bytes:,} bytes",
+                       status=response.status_code)
+    chunks.append(tail[: max_bytes - size])
+    return b"".join(chunks), b"".join(raw), size + len(tail) > max_bytes
 
 
 def _describe(exc: BaseException) -> str:

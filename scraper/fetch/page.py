@@ -60,7 +60,7 @@ async def fetch_page(
     if response.not_modified:
         return Page(url=response.url, html="", requested_url=url, status=304,
                     fetched_at=fetched_at, etag=response.etag,
-                    last_modified=response.last_modified)
+                    last_modified=response.last_modified, capture=answer.capture)
     if not answer.body.strip():
         raise EmptyBody(response.url, "empty response body", status=answer.status)
     if _looks_binary(answer.body):
@@ -77,6 +77,7 @@ async def fetch_page(
         etag=response.etag,
         last_modified=response.last_modified,
         fetched_at=fetched_at,
+        capture=answer.capture,
     )
 
 

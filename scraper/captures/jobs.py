@@ -1,0 +1,38 @@
+"""What the extraction workers (:class:`scraper.crawl.pool.Extractors`) run for ``reextract``
+and ``import``: read the kept record, decode the page, extract. Doing the reading in the
+worker keeps the single writer process free for saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scraper.archive.similarity import Sketch
+from scraper.captures.reader import inflate, page_text, parse_record, read_member
+from scraper.errors import ExtractError, ScraperError
+from scraper.extract import extract_article
+from scraper.models import Article, Hints
+
+
+def extract_record(data: bytes, url: str, hints: Hints | None,
+                   cap: int) -> tuple[Article, Sketch]:
+    """A record's bytes (a gzip member or plain) -> the article and its body's MinHash."""
+    try:
+        html, _codec = page_text(parse_record(inflate(data)), cap)
+        article = extract_article(html, url, hints=hints)
+    except ExtractError:
+        raise
+    except ScraperError as exc:  # a capture that cannot be read: a reason, picklable
+        raise ExtractError(str(exc)) from None
+    except Exception as exc:  # an extractor bug on one page must not end the run
+        raise ExtractError(f"extractor failed: {type(exc).__name__}: {exc}") from None
+    return article, Sketch.of(article.body)
+
+
+def extract_stored(path: str, offset: int, length: int, url: str, hints: Hints | None,
+                   cap: int) -> tuple[Article, Sketch]:
+    """The record at ``offset`` of the WARC file ``path`` -> article and MinHash."""
+    try:
+        data = read_member(Path(path), offset, length)
+    except ScraperError as exc:
+        raise ExtractError(str(exc)) from None
+    return extract_record(data, url, hints, cap)
