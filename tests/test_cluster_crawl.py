@@ -6,6 +6,7 @@ One Ray instance serves the whole module (it takes seconds to start)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -16,11 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scraper.archive import Archive
 from scraper.archive.captures import capture_for_revision
 from scraper.archive.shards import ShardManifest, merge_shard
 from scraper.captures.reader import load_capture
+from scraper.cli import main
 from scraper.config import Config, parse_config
 from scraper.crawl import run_crawl
 from tests.fixture_site import NewsSite, site_config
@@ -121,8 +124,15 @@ def test_merging_a_shard_twice_adds_nothing_and_the_next_run_is_incremental(
 
     _name, first = sites[0]
     first.add_article(40)
-    again = run_cluster_crawl(config, db, address="auto")
-    assert again.totals.new == 1
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(site_config(sites, per_host_concurrency=PER_HOST, archive=str(db)))
+    again = CliRunner().invoke(main, ["crawl", "--config", str(config_path), "--cluster",
+                                      "auto", "--log-format", "json"])
+    assert again.exit_code == 0, again.output
+    events = [json.loads(line) for line in again.stderr.splitlines() if line.startswith("{")]
+    assert [e["event"] for e in events if e["event"].startswith("run")] == ["run-start",
+                                                                           "run-done"]
+    assert sum(e["counts"]["new"] for e in events if e["event"] == "site-done") == 1
     assert count(db, "articles") == before["articles"] + 1
     assert first.conditional(first.FEED)[-1], "the second run sent the feed's validators"
 
