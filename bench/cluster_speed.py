@@ -79,16 +79,22 @@ def timed_local(config: Config, folder: Path, name: str) -> float:
     return rate
 
 
-def timed_cluster(config: Config, folder: Path) -> tuple[float, Path]:
+def timed_cluster(config: Config, folder: Path, workers: int | None) -> tuple[float, Path]:
     from scraper.cluster.crawl import run_cluster_crawl
+    from scraper.crawl import PoolSettings
 
     db = folder / "cluster.db"
     started = time.monotonic()
-    report = run_cluster_crawl(config, db, address="local")
+    report = run_cluster_crawl(config, db, address="local",
+                               pool=PoolSettings(workers=workers) if workers else None)
     elapsed = time.monotonic() - started
     rate = report.totals.new / elapsed
     print(f"cluster crawl ({len(config.sites)} shards): {report.totals.new} articles in"
           f" {elapsed:.1f} s: {rate:.1f} articles/s (snapshot, shards and merge included)")
+    from scraper.archive.shards import ShardManifest
+
+    shards = [ShardManifest.read(p) for p in Path(f"{db}.cluster").glob("run*/shard*/shard.json")]
+    print("  each shard in its worker: " + ", ".join(f"{m.elapsed:.1f} s" for m in shards))
     return rate, db
 
 
@@ -113,6 +119,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=300, help="pages per host")
     parser.add_argument("--hosts", type=int, default=2, help="hosts (sites, shards)")
+    parser.add_argument("--shard-workers", type=int, default=None,
+                        help="extraction workers per shard (default: the cluster's, 2)")
     parser.add_argument("--smoke", action="store_true",
                         help=f"{SMOKE_PAGES} pages a host: check that it runs, no figures")
     return parser.parse_args()
@@ -146,7 +154,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             before = timed_local(config, folder, "before")
-            cluster, db = timed_cluster(config, folder)
+            cluster, db = timed_cluster(config, folder, args.shard_workers)
             after = timed_local(config, folder, "after")
             mean = (before + after) / 2
             print(f"ratio cluster / local: {cluster / mean:.2f}x against the mean of before and"

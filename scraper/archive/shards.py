@@ -33,6 +33,7 @@ from scraper.archive.captures import Capture, add_capture, set_file_state
 from scraper.archive.connection import open_archive
 from scraper.archive.crawlstate import COUNT_FIELDS, SiteCounts
 from scraper.archive.lookup import article_for_url
+from scraper.archive.similarity import stored_sketch
 from scraper.archive.store import Archive, SaveStatus
 from scraper.errors import ArchiveError
 from scraper.models import ARTICLE_FIELDS, Article, Hints
@@ -63,6 +64,8 @@ class ShardManifest:
     """Why a site failed entirely, per site."""
     status: str = "completed"
     message: str | None = None
+    elapsed: float = 0.0
+    """Seconds the shard took in its worker (copy, crawl, manifest)."""
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
@@ -187,7 +190,8 @@ def _merge_articles(archive: Archive, shard_db: Database, manifest: ShardManifes
                 hints = Hints(title=capture_row[1], published=capture_row[2],
                               source=capture_row[3] or "feed")
         result = archive.save(article, site=site, fetched_at=fetched, capture=capture,
-                              hints=hints, extractor_version=version)
+                              hints=hints, extractor_version=version,
+                              sketch=stored_sketch(shard_db, shard_id))
         archive.db.table("article_urls").insert_all(
             ({"url_key": key, "url": u, "article_id": result.article_id, "first_seen": first}
              for key, u, first in shard_db.execute(

@@ -11,6 +11,7 @@ shard archive (``shard.json``) so a merge can be done again from disk.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class ShardJob:
 
 def run_shard(job: ShardJob) -> ShardManifest:
     """Crawl the shard's sites into a fresh copy of the snapshot; its manifest."""
+    started = time.monotonic()
     folder = Path(job.folder)
     shutil.rmtree(folder, ignore_errors=True)  # an earlier attempt's leftovers
     folder.mkdir(parents=True)
@@ -61,6 +63,6 @@ def run_shard(job: ShardJob) -> ShardManifest:
         captures_dir=str(settings.captures_dir(archive)), base=base, saved=saved,
         counts={site.name: site.counts.as_dict() for site in report.sites},
         errors={site.name: site.error for site in report.sites if site.error},
-        status=report.status, message=report.message)
+        status=report.status, message=report.message, elapsed=time.monotonic() - started)
     manifest.write(folder / MANIFEST_NAME)
     return manifest
