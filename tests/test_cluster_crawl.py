@@ -1,4 +1,4 @@
-"""A crawl on a Ray cluster (a local Ray started here: 2 CPUs, no dashboard, no usage
+"""A crawl and an import on a Ray cluster (a local Ray started here: 2 CPUs, no dashboard, no usage
 statistics; never `ray stop`) against fixture sites on three loopback hosts gives what a
 local crawl of the same config gives; a merge is idempotent; a killed worker is re-run.
 
@@ -27,6 +27,7 @@ from scraper.cli import main
 from scraper.config import Config, parse_config
 from scraper.crawl import run_crawl
 from tests.fixture_site import NewsSite, site_config
+from tests.warc_fixtures import HOST, WarcBuilder, article_page
 
 ray = pytest.importorskip("ray", reason="the cluster extra is not installed")
 from scraper.cluster.crawl import run_cluster_crawl  # noqa: E402
@@ -167,3 +168,48 @@ def test_a_worker_killed_mid_shard_is_run_again(cluster: None, tmp_path: Path,
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM (SELECT content_hash FROM articles"
                            " GROUP BY content_hash HAVING count(*) > 1)").fetchone()[0] == 0
+
+
+def write_warcs(folder: Path) -> list[Path]:
+    """Three WARC files of four articles each; the third repeats one of the first's pages
+    under another URL (the same body)."""
+    paths = []
+    for number in range(3):
+        warc = WarcBuilder()
+        warc.warcinfo()
+        for index in range(number * 4, number * 4 + 4):
+            url = f"{HOST}/2024/03/story-{index}/"
+            warc.response(url, article_page(index, url).encode())
+        if number == 2:
+            url = f"{HOST}/2024/03/story-0-again/"
+            warc.response(url, article_page(0, url).encode())
+        path = folder / f"part-{number}.warc.gz"
+        path.write_bytes(warc.file("gzip-records"))
+        paths.append(path)
+    return paths
+
+
+def test_a_cluster_import_equals_a_local_import(cluster: None, tmp_path: Path) -> None:
+    files = write_warcs(tmp_path)
+    runner = CliRunner()
+    local = runner.invoke(main, ["import", "--db", str(tmp_path / "local.db"),
+                                 *map(str, files)])
+    assert local.exit_code == 0, local.output
+    db = tmp_path / "cluster.db"
+    (tmp_path / "config.toml").write_text("[cluster]\nshards = 3\n")
+    remote = runner.invoke(main, ["import", "--config", str(tmp_path / "config.toml"),
+                                  "--db", str(db), "--cluster", "auto", *map(str, files)])
+    assert remote.exit_code == 0, remote.output
+    assert remote.stderr.splitlines()[-1] == local.stderr.splitlines()[-1]  # same summary
+    assert count(db, "articles") == count(tmp_path / "local.db", "articles") == 12
+    assert url_keys(db) == url_keys(tmp_path / "local.db")
+    assert count(db, "captures") == count(tmp_path / "local.db", "captures") == 13
+    assert count(db, "merged_shards") == 3
+    checked = runner.invoke(main, ["verify", "--db", str(db)])
+    assert checked.exit_code == 0, checked.output
+
+    again = runner.invoke(main, ["import", "--config", str(tmp_path / "config.toml"),
+                                 "--db", str(db), "--cluster", "auto", *map(str, files)])
+    assert again.exit_code == 0, again.output
+    assert "3 files (3 already imported)" in again.stderr
+    assert count(db, "captures") == 13

@@ -45,6 +45,10 @@ class ShardBase:
 
     captures: int = 0
     failures: int = 0
+    warc_files: int = 0
+    """The last ``warc_files`` rowid: later rows are the shard's own files."""
+    started: str = ""
+    """When the shard started (UTC): an imported file's row it updated is newer."""
 
 
 @dataclass(slots=True)
@@ -62,6 +66,7 @@ class ShardManifest:
     """The shard run's counts per site (``run_sites``)."""
     errors: dict[str, str] = field(default_factory=dict)
     """Why a site failed entirely, per site."""
+    warnings: list[str] = field(default_factory=list)
     status: str = "completed"
     message: str | None = None
     elapsed: float = 0.0
@@ -85,6 +90,10 @@ class MergeCounts:
     articles: int = 0
     captures: int = 0
     failures: int = 0
+    warc_files: int = 0
+    """The last ``warc_files`` rowid: later rows are the shard's own files."""
+    started: str = ""
+    """When the shard started (UTC): an imported file's row it updated is newer."""
 
 
 def snapshot(db: Database, dest: str | Path) -> None:
@@ -101,9 +110,25 @@ def shard_base(path: str | Path) -> ShardBase:
     """The last ids of the archive at ``path`` (a fresh copy of the central one)."""
     db = open_archive(path)
     try:
-        return ShardBase(
-            captures=int(db.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0]),
-            failures=int(db.execute("SELECT coalesce(max(id), 0) FROM failures").fetchone()[0]))
+        def last(sql: str) -> int:
+            return int(db.execute(sql).fetchone()[0])
+
+        return ShardBase(captures=last("SELECT coalesce(max(id), 0) FROM captures"),
+                         failures=last("SELECT coalesce(max(id), 0) FROM failures"),
+                         warc_files=last("SELECT coalesce(max(rowid), 0) FROM warc_files"),
+                         started=datetime.now(UTC).isoformat(timespec="seconds"))
+    finally:
+        db.close()
+
+
+def saved_urls(path: str | Path, base: ShardBase) -> list[str]:
+    """The URLs of the shard's own captures read into an article, in the order they were
+    (what an import or re-extraction shard saved)."""
+    db = open_archive(path)
+    try:
+        return [url for (url,) in db.execute(
+            "SELECT url FROM captures WHERE id > ? AND article_id IS NOT NULL ORDER BY id",
+            [base.captures])]
     finally:
         db.close()
 
@@ -144,11 +169,14 @@ def _merge_captures(db: Database, shard_db: Database, manifest: ShardManifest,
                     counts: MergeCounts) -> dict[int, int]:
     """The shard's own captures (after its base) and WARC files; shard id -> central id."""
     folder = Path(manifest.captures_dir).resolve()
-    for path, origin, state, size in shard_db.execute(
-            "SELECT path, origin, state, size FROM warc_files"
-            " WHERE path IN (SELECT warc_file FROM captures WHERE id > ?)",
-            [manifest.base.captures]):
-        set_file_state(db, str(folder / path), origin=origin, state=state, size=size)
+    # the shard's own files (relative to its captures folder), and the imported files
+    # (absolute) it read; the copied central rows (relative, older) are the central's own
+    for path, origin, state, size, sha1, resume in shard_db.execute(
+            "SELECT path, origin, state, size, sha1, resume_offset FROM warc_files"
+            " WHERE rowid > ? OR (substr(path, 1, 1) = '/' AND updated >= ?)",
+            [manifest.base.warc_files, manifest.base.started]):
+        set_file_state(db, str(folder / path), origin=origin, state=state, size=size,
+                       sha1=sha1, resume_offset=resume)
     mapped: dict[int, int] = {}
     rows = shard_db.execute(f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE id > ?"
                             " ORDER BY id", [manifest.base.captures]).fetchall()
@@ -192,6 +220,13 @@ def _merge_articles(archive: Archive, shard_db: Database, manifest: ShardManifes
         result = archive.save(article, site=site, fetched_at=fetched, capture=capture,
                               hints=hints, extractor_version=version,
                               sketch=stored_sketch(shard_db, shard_id))
+        # the shard's other captures read into this article (a page seen twice)
+        others = [captures[c] for (c,) in shard_db.execute(
+            "SELECT id FROM captures WHERE article_id = ? AND id > ?",
+            [shard_id, manifest.base.captures]) if captures.get(c) not in (None, capture)]
+        archive.db.conn.executemany(
+            "UPDATE captures SET article_id = ?, revision = ? WHERE id = ?",
+            [(result.article_id, result.revision, c) for c in others])
         archive.db.table("article_urls").insert_all(
             ({"url_key": key, "url": u, "article_id": result.article_id, "first_seen": first}
              for key, u, first in shard_db.execute(
