@@ -213,3 +213,40 @@ def test_a_cluster_import_equals_a_local_import(cluster: None, tmp_path: Path) -
     assert again.exit_code == 0, again.output
     assert "3 files (3 already imported)" in again.stderr
     assert count(db, "captures") == 13
+
+
+def aged(db: Path) -> None:
+    """As if an older extractor had read the archive: other headlines on every second
+    article, and every capture read by version 'old'."""
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET title = 'An older headline' WHERE id % 2 = 0")
+        con.execute("UPDATE captures SET extractor_version = 'old'")
+
+
+def records(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT a.url, a.title, a.revision_count, r.extractor_version"
+                           " FROM articles a JOIN revisions r ON r.article_id = a.id"
+                           " AND r.revision = a.revision_count ORDER BY a.url").fetchall()
+
+
+def test_a_cluster_reextract_equals_a_local_reextract(cluster: None, tmp_path: Path) -> None:
+    files = write_warcs(tmp_path)
+    runner = CliRunner()
+    local_db, db = tmp_path / "local.db", tmp_path / "cluster.db"
+    for target in (local_db, db):
+        done = runner.invoke(main, ["import", "--db", str(target), *map(str, files)])
+        assert done.exit_code == 0, done.output
+        aged(target)
+    local = runner.invoke(main, ["reextract", "--db", str(local_db)])
+    (tmp_path / "config.toml").write_text("[cluster]\nshards = 2\n")
+    remote = runner.invoke(main, ["reextract", "--config", str(tmp_path / "config.toml"),
+                                  "--db", str(db), "--cluster", "auto"])
+    assert (local.exit_code, remote.exit_code) == (0, 0), remote.output
+    assert remote.stderr.splitlines()[-1] == local.stderr.splitlines()[-1]
+    assert "6 changed" in local.stderr
+    assert records(db) == records(local_db)
+    assert count(db, "merged_shards") == 2
+    again = runner.invoke(main, ["reextract", "--config", str(tmp_path / "config.toml"),
+                                 "--db", str(db), "--cluster", "auto"])
+    assert "0 articles" in again.stderr

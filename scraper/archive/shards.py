@@ -33,6 +33,7 @@ from scraper.archive.captures import Capture, add_capture, set_file_state
 from scraper.archive.connection import open_archive
 from scraper.archive.crawlstate import COUNT_FIELDS, SiteCounts
 from scraper.archive.lookup import article_for_url
+from scraper.archive.reextraction import apply_reextraction
 from scraper.archive.similarity import stored_sketch
 from scraper.archive.store import Archive, SaveStatus
 from scraper.errors import ArchiveError
@@ -163,6 +164,46 @@ def merge_shard(archive: Archive, manifest: ShardManifest, *, run_id: int | None
     finally:
         shard_db.close()
     return counts
+
+
+def merge_reextraction(archive: Archive, manifest: ShardManifest, *, version: str) -> int:
+    """Merge a re-extraction shard: each capture the shard read with ``version`` (its id is
+    the central one: the shard started from a copy) is applied to the central archive as a
+    local ``reextract`` would (:func:`apply_reextraction`: a new revision only where a field
+    changed, the capture marked read). Once per shard; how many articles changed."""
+    if is_merged(archive.db, manifest.shard):
+        return 0
+    shard_db = open_archive(manifest.archive)
+    changed = 0
+    try:
+        with archive.db.atomic():
+            rows = shard_db.execute(
+                f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE id <= ?"
+                " AND extractor_version = ? AND article_id IS NOT NULL ORDER BY article_id",
+                [manifest.base.captures, version]).fetchall()
+            for row in rows:
+                capture = Capture(*row)
+                assert capture.id is not None and capture.article_id is not None
+                if archive.db.execute("SELECT 1 FROM captures WHERE id = ? AND"
+                                      " extractor_version IS ?", [capture.id, version]
+                                      ).fetchone():
+                    continue  # read by this version already (a local run in between)
+                article, _site, _fetched = _shard_article(shard_db, capture.article_id)
+                changed += bool(apply_reextraction(
+                    archive.db, capture.article_id, article, capture_id=capture.id,
+                    hints=capture.hints, version=version, fetched_at=capture.fetched_at,
+                    sketch=stored_sketch(shard_db, capture.article_id)))
+            archive.db.execute(
+                "INSERT INTO merged_shards (shard, run_id, archive, articles, captures,"
+                " failures, merged_at) VALUES (?, NULL, ?, ?, 0, 0, ?)",
+                [manifest.shard, manifest.archive, changed,
+                 datetime.now(UTC).isoformat(timespec="seconds")])
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot merge shard {manifest.shard}: {exc}",
+                           path=archive.path) from exc
+    finally:
+        shard_db.close()
+    return changed
 
 
 def _merge_captures(db: Database, shard_db: Database, manifest: ShardManifest,
