@@ -147,11 +147,31 @@ class SiteSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """Where ``crawl --cluster`` runs (``docs/cluster.md``); unused without an address."""
+
+    address: str | None = field(default=None, metadata={"check": _check_str})
+    """The Ray address ("auto", "HEAD:6379", "ray://HEAD:10001"); None: run on this machine."""
+    work_dir: str | None = field(default=None, metadata={"check": _check_str})
+    """A folder every node reads and writes (shard archives, their WARC files); None:
+    ``<archive>.cluster/`` beside the archive."""
+    shards: int = 0
+    """Shards a crawl is split into; 0: one per CPU the cluster offers."""
+    max_retries: int = 2
+    """Times Ray runs a shard again after its worker or node died."""
+
+    def work_dir_for(self, archive_path: str | os.PathLike[str]) -> Path:
+        """The work folder for the archive at ``archive_path``."""
+        return Path(self.work_dir) if self.work_dir else Path(f"{archive_path}.cluster")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: str | None = None
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     sites: tuple[SiteSettings, ...] = ()
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def site(self, name: str) -> SiteSettings:
         for site in self.sites:
@@ -205,7 +225,7 @@ def _validate_site(site: SiteSettings, *, path: str | None, prefix: str) -> None
 
 def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
     """Validate a parsed TOML document."""
-    known = {"archive", "fetch", "sites"}
+    known = {"archive", "fetch", "sites", "cluster"}
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -223,6 +243,12 @@ def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
     for key in ("concurrency", "per_host_concurrency", "max_bytes"):
         if getattr(fetch, key) < 1:
             raise ConfigError("must be at least 1", path=path, key=f"fetch.{key}")
+    cluster = _build(ClusterSettings, data.get("cluster", {}), path=path, prefix="cluster")
+    for key in ("address", "work_dir"):
+        value = getattr(cluster, key)
+        if value is not None and not value.strip():
+            raise ConfigError("must not be empty (leave the key out instead)", path=path,
+                              key=f"cluster.{key}")
     raw_sites = data.get("sites", [])
     if not isinstance(raw_sites, list):
         raise ConfigError("expected [[sites]] tables", path=path, key="sites")
@@ -237,7 +263,7 @@ def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
             raise ConfigError("no feeds, sitemaps or pages to read", path=path,
                               key=f"{prefix} (name {site.name!r})")
         sites.append(site)
-    return Config(path=path, archive=archive, fetch=fetch, sites=tuple(sites))
+    return Config(path=path, archive=archive, fetch=fetch, sites=tuple(sites), cluster=cluster)
 
 
 def load_config(path: str | Path | None = None) -> Config:

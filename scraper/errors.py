@@ -19,10 +19,12 @@
      │    └── RobotsRefused        robots.txt disallows the URL, or is in trouble (`fetch`)
      ├── DiscoverError             a feed, sitemap or section page could not be read
      ├── ExtractError              a page could not be turned into an article
-     └── ArchiveError              the archive cannot be opened or written     (path)
-          ├── ArchiveLockedError   another process holds the archive's crawl lock
-          └── CaptureError         a WARC capture cannot be written or read (disk full, a
-                                   missing file, a corrupt record)             (path)
+     ├── ArchiveError              the archive cannot be opened or written     (path)
+     │    ├── ArchiveLockedError   another process holds the archive's crawl lock
+     │    └── CaptureError         a WARC capture cannot be written or read (disk full, a
+     │                             missing file, a corrupt record)             (path)
+     └── ClusterError              Ray missing, the cluster unreachable, a shard failed for
+                                   good (``scraper.cluster.engine.ShardFailed``)
 
 A ``FetchError`` that is none of its subclasses is any other failure of the HTTP library
 ("HTTP error: ..."). Whether a fetch error is worth retrying is decided from these types and
@@ -142,3 +144,7 @@ class ArchiveLockedError(ArchiveError):
 
 class CaptureError(ArchiveError):
     """A WARC capture cannot be written (disk full) or read (missing file, corrupt record)."""
+
+
+class ClusterError(ScraperError):
+    """A run on a Ray cluster cannot start or a shard of it failed for good."""

@@ -60,8 +60,9 @@ class NewsSite:
     PER_SECTION_PAGE = 4
 
     def __init__(self, *, articles: int = 8, first_index: int = 0, crawl_delay: float | None = None,
-                 article_delay: float = 0.0, outsider: str | None = None) -> None:
-        self.server = FixtureServer()
+                 article_delay: float = 0.0, outsider: str | None = None,
+                 host: str = "127.0.0.1") -> None:
+        self.server = FixtureServer(host)
         self.articles: list[FixtureArticle] = []
         self.crawl_delay = crawl_delay
         self.article_delay = article_delay

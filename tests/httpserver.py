@@ -58,7 +58,9 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FixtureServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        """The loopback address it listens on (127.0.0.2... are other hosts on Linux)."""
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self.in_flight = 0
@@ -76,7 +78,7 @@ class FixtureServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
@@ -93,7 +95,7 @@ class FixtureServer:
             def do_GET(self) -> None:  # noqa: N802
                 server._handle(self)
 
-        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer((self.host, 0), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self

@@ -11,11 +11,18 @@ from typing import Any
 
 import pytest
 
-from scraper.config import ArchiveSettings, FetchSettings, SiteSettings, parse_config
+from scraper.config import (
+    ArchiveSettings,
+    ClusterSettings,
+    FetchSettings,
+    SiteSettings,
+    parse_config,
+)
 
 SHIPPED = Path(__file__).resolve().parents[1] / "config.toml"
 TABLES: dict[str, type[Any]] = {
     "archive": ArchiveSettings, "fetch": FetchSettings, "sites": SiteSettings,
+    "cluster": ClusterSettings,
 }
 _HEADER = re.compile(r"^#?\s*\[\[?([a-z_]+)\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^(#\s*)?([a-z_]+)\s*=\s*(.+?)\s+#\s+(.+)$")
@@ -74,7 +81,7 @@ def test_every_setting_has_a_documented_line(table: str, key: str) -> None:
     for line in documented:
         if required:
             assert "required" in line.comment, line
-        elif line.commented_out or table == "sites":
+        elif line.commented_out or table in ("sites", "cluster"):
             assert f"default {literal(field.default)}" in line.comment, line
         assert "e.g." in line.comment, f"{table}.{key}: the comment gives no example"
 
@@ -98,3 +105,11 @@ def test_the_example_site_is_valid_and_sets_every_key() -> None:
 def test_the_shipped_file_is_a_valid_config() -> None:
     config = parse_config(tomllib.loads(SHIPPED.read_text(encoding="utf-8")), path=str(SHIPPED))
     assert config.sites
+
+
+def test_the_example_cluster_table_is_valid_and_sets_every_key() -> None:
+    example = [line for line in key_lines() if line.table == "cluster" and line.commented_out]
+    text = "[cluster]\n" + "\n".join(f"{line.key} = {line.value}" for line in example)
+    config = parse_config(tomllib.loads(text))
+    assert {line.key for line in example} == {f.name for f in fields(ClusterSettings)}
+    assert config.cluster.address == "auto"

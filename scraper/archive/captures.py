@@ -132,10 +132,13 @@ def capture_for_revision(db: Database, article_id: int, revision: int | None) ->
     return Capture(*row) if row else None
 
 
-def _newest_where(not_version: str | None, site: str | None,
-                  since: str | None) -> tuple[str, list[Any]]:
+def _newest_where(not_version: str | None, site: str | None, since: str | None,
+                  ids: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
     clauses = ["c.id = (SELECT max(id) FROM captures WHERE article_id = a.id)"]
     params: list[Any] = []
+    if ids is not None:
+        clauses.append("a.id BETWEEN ? AND ?")
+        params.extend(ids)
     if not_version is not None:
         clauses.append("c.extractor_version IS NOT ?")
         params.append(not_version)
@@ -152,18 +155,19 @@ _FROM_NEWEST = "FROM articles a JOIN captures c ON c.article_id = a.id"
 
 
 def count_newest(db: Database, *, not_version: str | None = None, site: str | None = None,
-                 since: str | None = None) -> int:
-    where, params = _newest_where(not_version, site, since)
+                 since: str | None = None, ids: tuple[int, int] | None = None) -> int:
+    where, params = _newest_where(not_version, site, since, ids)
     return int(db.execute(f"SELECT count(*) {_FROM_NEWEST} WHERE {where}", params).fetchone()[0])
 
 
 def newest_captures(db: Database, *, not_version: str | None = None, site: str | None = None,
                     since: str | None = None, limit: int | None = None,
-                    batch: int = 1000) -> Iterator[Capture]:
+                    batch: int = 1000, ids: tuple[int, int] | None = None) -> Iterator[Capture]:
     """The newest capture of each article (by id), optionally only those not yet read by
-    ``not_version``, of ``site``, fetched on or after ``since``; oldest article first, read
-    a batch at a time (memory stays flat over millions)."""
-    where, params = _newest_where(not_version, site, since)
+    ``not_version``, of ``site``, fetched on or after ``since``, with an id in ``ids``
+    (first, last); oldest article first, read a batch at a time (memory stays flat over
+    millions)."""
+    where, params = _newest_where(not_version, site, since, ids)
     columns = ", ".join("c." + n for n in COLUMNS)
     last, left = 0, limit
     while left is None or left > 0:

@@ -17,6 +17,7 @@ Tables
 
   captures       every kept HTTP exchange: a CDX in SQL (WARC file, offset, length) (m006)
   warc_files     the WARC files written or imported, and how far (m006)
+  merged_shards  the cluster shards merged into this archive, each once (m010)
 
 Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
 and capture_id (m006).
@@ -33,7 +34,7 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 10
 """Number of migrations shipped; recorded in ``PRAGMA user_version``."""
 
 
@@ -290,6 +291,25 @@ def m006_captures(db: Database) -> None:
             resume_offset INTEGER NOT NULL DEFAULT 0,
             updated TEXT NOT NULL
         );
+        """
+    )
+
+
+@MIGRATIONS()
+def m010_merged_shards(db: Database) -> None:
+    """The cluster shards merged into this archive: a shard is merged once, so merging it
+    again adds nothing (``scraper.archive.shards``)."""
+    db.execute(
+        """
+        CREATE TABLE merged_shards (
+            shard TEXT PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            archive TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            captures INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            merged_at TEXT NOT NULL
+        )
         """
     )
 

@@ -145,6 +145,12 @@ def _band_keys(raw: bytes) -> tuple[int, ...]:
     )
 
 
+def stored_sketch(db: Database, article_id: int) -> Sketch:
+    """The sketch saved for an article (no signature: its body was too short): what a save
+    elsewhere can reuse instead of making it again (the cluster's merge)."""
+    return Sketch(_load(db, article_id))
+
+
 def _load(db: Database, article_id: int) -> Signature | None:
     row = db.execute(
         "SELECT signature FROM article_minhash WHERE article_id = ?", [article_id]

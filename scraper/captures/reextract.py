@@ -122,17 +122,19 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
               since: str | None = None, limit: int | None = None, dry_run: bool = False,
               pool: PoolSettings | None = None, max_bytes: int = 10_000_000,
               progress: Progress | None = None, job: StoredJob = extract_stored,
-              version: str | None = None) -> ReextractReport:
-    """Re-read the newest capture of each article (of ``site``, fetched since ``since``, at
-    most ``limit``) with today's extractor; see the module docstring. ``job`` (a module-level
-    function, run in the workers) and ``version`` stand for another extractor."""
+              version: str | None = None, ids: tuple[int, int] | None = None) -> ReextractReport:
+    """Re-read the newest capture of each article (of ``site``, fetched since ``since``, with
+    an id in ``ids`` (first, last), at most ``limit``) with today's extractor; see the module
+    docstring. ``job`` (a module-level function, run in the workers) and ``version`` stand
+    for another extractor."""
     report = ReextractReport(version=version or extractor_version())
-    found = count_newest(archive.db, not_version=report.version, site=site, since=since)
+    found = count_newest(archive.db, not_version=report.version, site=site, since=since,
+                         ids=ids)
     report.total = found if limit is None else min(found, limit)
     if not report.total:
         return report
     queue = newest_captures(archive.db, not_version=report.version, site=site, since=since,
-                            limit=limit)
+                            limit=limit, ids=ids)
     extractors = Extractors(pool or PoolSettings())
     try:
         asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,

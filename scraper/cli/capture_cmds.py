@@ -20,9 +20,10 @@ from scraper.archive.queries import parse_date
 from scraper.captures.filters import ImportFilters
 from scraper.captures.imports import import_warcs
 from scraper.captures.recorder import run_name
-from scraper.captures.reextract import reextract
+from scraper.captures.reextract import ReextractReport, reextract
 from scraper.captures.verify import verify
 from scraper.captures.warcfiles import WarcFiles, close_off
+from scraper.cli.cluster_options import cluster_address, cluster_option
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -68,9 +69,11 @@ def _folder(config: Config, db: Path) -> Path:
               "nothing.")
 @config_option
 @db_option
+@cluster_option
 @reports_errors
 def reextract_command(site: str | None, since: str | None, limit: int | None, dry_run: bool,
-                      config_path: Path | None, db_path: Path | None) -> None:
+                      config_path: Path | None, db_path: Path | None,
+                      cluster: str | None) -> None:
     """Run today's extractor over the kept captures (the newest of each article), on every
     core; a new revision only where the record changed. Resumable: run it again after an
     interruption and it goes on where it stopped.
@@ -78,10 +81,19 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
     \b
     scraper reextract
     scraper reextract --site africa-news-hub --since 2024-01-01 --limit 500 --dry-run
+    scraper reextract --cluster auto --since 2026-01-01   # id ranges over Ray
     """
     config = load_settings(config_path)
     db = archive_path(config, db_path)
     open_archive(db).close()  # a missing archive is one line, never a new file
+    address = cluster_address(cluster, config, dry_run=dry_run)
+    if address is not None:
+        from scraper.cluster.reextract import run_cluster_reextract  # Ray only when asked
+
+        report = run_cluster_reextract(config, db, address=address, site=site, since=since,
+                                       limit=limit)
+        _reextract_summary(report, dry_run=False)
+        return
     with Archive(db) as archive, _bar("reextract", enabled=sys.stderr.isatty()) as bar:
         task = bar.add_task("reextract", total=None) if bar else None
 
@@ -92,6 +104,10 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
         report = reextract(archive, _folder(config, db), site=site, since=since, limit=limit,
                            dry_run=dry_run, max_bytes=config.fetch.max_bytes,
                            progress=progress)
+    _reextract_summary(report, dry_run=dry_run)
+
+
+def _reextract_summary(report: ReextractReport, *, dry_run: bool) -> None:
     for line in report.failures[:FAILURES_SHOWN]:
         click.echo(f"failed: {line}", err=True)
     how = "would change" if dry_run else "changed"
@@ -114,11 +130,12 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
               "(default: the index points into the original files).")
 @config_option
 @db_option
+@cluster_option
 @reports_errors
 def import_command(paths: tuple[Path, ...], site_name: str | None, include: tuple[str, ...],
                    exclude: tuple[str, ...], since: str | None, until: str | None,
                    language: str | None, copy: bool, config_path: Path | None,
-                   db_path: Path | None) -> None:
+                   db_path: Path | None, cluster: str | None) -> None:
     """Import WARC files (.warc, .warc.gz; or folders of them), e.g. CC-NEWS: every HTML page
     through the extractor into the archive; pages that are not articles are counted and
     skipped. Resumable; a damaged record is a warning and the import goes on.
@@ -126,12 +143,25 @@ def import_command(paths: tuple[Path, ...], site_name: str | None, include: tupl
     \b
     scraper import CC-NEWS-20240101000000-00001.warc.gz
     scraper import crawls/ --site africa-news-hub --since 2024-01-01 --language en
+    scraper import --cluster auto /shared/cc-news/*.warc.gz   # split by file over Ray
     """
     config = load_settings(config_path)
     db = archive_path(config, db_path)
     filters = ImportFilters(site=config.site(site_name) if site_name else None,
                             include=include, exclude=exclude, since=since, until=until,
                             language=language)
+    address = cluster_address(cluster, config)
+    if address is not None:
+        from scraper.cluster.imports import run_cluster_import  # Ray only when asked for
+
+        report = run_cluster_import(config, db, paths, address=address, filters=filters,
+                                    copy=copy)
+        for text in report.warnings:
+            click.echo(f"warning: {text}", err=True)
+        click.echo(f"scraper import: {report.summary()}", err=True)
+        if report.failed_files:
+            sys.exit(1)
+        return
     folder = _folder(config, db)
     with Archive(db) as archive:
         for note in close_off(archive.db, folder):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from scraper.cli.cluster_options import cluster_address, cluster_option
 from scraper.cli.crawl_report import make_reporter, print_planned
 from scraper.cli.options import (
     ConfigProblem,
@@ -41,9 +42,11 @@ EXIT_INTERRUPTED = 130
               help="Discover and list what would be fetched; fetch no article, write nothing.")
 @click.option("--log-format", type=LOG_FORMATS, default="text", show_default=True,
               help="text: live table on a terminal, one summary line otherwise; json: JSON lines.")
+@cluster_option
 @reports_errors
 def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tuple[str, ...],
-                  max_articles: int | None, dry_run: bool, log_format: str) -> None:
+                  max_articles: int | None, dry_run: bool, log_format: str,
+                  cluster: str | None) -> None:
     """Crawl the configured sites: discover, fetch politely and incrementally, archive.
 
     Exit status: 0 when the run completed (failed URLs are recorded in the archive's
@@ -58,6 +61,7 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     scraper crawl
     scraper crawl --config other.toml --site africa-news-hub --max-articles 20
     scraper crawl --dry-run
+    scraper crawl --cluster auto      # on a Ray cluster: pip install 'scraper[cluster]'
     """
     if config_path is None and not DEFAULT_CONFIG_PATH.is_file():
         raise ConfigProblem(f"no config file: ./{DEFAULT_CONFIG_PATH} not found"
@@ -65,10 +69,17 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     config = load_settings(config_path)
     select_sites(config, site_names)  # an unknown --site is a config error (exit 2)
     db = archive_path(config, db_path)
+    address = cluster_address(cluster, config, dry_run=dry_run)
     reporter = make_reporter(log_format, db, terminal=sys.stderr.isatty())
     with reporter:
-        report = run_crawl(config, db, sites=site_names or None, max_articles=max_articles,
-                           dry_run=dry_run, on_event=reporter.event)
+        if address is None:
+            report = run_crawl(config, db, sites=site_names or None, max_articles=max_articles,
+                               dry_run=dry_run, on_event=reporter.event)
+        else:
+            from scraper.cluster.crawl import run_cluster_crawl  # Ray only when asked for
+
+            report = run_cluster_crawl(config, db, address=address, sites=site_names or None,
+                                       max_articles=max_articles, on_event=reporter.event)
     if dry_run:
         print_planned(report, log_format)
     reporter.finish(report)

@@ -1,0 +1,156 @@
+"""``scraper crawl --cluster``: the same run as :func:`scraper.crawl.run_crawl`, its sites
+crawled by Ray workers in shards and merged into the archive by this process.
+
+::
+
+    run_cluster_crawl(config, archive_path, address=...)
+      lock <archive>.lock, as a local crawl                   archive.crawlstate.CrawlLock
+      snapshot of the archive -> <work_dir>/runN-<time>/base.db  archive.shards.snapshot
+      runs row 'running'
+      sites -> shards by registrable domain                  cluster.partition.shard_sites
+      each shard a Ray task (bounded retries)                 cluster.engine.run_each
+        -> shard.run_shard: a copy of base.db, today's crawl on the shard's sites
+      each finished shard merged as it comes (single writer)  archive.shards.merge_shard
+      runs row 'completed' / 'failed' / 'aborted'
+
+A shard that fails for good marks its sites failed (``failures`` rows, the run summary);
+the other shards' work is merged and kept. SIGTERM or Ctrl-C cancels the shards still
+running (their workers are killed), keeps what was merged, and records the run aborted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scraper.archive import Archive, check_archive_path
+from scraper.archive.crawlstate import CrawlLock, CrawlState
+from scraper.archive.shards import ShardManifest, merge_shard, snapshot
+from scraper.cluster import engine
+from scraper.cluster.partition import shard_sites
+from scraper.cluster.shard import ShardJob, run_shard
+from scraper.config import Config
+from scraper.crawl import PoolSettings, RunReport, SiteReport, select_sites
+from scraper.crawl.ledger import RunLedger
+from scraper.crawl.report import EventSink, outcome
+from scraper.crawl.run import Stopped
+
+
+def run_cluster_crawl(
+    config: Config,
+    archive_path: str | Path,
+    *,
+    address: str,
+    sites: Sequence[str] | None = None,
+    max_articles: int | None = None,
+    on_event: EventSink | None = None,
+    pool: PoolSettings | None = None,
+) -> RunReport:
+    """Crawl the configured (or named) sites on the Ray cluster at ``address`` into the
+    archive at ``archive_path``. Raises as :func:`scraper.crawl.run_crawl` does, and
+    ``ClusterError`` when Ray is missing or the cluster cannot be joined. ``pool``: each
+    shard's extraction workers (default: two per shard)."""
+    chosen = select_sites(config, sites)
+    started = time.monotonic()
+    engine.connect(address)
+    groups = shard_sites(chosen, config.cluster.shards or engine.cpus())
+    reports = {site.name: SiteReport(name=site.name) for site in chosen}
+    check_archive_path(archive_path, create=True)
+    with CrawlLock(archive_path), Archive(archive_path) as archive:
+        archive.db.execute("PRAGMA synchronous = NORMAL")
+        state = CrawlState(archive.db, path=str(archive_path))
+        run_id = state.start_run(config_path=config.path)
+        ledger = RunLedger(state, run_id, on_event)
+        ledger.emit("run-start", message=f"run {run_id} on {len(groups)} shard(s)")
+        work = _work_folder(config, archive_path, run_id)
+        snapshot(archive.db, work / "base.db")
+        jobs = [ShardJob(shard=f"{work.name}-shard{i}", folder=str(work / f"shard{i}"),
+                         base=str(work / "base.db"), config=replace(config, sites=tuple(group)),
+                         max_articles=max_articles, pool=pool or PoolSettings(workers=2))
+                for i, group in enumerate(groups)]
+        stopped_by = None
+        try:
+            with _stop_signals():
+                _run_shards(jobs, config.cluster.max_retries, archive, run_id, reports, ledger)
+            status, message = outcome(list(reports.values()))
+        except Stopped as stop:
+            status, message, stopped_by = "aborted", str(stop), stop.by
+        except BaseException as exc:
+            state.finish_run(run_id, status="aborted",
+                             message=f"{type(exc).__name__}: {exc}"[:500])
+            raise
+        state.finish_run(run_id, status=status, message=message)
+    report = RunReport(run_id=run_id, status=status, elapsed=time.monotonic() - started,
+                       sites=list(reports.values()), message=message, stopped_by=stopped_by)
+    ledger.emit("run-done", message=status)
+    return report
+
+
+def _work_folder(config: Config, archive_path: str | Path, run_id: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = config.cluster.work_dir_for(archive_path).resolve() / f"run{run_id}-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _run_shards(jobs: list[ShardJob], max_retries: int, archive: Archive, run_id: int,
+                reports: dict[str, SiteReport], ledger: RunLedger) -> None:
+    """Every shard as a Ray task; each merged as soon as it is done. A stop cancels the
+    shards still running."""
+    refs: list[Any] = []
+    try:
+        for job, result in engine.run_each(run_shard, jobs, max_retries=max_retries,
+                                           on_submit=refs.extend):
+            if isinstance(result, ShardManifest):
+                _merged(result, merge_shard(archive, result, run_id=run_id).sites, reports)
+            else:
+                for site in job.config.sites:
+                    reports[site.name].error = f"shard {job.shard} failed: {result}"
+                    ledger.fail(reports[site.name], (site.feeds + site.sitemaps + site.pages)[0],
+                                "discover", reports[site.name].error or "")
+            for site in job.config.sites:
+                report = reports[site.name]
+                ledger.save_counts(report)
+                ledger.emit("site-done", report, message=report.error or "")
+    except BaseException:
+        engine.cancel(refs)
+        raise
+
+
+def _merged(manifest: ShardManifest, merged: dict[str, Any],
+            reports: dict[str, SiteReport]) -> None:
+    """The sites' reports: what the shard read and fetched, what the merge saved."""
+    for name, counts in manifest.counts.items():
+        report = reports[name]
+        for key, value in counts.items():
+            setattr(report.counts, key, value)
+        saved = merged.get(name)
+        report.counts.new = saved.new if saved else 0
+        report.counts.updated = saved.updated if saved else 0
+        report.counts.unchanged = saved.unchanged if saved else 0
+        report.error = manifest.errors.get(name)
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM and Ctrl-C raise :class:`Stopped` while the shards run."""
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signal.Signals(signum))
+
+    previous = {}
+    with contextlib.suppress(ValueError):  # not the main thread: leave the handlers be
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        raise Stopped(signal.SIGINT) from exc
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
