@@ -19,6 +19,7 @@ functions: the API is imported here, after the stages, so the names are the func
 
 from scraper.__about__ import __version__
 from scraper.api import Archive, Fetched, Saved, afetch_many, crawl, extract, fetch
+from scraper.archive.parquet import ParquetExport
 from scraper.archive.queries import ArticleDetail, DuplicateGroup, Revision, SearchHit, Stats
 from scraper.archive.store import SaveResult
 from scraper.config import Config, FetchSettings
@@ -38,7 +39,7 @@ from scraper.models import Article
 __all__ = [
     "Archive", "ArchiveError", "Article", "ArticleDetail", "Config", "ConfigError",
     "CrawlEvent", "DuplicateGroup", "ExtractError", "FetchError", "FetchSettings", "Fetched",
-    "MissingExtra", "NotAnArticle", "Revision", "RobotsRefused", "RunReport", "SaveResult",
-    "Saved", "ScraperError", "SearchHit", "Stats", "__version__", "afetch_many", "crawl",
-    "extract", "fetch",
+    "MissingExtra", "NotAnArticle", "ParquetExport", "Revision", "RobotsRefused", "RunReport",
+    "SaveResult", "Saved", "ScraperError", "SearchHit", "Stats", "__version__", "afetch_many",
+    "crawl", "extract", "fetch",
 ]
