@@ -66,3 +66,14 @@ def test_the_package_exports_the_api() -> None:
         "check_article", "fetch_article", "run_sync", "without_robots"}
     with pytest.raises(AttributeError):
         _ = scraper.no_such_name  # type: ignore[attr-defined]
+
+
+def test_the_api_guide_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+    test = doctest.DocTestParser().get_doctest(guide.read_text(encoding="utf-8"), {},
+                                               "docs/api.md", str(guide), 0)
+    assert len(test.examples) > 20
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    output: list[str] = []
+    result = doctest.DocTestRunner(optionflags=FLAGS).run(test, out=output.append)
+    assert result.failed == 0, "".join(output)
