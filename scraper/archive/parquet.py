@@ -112,6 +112,8 @@ def write_parquet(db: Database, out_dir: str | Path, *, filters: Filters | None 
             files.append(path)
     except OSError as exc:
         raise ArchiveError(f"cannot write: {exc.strerror or exc}", path=str(out)) from exc
+    except pa.lib.ArrowException as exc:  # a value the schema cannot hold
+        raise ArchiveError(f"cannot write Parquet: {exc}", path=str(out)) from exc
     return ParquetExport(rows=rows, files=files)
 
 
