@@ -21,6 +21,7 @@ per row group, one file open at once, so memory stays flat however large the arc
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ PARTITION = "published_day"
 UNDATED = "unknown"
 """The partition value of the articles without a readable publication date."""
 BATCH_SIZE = 1_000
+EXPORT_CACHE_KIB = 2_048
 TIMESTAMP_FIELDS = ("published", "modified", "first_seen", "last_seen")
 _INTEGER_FIELDS = ("id", "word_count", "revision_count", "duplicate_of")
 
@@ -102,19 +104,33 @@ def write_parquet(db: Database, out_dir: str | Path, *, filters: Filters | None 
     rows = 0
     files: list[Path] = []
     try:
-        for day in publication_days(db, filters=filters):
-            path = out / f"{PARTITION}={day or UNDATED}" / "part-0.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with pa.parquet.ParquetWriter(path, schema, compression="zstd") as writer:
-                for batch in _batches(day_rows(db, day, filters=filters), batch_size):
-                    writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-                    rows += len(batch)
-            files.append(path)
+        with _small_page_cache(db):
+            for day in publication_days(db, filters=filters):
+                path = out / f"{PARTITION}={day or UNDATED}" / "part-0.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with pa.parquet.ParquetWriter(path, schema, compression="zstd") as writer:
+                    for batch in _batches(day_rows(db, day, filters=filters), batch_size):
+                        writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                        rows += len(batch)
+                files.append(path)
     except OSError as exc:
         raise ArchiveError(f"cannot write: {exc.strerror or exc}", path=str(out)) from exc
     except pa.lib.ArrowException as exc:  # a value the schema cannot hold
         raise ArchiveError(f"cannot write Parquet: {exc}", path=str(out)) from exc
     return ParquetExport(rows=rows, files=files)
+
+
+@contextlib.contextmanager
+def _small_page_cache(db: Database) -> Iterator[None]:
+    """SQLite's page cache held to ``EXPORT_CACHE_KIB`` while the export reads, then set back:
+    each day's rows are spread over the whole file, so a large cache would fill with pages
+    read once (64 MB on a large archive) and the export's memory grow with the archive."""
+    (before,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
