@@ -20,7 +20,7 @@
      │    └── RobotsRefused        robots.txt disallows the URL, or is in trouble (`fetch`)
      ├── DiscoverError             a feed, sitemap or section page could not be read
      ├── ExtractError              a page could not be turned into an article
- │    └── NotAnArticle         a home page, a listing, a page without article text (label)
+     │    └── NotAnArticle        a home page, a listing, no article text  (label, reason)
      └── ArchiveError              the archive cannot be opened or written     (path)
           ├── ArchiveLockedError   another process holds the archive's crawl lock
           └── CaptureError         a WARC capture cannot be written or read (disk full, a
