@@ -4,6 +4,7 @@
 
     ScraperError                   anything this package raises on purpose
      ├── ConfigError               config.toml unreadable, bad key, bad type   (path, key)
+     ├── MissingExtra              an optional library (pandas, pyarrow) is not installed (extra)
      ├── FetchError                a URL could not be fetched  (url, reason, status, retry_after)
      │    ├── InvalidUrl           not an absolute http(s) URL with a host
      │    ├── FetchTimeout         a network operation, or the whole request, took too long
@@ -19,6 +20,7 @@
      │    └── RobotsRefused        robots.txt disallows the URL, or is in trouble (`fetch`)
      ├── DiscoverError             a feed, sitemap or section page could not be read
      ├── ExtractError              a page could not be turned into an article
+     │    └── NotAnArticle        a home page, a listing, no article text  (label, reason)
      ├── ArchiveError              the archive cannot be opened or written     (path)
      │    ├── ArchiveLockedError   another process holds the archive's crawl lock
      │    └── CaptureError         a WARC capture cannot be written or read (disk full, a
@@ -51,6 +53,17 @@ class ConfigError(ScraperError):
         if key:
             where = f"{where}: {key}"
         super().__init__(f"{where}: {message}")
+
+
+class MissingExtra(ScraperError):
+    """A feature needs an optional library that is not installed: ``extra`` names the
+    package extra that brings it (``pip install 'scraper[parquet]'``)."""
+
+    def __init__(self, feature: str, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(f"{feature} needs {module}, which is not installed:"
+                         f" pip install 'scraper[{extra}]'")
 
 
 class FetchError(ScraperError):
@@ -128,6 +141,16 @@ class DiscoverError(ScraperError):
 
 class ExtractError(ScraperError):
     """A page could not be parsed into an article."""
+
+
+class NotAnArticle(ExtractError):
+    """The page is no article to keep (a home page, a listing, no article text): ``reason``
+    as ``models.why_not_an_article`` says it; ``label`` names the page (its URL or file)."""
+
+    def __init__(self, label: str, reason: str) -> None:
+        self.label = label
+        self.reason = reason
+        super().__init__(f"{label}: {reason}; pass any_page=True to get the record anyway")
 
 
 class ArchiveError(ScraperError):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import gzip
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scraper.archive import Archive, check_archive_path
-from scraper.captures.recorder import open_recorder
+from scraper import api
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -20,14 +21,8 @@ from scraper.cli.options import (
     load_settings,
     reports_errors,
 )
-from scraper.config import FetchSettings
-from scraper.crawl.robots import check_robots
-from scraper.crawl.scope import site_for_url
-from scraper.encoding import decode_html
-from scraper.errors import ExtractError, FetchError, ScraperError
-from scraper.extract import extract_article, extractor_version
-from scraper.fetch import Recorder, fetch_page, make_client, with_retries
-from scraper.models import Article, Page, why_not_an_article
+from scraper.errors import ExtractError, FetchError, NotAnArticle, ScraperError
+from scraper.models import Article
 
 FORMATS = click.Choice(["json", "text"])
 any_page_option = click.option(
@@ -37,11 +32,15 @@ any_page_option = click.option(
 )
 
 
-def require_article(article: Article, label: str, *, any_page: bool) -> None:
-    """Refuse a page that is not an article (``why_not_an_article``), unless ``any_page``."""
-    reason = why_not_an_article(article)
-    if reason is not None and not any_page:
-        raise ExtractError(f"{label}: {reason}; use --any-page to get the record anyway")
+@contextlib.contextmanager
+def cli_wording(label: str | None = None) -> Iterator[None]:
+    """The API's ``NotAnArticle`` said the command line's way (``--any-page``), naming the
+    page as ``label`` (the file) when given, else as the API did (its URL)."""
+    try:
+        yield
+    except NotAnArticle as exc:
+        raise ExtractError(f"{label or exc.label}: {exc.reason}; use --any-page to get the"
+                           " record anyway") from exc
 
 
 def format_text(article: Article) -> str:
@@ -73,18 +72,8 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
-async def _fetch(url: str, settings: FetchSettings, *, robots: bool,
-                 recorder: Recorder | None = None) -> Page:
-    def on_retry(error: FetchError, delay: float) -> None:
-        click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
-
-    async with make_client(settings, recorder=recorder) as client:
-        if robots:
-            await check_robots(url, client, settings)
-        return await with_retries(
-            lambda: fetch_page(url, client=client, settings=settings),
-            settings=settings, on_retry=on_retry,
-        )
+def _on_retry(error: FetchError, delay: float) -> None:
+    click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
 
 @click.command("fetch")
@@ -120,35 +109,23 @@ def fetch_command(
     scraper fetch https://example.com/ --any-page
     """
     config = load_settings(config_path)
-    robots = config.fetch.respect_robots and not ignore_robots
+    if ignore_robots:
+        config = replace(config, fetch=api.without_robots(config.fetch))
     if not save:
-        page = asyncio.run(_fetch(url, config.fetch, robots=robots))
-        article = extract_article(page.html, page.url)
-        require_article(article, page.url, any_page=any_page)
+        with cli_wording():
+            _page, article = api.run_sync(api.fetch_article(
+                url, config.fetch, any_page=any_page, on_retry=_on_retry))
         emit(article, fmt)
         return
-    db = archive_path(config, db_path)
-    check_archive_path(db, create=True)  # a file that is not an archive: refused before a fetch
-    with Archive(db) as archive:  # every exchange kept as WARC (captures)
-        recorder = open_recorder(archive.db, db, config.archive, origin="fetch")
-        try:
-            page = asyncio.run(_fetch(url, config.fetch, robots=robots, recorder=recorder))
-        finally:
-            if recorder is not None:
-                recorder.close()
-        article = extract_article(page.html, page.url)
-        require_article(article, page.url, any_page=any_page)
-        if not article.body.strip():  # the crawler refuses these too
-            raise ExtractError(f"{page.url}: no article text found on the page; not saved")
-        site = site_for_url(config.sites, url) or site_for_url(config.sites, page.url)
-        result = archive.save(article, site=site.name if site else None, requested_url=url,
-                              fetched_at=page.fetched_at, capture=page.capture,
-                              extractor_version=extractor_version())
+    # a file that is not an archive is refused before a fetch; every exchange kept as WARC
+    with api.Archive(archive_path(config, db_path)) as archive, cli_wording():
+        saved = archive.fetch(url, config=config, any_page=any_page, on_retry=_on_retry)
+    result = saved.result
     click.echo(
         f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
         err=True,
     )
-    emit(article, fmt)
+    emit(saved.article, fmt)
 
 
 def read_page_file(path: str) -> bytes:
@@ -165,9 +142,9 @@ def read_page_file(path: str) -> bytes:
     return data
 
 
-def extract_file(path: str, url: str | None) -> Article:
-    html, _ = decode_html(read_page_file(path))
-    return extract_article(html, url)
+def extract_file(path: str, url: str | None, *, any_page: bool, label: str) -> Article:
+    with cli_wording(label):
+        return api.extract(read_page_file(path), url, any_page=any_page)
 
 
 def _run_manifest(manifest: str, *, any_page: bool) -> int:
@@ -187,8 +164,8 @@ def _run_manifest(manifest: str, *, any_page: bool) -> int:
                     raise ExtractError('each line must be an object with a "path" string')
                 path = entry["path"]
                 url = entry.get("url")
-                article = extract_file(path, url if isinstance(url, str) else None)
-                require_article(article, path, any_page=any_page)
+                article = extract_file(path, url if isinstance(url, str) else None,
+                                       any_page=any_page, label=path)
                 emit(article, "json", {"path": path})
             except (ScraperError, json.JSONDecodeError) as exc:
                 failures += 1
@@ -239,6 +216,4 @@ def extract_command(
         return
     if path is None:
         raise click.UsageError("missing PATH (a saved page, or - for stdin) or --manifest")
-    article = extract_file(path, url)
-    require_article(article, url or path, any_page=any_page)
-    emit(article, fmt)
+    emit(extract_file(path, url, any_page=any_page, label=url or path), fmt)

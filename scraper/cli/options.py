@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from scraper.config import Config, load_config
-from scraper.errors import ConfigError, ScraperError
+from scraper.errors import ConfigError, MissingExtra, ScraperError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,13 +54,14 @@ def archive_path(config: Config, db_path: Path | None) -> Path:
 
 
 def reports_errors(func: F) -> F:
-    """Turn library errors into one clear line and exit status 1 (2 for config errors)."""
+    """Turn library errors into one clear line and exit status 1 (2 for config errors and a
+    missing optional library)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
+        except (ConfigError, MissingExtra) as exc:  # a setup problem, not a failed URL
             raise ConfigProblem(str(exc)) from exc
         except ScraperError as exc:
             raise click.ClickException(str(exc)) from exc

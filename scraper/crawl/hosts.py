@@ -25,9 +25,11 @@ from scraper.errors import FetchError, HostSkipped
 from scraper.fetch import (
     HttpClient,
     Recorder,
+    RedirectCheck,
     make_client,
     with_retries,
 )
+from scraper.fetch.retry import OnRetry
 
 T = TypeVar("T")
 
@@ -97,6 +99,17 @@ class Hosts:
                       *, settings: FetchSettings | None = None) -> T:
         """``call`` with the host's client, in its slots and pacing, retried as ``settings``
         (the run's by default) say; each retry is a ``retry`` event."""
+
+        def on_retry(error: FetchError, delay: float) -> None:
+            run.emit("retry", url, f"retrying in {delay:.1f}s: {error.reason}")
+
+        return await self.send(url, call, settings=settings, on_retry=on_retry)
+
+    async def send(self, url: str, call: Callable[[HttpClient], Awaitable[T]], *,
+                   settings: FetchSettings | None = None,
+                   on_retry: OnRetry | None = None) -> T:
+        """``call`` with the host's client, in its slots and pacing, retried as ``settings``
+        say (the crawl's ``request`` and the API's ``afetch_many`` both come here)."""
         host = self.host(url)
 
         async def attempt() -> T:
@@ -105,32 +118,43 @@ class Hosts:
             async with host.slot(), self.global_slots:
                 return await call(host.client)
 
-        def on_retry(error: FetchError, delay: float) -> None:
-            run.emit("retry", url, f"retrying in {delay:.1f}s: {error.reason}")
-
         return await with_retries(attempt, settings=settings or self.settings,
                                   on_retry=on_retry, pause=host.back_off)
 
     async def robots_verdict(self, url: str, run: SiteRun) -> Verdict:
         if not self.settings.respect_robots:
             return "allowed"
+
+        def trouble(robots: Robots, error: FetchError) -> None:
+            run.fail(robots.url, "robots", f"{error.reason}: host skipped this run",
+                     error.status)
+
+        robots = await self.robots(url, redirect_check=run.redirect_check, on_trouble=trouble)
+        if self.host(url).skipped:
+            return "host-skipped"
+        return "allowed" if robots.allows(url, self.settings.user_agent) else "disallowed"
+
+    async def robots(self, url: str, *, redirect_check: RedirectCheck | None = None,
+                     on_trouble: Callable[[Robots, FetchError], None] | None = None) -> Robots:
+        """The robots.txt of ``url``'s host, read once (through the host's slots); one in
+        trouble (429/5xx) marks the host skipped and is told to ``on_trouble`` once; its
+        Crawl-delay slows the host's pacing."""
         host = self.host(url)
         async with host.robots_lock:
             if host.robots is None:
-                host.robots = await self._load_robots(host, run)
-        if host.skipped:
-            return "host-skipped"
-        return "allowed" if host.robots.allows(url, self.settings.user_agent) else "disallowed"
+                host.robots = await self._load_robots(host, redirect_check, on_trouble)
+        return host.robots
 
-    async def _load_robots(self, host: Host, run: SiteRun) -> Robots:
+    async def _load_robots(self, host: Host, redirect_check: RedirectCheck | None,
+                           on_trouble: Callable[[Robots, FetchError], None] | None) -> Robots:
         robots = await read_robots(
-            host.origin, self.settings, redirect_check=run.redirect_check,
-            send=lambda url, once, call: self.request(url, run, call, settings=once))
+            host.origin, self.settings, redirect_check=redirect_check,
+            send=lambda url, once, call: self.send(url, call, settings=once))
         if robots.trouble is not None:
             error = robots.trouble
             host.skipped = f"robots.txt answered HTTP {error.status}"
-            run.fail(robots.url, "robots", f"{error.reason}: host skipped this run",
-                     error.status)
+            if on_trouble is not None:
+                on_trouble(robots, error)
         crawl_delay = robots.crawl_delay(self.settings.user_agent)
         if crawl_delay is not None and crawl_delay > host.delay:
             host.delay = crawl_delay

@@ -7,6 +7,7 @@
     Robots.allows(url, agent)                 may this URL be fetched
     Robots.crawl_delay(agent)                 Crawl-delay, capped at MAX_CRAWL_DELAY
     check_robots(url, client, settings)       ``scraper fetch``'s gate: RobotsRefused or None
+    refusal(url, robots, agent)               the same gate's verdict, for ``afetch_many``
 
 robots.txt is read in one attempt, up to :data:`MAX_ROBOTS_BYTES` (RFC 9309 §2.5: the rest is
 ignored). The project's policy (README): one that answers 429 or 5xx means the host is in
@@ -81,8 +82,16 @@ async def check_robots(url: str, client: HttpClient, settings: FetchSettings) ->
     user agent, or answers 429/5xx (the crawl would skip the host). Crawl-delay does not
     matter for one request."""
     robots = await read_robots(url, settings, send=lambda _url, _once, call: call(client))
+    refused = refusal(url, robots, settings.user_agent)
+    if refused is not None:
+        raise refused
+
+
+def refusal(url: str, robots: Robots, agent: str) -> RobotsRefused | None:
+    """Why a one-off fetch of ``url`` may not go ahead under ``robots``, or None."""
     if robots.trouble is not None:
-        raise RobotsRefused(url, f"robots.txt answered HTTP {robots.trouble.status};"
-                                 f" not fetching ({robots.url})")
-    if not robots.allows(url, settings.user_agent):
-        raise RobotsRefused(url, f"disallowed by robots.txt ({robots.url})")
+        return RobotsRefused(url, f"robots.txt answered HTTP {robots.trouble.status};"
+                                  f" not fetching ({robots.url})")
+    if not robots.allows(url, agent):
+        return RobotsRefused(url, f"disallowed by robots.txt ({robots.url})")
+    return None

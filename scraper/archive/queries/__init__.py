@@ -8,7 +8,7 @@ file that is not our archive; an archive made by an older version is migrated fo
 ``filters``     --since/--until/--site/--section as SQL conditions; the archived sites
 ``search``      full-text search: plain words or FTS5, copies folded, with snippets
 ``article``     one article: its record, URLs, revisions, copies, revision diffs
-``export``      the analysts' record of an article, streamed
+``export``      the analysts' record of an article, streamed (by publication day too)
 ``stats``       counts per day/site/section, the last runs and their failures
 ``duplicates``  groups of near-duplicate articles
 """
@@ -25,7 +25,13 @@ from scraper.archive.queries.article import (
     revisions,
 )
 from scraper.archive.queries.duplicates import DuplicateGroup, DuplicateMember, duplicate_groups
-from scraper.archive.queries.export import EXPORT_COLUMNS, LIST_FIELDS, export_rows
+from scraper.archive.queries.export import (
+    EXPORT_COLUMNS,
+    LIST_FIELDS,
+    day_rows,
+    export_rows,
+    publication_days,
+)
 from scraper.archive.queries.filters import Filters, archived_sites, parse_date
 from scraper.archive.queries.search import HIGHLIGHT, SearchHit, fts5_query, plain_query, search
 from scraper.archive.queries.stats import (
@@ -42,6 +48,7 @@ __all__ = [
     "EXPORT_COLUMNS", "GROUPINGS", "HIGHLIGHT", "LIST_FIELDS", "ArticleDetail", "ArticleUrl",
     "DuplicateGroup", "DuplicateMember", "FailureCount", "Filters", "GroupBy", "GroupCount",
     "Link", "Revision", "RunInfo", "SearchHit", "Stats", "archived_sites", "article_detail",
-    "duplicate_groups", "export_rows", "find_article", "fts5_query", "open_archive", "parse_date",
-    "plain_query", "revision_diff", "revisions", "search", "stats",
+    "day_rows", "duplicate_groups", "export_rows", "find_article", "fts5_query", "open_archive",
+    "parse_date", "plain_query", "publication_days", "revision_diff", "revisions", "search",
+    "stats",
 ]

@@ -41,3 +41,41 @@ def export_rows(db: Database, *, filters: Filters | None = None) -> Iterator[dic
             yield article_record(row)
     finally:
         cursor.close()
+
+
+_DAY_OF = "substr(a.published, 1, 10)"
+_DATED = f"date({_DAY_OF}) = {_DAY_OF}"
+"""The publication day as written (the site's own day), when it is a real date."""
+
+
+def publication_days(db: Database, *, filters: Filters | None = None) -> list[str | None]:
+    """The publication days (``YYYY-MM-DD``) of the matching articles, in order, then None
+    when some have no readable date: the partitions of a Parquet export."""
+    clauses, params = (filters or Filters()).where()
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.execute(
+        f"SELECT DISTINCT CASE WHEN {_DATED} THEN {_DAY_OF} END AS day"
+        f" FROM articles a INDEXED BY idx_articles_filter{where} ORDER BY day IS NULL, day",
+        params,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def day_rows(db: Database, day: str | None, *,
+             filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+    """:func:`export_rows` of one publication day (``None``: the articles without a readable
+    date), in id order, streamed."""
+    clauses, params = (filters or Filters()).where()
+    if day is None:
+        clauses.append(f"(a.published IS NULL OR NOT coalesce({_DATED}, 0))")
+    else:  # every spelling that starts with the day (a time, an offset), by the index
+        clauses.append("a.published >= ? AND a.published < ?")
+        params += [day, day + "~"]
+    columns = ", ".join(f"a.{name}" for name in EXPORT_COLUMNS)
+    cursor = db.conn.execute(
+        f"SELECT {columns} FROM articles a WHERE {' AND '.join(clauses)} ORDER BY a.id", params)
+    try:
+        for row in cursor:
+            yield article_record(row)
+    finally:
+        cursor.close()
