@@ -24,10 +24,11 @@ from scraper.config import FetchSettings
 from scraper.crawl.robots import check_robots
 from scraper.crawl.scope import site_for_url
 from scraper.encoding import decode_html
-from scraper.errors import ExtractError, FetchError, ScraperError
+from scraper.errors import Blocked, ExtractError, FetchError, ScraperError
 from scraper.extract import extract_article, extractor_version
+from scraper.extract.walls import error_page_wall
 from scraper.fetch import Recorder, fetch_page, make_client, with_retries
-from scraper.models import Article, Page, why_not_an_article
+from scraper.models import Article, Page, is_blocked, why_not_an_article
 
 FORMATS = click.Choice(["json", "text"])
 any_page_option = click.option(
@@ -35,6 +36,16 @@ any_page_option = click.option(
     help="Give the record even when the page is not an article (a home page, a listing, "
     "a page without article text); its page_type says what it is.",
 )
+
+
+def fetched_article(page: Page) -> Article:
+    """The article of a fetched page; a wall standing in for it (a challenge, a consent or
+    login wall, a soft 404) is ``Blocked``, --any-page or not: it is never an article."""
+    article = extract_article(page.html, page.url, status=page.status, headers=page.headers)
+    if is_blocked(article):
+        raise Blocked(page.url, f"blocked: {article.wall_reason}", kind=article.wall,
+                      status=page.status)
+    return article
 
 
 def require_article(article: Article, label: str, *, any_page: bool) -> None:
@@ -82,7 +93,7 @@ async def _fetch(url: str, settings: FetchSettings, *, robots: bool,
         if robots:
             await check_robots(url, client, settings)
         return await with_retries(
-            lambda: fetch_page(url, client=client, settings=settings),
+            lambda: fetch_page(url, client=client, settings=settings, walls=error_page_wall),
             settings=settings, on_retry=on_retry,
         )
 
@@ -106,7 +117,9 @@ def fetch_command(
     db_path: Path | None,
 ) -> None:
     """Fetch one URL, extract the article and print its record. A page that is not an
-    article (a home page, a listing, no article text) is an error unless --any-page.
+    article (a home page, a listing, no article text) is an error unless --any-page; a wall
+    standing in for the article (a bot challenge, a consent or login wall, a soft 404:
+    "blocked: cloudflare challenge (HTTP 403)") is always an error, and never saved.
 
     robots.txt is obeyed as the crawl obeys it (unless respect_robots = false or
     --ignore-robots): a URL it disallows, or a robots.txt answering 429/5xx (the host is in
@@ -123,7 +136,7 @@ def fetch_command(
     robots = config.fetch.respect_robots and not ignore_robots
     if not save:
         page = asyncio.run(_fetch(url, config.fetch, robots=robots))
-        article = extract_article(page.html, page.url)
+        article = fetched_article(page)
         require_article(article, page.url, any_page=any_page)
         emit(article, fmt)
         return
@@ -136,7 +149,7 @@ def fetch_command(
         finally:
             if recorder is not None:
                 recorder.close()
-        article = extract_article(page.html, page.url)
+        article = fetched_article(page)
         require_article(article, page.url, any_page=any_page)
         if not article.body.strip():  # the crawler refuses these too
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")

@@ -1,8 +1,12 @@
 """The chosen articles of a site: fetch -> extract (in the worker pool) -> save.
 
-A failure at any step is recorded with its stage (``fetch``, ``extract``, ``archive``) and
+A failure at any step is recorded with its stage (``fetch``, ``blocked``, ``extract``,
+``archive``) and
 whether it may pass on a later run (``failures.retry``: a network error, a timeout, a 429/5xx,
-a dead worker, a database error), which :mod:`scraper.crawl.plan` reads; the run goes on.
+a wall, a dead worker, a database error), which :mod:`scraper.crawl.plan` reads; the run
+goes on. A wall (a challenge as a 403/429/503 answer, or a challenge, consent, login page or
+soft 404 the extractor recognised) is stage ``blocked`` and never touches the archive; a site
+whose fetches keep meeting walls stops being fetched (``scraper.crawl.blocking``).
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.report import FetchReason
 from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
-from scraper.errors import ArchiveError, ExtractError, FetchError
+from scraper.errors import ArchiveError, Blocked, ExtractError, FetchError
 from scraper.extract import extractor_version
+from scraper.extract.walls import error_page_wall
 from scraper.fetch import fetch_page, retry_next_run
-from scraper.models import Article, Hints, Page, why_not_an_article
+from scraper.models import Article, Hints, Page, is_blocked, why_not_an_article
 
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
@@ -53,7 +58,7 @@ class Harvest:
 
         async def worker() -> None:
             nonlocal done
-            while not queue.empty():
+            while not queue.empty() and not run.blocked:
                 await self.article(run, *queue.get_nowait())
                 done += 1
                 if done % COUNTS_EVERY == 0:
@@ -67,6 +72,8 @@ class Harvest:
         url = candidate.url
         first_try = reason != "retry"  # whether it counts towards "every fetch failed"
         run.attempted += first_try
+        if run.blocked:  # the site stopped answering with pages: leave it alone this run
+            return
         page = await self._fetch(run, url)
         if page is None:
             return
@@ -92,15 +99,26 @@ class Harvest:
         try:
             return await self.hosts.request(url, run, lambda client: fetch_page(
                 url, client=client, settings=self.hosts.settings,
-                redirect_check=run.redirect_check))
+                redirect_check=run.redirect_check, walls=error_page_wall))
+        except Blocked as error:
+            run.fail(url, "blocked", error.reason, error.status, retry=True)
+            run.met(error.reason)
+            return None
         except FetchError as error:
             run.fail(url, "fetch", error.reason, error.status, retry=retry_next_run(error))
+            run.met(None)
             return None
 
     async def _extract(self, run: SiteRun, url: str, page: Page,
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
+            if is_blocked(article):  # never archived: the archived copy stays as it was
+                wall = f"blocked: {article.wall_reason}"
+                run.fail(url, "blocked", wall, page.status, retry=True)
+                run.met(wall)
+                return None
+            run.met(None)
             if (reason := why_not_an_article(article)) is not None:
                 raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:
