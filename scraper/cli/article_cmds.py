@@ -20,7 +20,7 @@ from scraper.cli.options import (
     load_settings,
     reports_errors,
 )
-from scraper.config import FetchSettings
+from scraper.config import FetchSettings, site_fetch
 from scraper.crawl.robots import check_robots
 from scraper.crawl.scope import site_for_url
 from scraper.encoding import decode_html
@@ -134,8 +134,9 @@ def fetch_command(
     """
     config = load_settings(config_path)
     robots = config.fetch.respect_robots and not ignore_robots
+    settings = site_fetch(config.fetch, site_for_url(config.sites, url))
     if not save:
-        page = asyncio.run(_fetch(url, config.fetch, robots=robots))
+        page = asyncio.run(_fetch(url, settings, robots=robots))
         article = fetched_article(page)
         require_article(article, page.url, any_page=any_page)
         emit(article, fmt)
@@ -145,7 +146,7 @@ def fetch_command(
     with Archive(db) as archive:  # every exchange kept as WARC (captures)
         recorder = open_recorder(archive.db, db, config.archive, origin="fetch")
         try:
-            page = asyncio.run(_fetch(url, config.fetch, robots=robots, recorder=recorder))
+            page = asyncio.run(_fetch(url, settings, robots=robots, recorder=recorder))
         finally:
             if recorder is not None:
                 recorder.close()

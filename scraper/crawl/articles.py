@@ -15,6 +15,7 @@ import asyncio
 
 from scraper.archive import Archive
 from scraper.archive.similarity import Sketch
+from scraper.config import site_fetch
 from scraper.crawl.hosts import Hosts
 from scraper.crawl.parse import Candidate
 from scraper.crawl.plan import Choice
@@ -50,7 +51,7 @@ class Harvest:
         queue: asyncio.Queue[Choice] = asyncio.Queue()
         for choice in chosen:
             queue.put_nowait(choice)
-        settings = self.hosts.settings
+        settings = site_fetch(self.hosts.settings, run.site)
         origins = {origin(candidate.url) for candidate, _reason in chosen}
         workers = min(len(chosen), settings.concurrency,
                       settings.per_host_concurrency * len(origins))

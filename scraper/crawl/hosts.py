@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Literal, TypeVar
 
-from scraper.config import FetchSettings
+from scraper.config import FetchSettings, SiteSettings, site_fetch
 from scraper.crawl.robots import Robots, origin, read_robots
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import FetchError, HostSkipped
@@ -40,6 +40,8 @@ class Host:
     def __init__(self, origin: str, client: HttpClient, settings: FetchSettings) -> None:
         self.origin = origin
         self.client = client
+        self.settings = settings
+        """The fetch settings of every request to this host (the site's, over [fetch])."""
         self.delay = settings.per_host_delay
         self.slots = asyncio.Semaphore(settings.per_host_concurrency)
         self.next_start = 0.0
@@ -84,20 +86,23 @@ class Hosts:
         self.hosts: dict[str, Host] = {}
         self.global_slots = asyncio.Semaphore(settings.concurrency)
 
-    def host(self, url: str) -> Host:
+    def host(self, url: str, site: SiteSettings | None = None) -> Host:
+        """The URL's host, made on first use with ``site``'s fetch settings (its
+        ``[sites.fetch]`` over ``[fetch]``: user agent, headers, cookies, proxy, pacing)."""
         key = origin(url)
         host = self.hosts.get(key)
         if host is None:
-            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency,
+            settings = site_fetch(self.settings, site)
+            client = make_client(settings, max_connections=settings.per_host_concurrency,
                                  recorder=self.recorder)
-            host = self.hosts[key] = Host(key, client, self.settings)
+            host = self.hosts[key] = Host(key, client, settings)
         return host
 
     async def request(self, url: str, run: SiteRun, call: Callable[[HttpClient], Awaitable[T]],
                       *, settings: FetchSettings | None = None) -> T:
         """``call`` with the host's client, in its slots and pacing, retried as ``settings``
-        (the run's by default) say; each retry is a ``retry`` event."""
-        host = self.host(url)
+        (the host's by default) say; each retry is a ``retry`` event."""
+        host = self.host(url, run.site)
 
         async def attempt() -> T:
             if host.skipped:
@@ -108,30 +113,30 @@ class Hosts:
         def on_retry(error: FetchError, delay: float) -> None:
             run.emit("retry", url, f"retrying in {delay:.1f}s: {error.reason}")
 
-        return await with_retries(attempt, settings=settings or self.settings,
+        return await with_retries(attempt, settings=settings or host.settings,
                                   on_retry=on_retry, pause=host.back_off)
 
     async def robots_verdict(self, url: str, run: SiteRun) -> Verdict:
         if not self.settings.respect_robots:
             return "allowed"
-        host = self.host(url)
+        host = self.host(url, run.site)
         async with host.robots_lock:
             if host.robots is None:
                 host.robots = await self._load_robots(host, run)
         if host.skipped:
             return "host-skipped"
-        return "allowed" if host.robots.allows(url, self.settings.user_agent) else "disallowed"
+        return "allowed" if host.robots.allows(url, host.settings.user_agent) else "disallowed"
 
     async def _load_robots(self, host: Host, run: SiteRun) -> Robots:
         robots = await read_robots(
-            host.origin, self.settings, redirect_check=run.redirect_check,
+            host.origin, host.settings, redirect_check=run.redirect_check,
             send=lambda url, once, call: self.request(url, run, call, settings=once))
         if robots.trouble is not None:
             error = robots.trouble
             host.skipped = f"robots.txt answered HTTP {error.status}"
             run.fail(robots.url, "robots", f"{error.reason}: host skipped this run",
                      error.status)
-        crawl_delay = robots.crawl_delay(self.settings.user_agent)
+        crawl_delay = robots.crawl_delay(host.settings.user_agent)
         if crawl_delay is not None and crawl_delay > host.delay:
             host.delay = crawl_delay
         return robots
