@@ -28,6 +28,7 @@ from scraper.errors import Blocked, ExtractError, FetchError, ScraperError
 from scraper.extract import extract_article, extractor_version
 from scraper.extract.walls import error_page_wall
 from scraper.fetch import Recorder, fetch_page, make_client, with_retries
+from scraper.fetch.render import Renderer
 from scraper.models import Article, Page, is_blocked, why_not_an_article
 
 FORMATS = click.Choice(["json", "text"])
@@ -85,13 +86,22 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
 
 
 async def _fetch(url: str, settings: FetchSettings, *, robots: bool,
-                 recorder: Recorder | None = None) -> Page:
+                 recorder: Recorder | None = None, render: bool = False) -> Page:
+    """Fetch ``url`` (in headless Chromium when its site has ``render = true``)."""
     def on_retry(error: FetchError, delay: float) -> None:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
     async with make_client(settings, recorder=recorder) as client:
         if robots:
             await check_robots(url, client, settings)
+        if render:
+            renderer = Renderer()
+            try:
+                return await with_retries(lambda: renderer.render(
+                    url, settings=settings, walls=error_page_wall),
+                    settings=settings, on_retry=on_retry)
+            finally:
+                await renderer.aclose()
         return await with_retries(
             lambda: fetch_page(url, client=client, settings=settings, walls=error_page_wall),
             settings=settings, on_retry=on_retry,
@@ -134,9 +144,10 @@ def fetch_command(
     """
     config = load_settings(config_path)
     robots = config.fetch.respect_robots and not ignore_robots
-    settings = site_fetch(config.fetch, site_for_url(config.sites, url))
+    site = site_for_url(config.sites, url)
+    settings, render = site_fetch(config.fetch, site), site is not None and site.render
     if not save:
-        page = asyncio.run(_fetch(url, settings, robots=robots))
+        page = asyncio.run(_fetch(url, settings, robots=robots, render=render))
         article = fetched_article(page)
         require_article(article, page.url, any_page=any_page)
         emit(article, fmt)
@@ -146,7 +157,8 @@ def fetch_command(
     with Archive(db) as archive:  # every exchange kept as WARC (captures)
         recorder = open_recorder(archive.db, db, config.archive, origin="fetch")
         try:
-            page = asyncio.run(_fetch(url, settings, robots=robots, recorder=recorder))
+            page = asyncio.run(_fetch(url, settings, robots=robots, recorder=recorder,
+                                      render=render))
         finally:
             if recorder is not None:
                 recorder.close()

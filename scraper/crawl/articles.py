@@ -27,6 +27,7 @@ from scraper.errors import ArchiveError, Blocked, ExtractError, FetchError
 from scraper.extract import extractor_version
 from scraper.extract.walls import error_page_wall
 from scraper.fetch import fetch_page, retry_next_run
+from scraper.fetch.render import Renderer
 from scraper.models import Article, Hints, Page, is_blocked, why_not_an_article
 
 COUNTS_EVERY = 25
@@ -36,10 +37,13 @@ COUNTS_EVERY = 25
 class Harvest:
     """Fetch, extract and save a site's chosen articles (the real run's action on a plan)."""
 
-    def __init__(self, hosts: Hosts, extractors: Extractors, archive: Archive) -> None:
+    def __init__(self, hosts: Hosts, extractors: Extractors, archive: Archive, *,
+                 renderer: Renderer | None = None) -> None:
         self.hosts = hosts
         self.extractors = extractors
         self.archive = archive
+        self.renderer = renderer
+        """Loads the article pages of a ``render = true`` site in headless Chromium."""
 
     async def __call__(self, run: SiteRun, chosen: list[Choice]) -> None:
         """A site gets as many workers as its hosts can serve at once
@@ -98,6 +102,11 @@ class Harvest:
 
     async def _fetch(self, run: SiteRun, url: str) -> Page | None:
         try:
+            if run.site.render and self.renderer is not None:
+                renderer, settings = self.renderer, site_fetch(self.hosts.settings, run.site)
+                return await self.hosts.request(url, run, lambda _client: renderer.render(
+                    url, settings=settings, allow_host=run.url_filter.host_allowed,
+                    walls=error_page_wall))
             return await self.hosts.request(url, run, lambda client: fetch_page(
                 url, client=client, settings=self.hosts.settings,
                 redirect_check=run.redirect_check, walls=error_page_wall))

@@ -13,7 +13,7 @@ import httpx
 
 from scraper.config import FetchSettings
 from scraper.encoding import charset_from_content_type, decode_html
-from scraper.errors import Blocked, EmptyBody, HttpStatusError, UnsupportedContent
+from scraper.errors import Blocked, EmptyBody, FetchError, HttpStatusError, UnsupportedContent
 from scraper.fetch.exchange import media_type
 from scraper.fetch.redirects import RedirectCheck
 from scraper.fetch.request import get
@@ -38,6 +38,21 @@ XML_TYPES: frozenset[str] = frozenset(
 WallCheck = Callable[[str, int, Sequence[tuple[str, str]]], tuple[str, str] | None]
 """(an error answer's HTML, its status, its headers) -> (wall kind, what it is) or None:
 ``scraper.extract.walls.error_page_wall`` as the crawl and ``scraper fetch`` pass it."""
+
+
+def wall_error(error: HttpStatusError, walls: WallCheck | None) -> FetchError:
+    """The error to raise for an error answer: ``Blocked`` when ``walls`` finds a challenge
+    in its body, else the error itself."""
+    if walls is None or not error.body or error.status is None:
+        return error
+    html, _encoding = decode_html(error.body, declared=charset_from_content_type(
+        next((v for k, v in error.headers if k.lower() == "content-type"), "")))
+    wall = walls(html, error.status, error.headers)
+    if wall is None:
+        return error
+    kind, what = wall
+    return Blocked(error.url, f"blocked: {what} (HTTP {error.status})", kind=kind,
+                   status=error.status)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -66,16 +81,10 @@ async def fetch_page(
                              etag=etag, last_modified=last_modified,
                              redirect_check=redirect_check)
     except HttpStatusError as error:
-        if walls is None or not error.body or error.status is None:
+        blocked = wall_error(error, walls)
+        if blocked is error:
             raise
-        html, _encoding = decode_html(error.body, declared=charset_from_content_type(
-            next((v for k, v in error.headers if k.lower() == "content-type"), "")))
-        wall = walls(html, error.status, error.headers)
-        if wall is None:
-            raise
-        kind, what = wall
-        raise Blocked(error.url, f"blocked: {what} (HTTP {error.status})", kind=kind,
-                      status=error.status) from error
+        raise blocked from error
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     answer = response.exchange
     if response.not_modified:
