@@ -198,3 +198,27 @@ def test_an_article_about_walls_is_no_wall(text: str) -> None:
             f"<h1>Why sites ask if you are human</h1>{paragraphs}</article></body></html>")
     article = extract_article(html, "https://example.test/2024/03/walls/", status=200)
     assert article.wall == "" and not article.paywalled and article.body
+
+
+SITE_AROUND = "".join(
+    f"<li><a href='/section/{i}/'>Section {i} news and local reports from the coast</a></li>"
+    for i in range(60))
+"""A site's menus and footer: some 500 words around a story."""
+
+
+@pytest.mark.parametrize("extra", [
+    "<script src='/_Incapsula_Resource?SWJIYLWA=0a1b2c3d'></script>",
+    "<script src='https://cdn.cookielaw.org/scripttemplates/otSDKStub.js'></script>"
+    "<div id='onetrust-consent-sdk'></div>",
+    "<form class='comment-login'><input type='text' name='user'>"
+    "<input type='password' name='pass'><button>Log in to comment</button></form>",
+], ids=["protection-script", "consent-manager", "comment-login"])
+def test_a_short_story_with_a_site_around_it_is_no_wall(extra: str) -> None:
+    story = ("The ferry timetable changes on Monday, when the first crossing leaves at "
+             "seven instead of half past six, the harbour office said.")
+    html = (f"<html><head><title>Ferry timetable changes | The Gazette</title>"
+            f"</head><body><nav><ul>{SITE_AROUND}</ul></nav><article><h1>Ferry timetable "
+            f"changes</h1><p>{story}</p></article>{extra}<footer><ul>{SITE_AROUND}</ul>"
+            f"</footer></body></html>")
+    article = extract_article(html, "https://example.test/2024/03/ferry/", status=200)
+    assert article.wall == "", article.wall_reason

@@ -62,7 +62,6 @@ CHALLENGE_IDS: tuple[tuple[str, str], ...] = (
     ("cf-error-details", "cloudflare"),
     ("px-captcha", "perimeterx"),
     ("sec-if-cpt-container", "akamai"),
-    ("main-iframe", "imperva"),
 )
 """Element ids (and classes) of challenge forms and widgets."""
 
@@ -93,9 +92,15 @@ CHALLENGE_TITLES: tuple[re.Pattern[str], ...] = tuple(
 """Titles of challenge interstitials (the whole title, or how it starts)."""
 
 CHALLENGE_MAX_WORDS = 150
-"""A page with a challenge marker but more words of text than this is an article that
-happens to carry a challenge script (sites load a vendor's script on every page); only a
-decisive header makes a longer page a challenge."""
+"""A page with a challenge marker or title but more words of text than this in all (menus,
+footers and all) is a site's page that happens to load a vendor's script (protected sites
+load it on every page); only a decisive header makes a longer page a challenge. Challenge
+pages stand alone: a few lines and a form."""
+
+WALL_PAGE_MAX_WORDS = 400
+"""A consent manager's dialog or a password field counts as a wall only on a page with at
+most this many words in all: a page standing in for the article has no site around it
+(an article whose text the extractor missed still has its menus, footer and story)."""
 
 # --- Consent walls ---
 
@@ -173,8 +178,8 @@ SOFT_404_TITLES: tuple[re.Pattern[str], ...] = tuple(
 """Titles (or the first heading) of error pages served with status 200."""
 
 LOGIN_MAX_WORDS = 120
-"""A login form or an error title on a page with more words than this is an article (a
-comment form's password field, a story headlined "404")."""
+"""A login form, a consent page or an error title on a page whose article text is longer
+than this is an article (a comment form's password field, a story headlined "404")."""
 
 # --- Paywalls ---
 

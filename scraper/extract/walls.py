@@ -56,6 +56,9 @@ class WallSignals:
     login_title: bool = False
     soft_404: bool = False
     paywall_jsonld: bool = False
+    page_words: int = 0
+    """Words of the whole page's visible text as served (menus and footers too): a wall
+    stands alone, an article page with a vendor's script on it has a site around it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,22 +92,25 @@ def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | Non
         soft_404=(status is None or status < 300) and (
             _matches(mk.SOFT_404_TITLES, title) or _matches(mk.SOFT_404_TITLES, first_heading)),
         paywall_jsonld=jsonld is not None and _paywalled_jsonld(jsonld.article),
+        page_words=_page_words(tree),
     )
 
 
 def decide_wall(signals: WallSignals, words: int) -> Wall | None:
     """The blocking wall the page is, if any, given the words of article text it has."""
     vendor = signals.decisive or signals.challenge or signals.protected_by or "bot"
+    alone = signals.page_words <= mk.WALL_PAGE_MAX_WORDS
     if signals.decisive or (
-        (signals.challenge or signals.challenge_title) and words <= mk.CHALLENGE_MAX_WORDS
+        (signals.challenge or signals.challenge_title) and signals.page_words
+        <= mk.CHALLENGE_MAX_WORDS
     ):
         return Wall("challenge", f"{vendor} challenge")
-    if (signals.consent or signals.consent_page) and words <= mk.LOGIN_MAX_WORDS:
+    if words <= mk.LOGIN_MAX_WORDS and (signals.consent_page or (signals.consent and alone)):
         return Wall("consent", f"{signals.consent} consent wall" if signals.consent
                     else "consent wall")
     if signals.soft_404 and words <= mk.LOGIN_MAX_WORDS:
         return Wall("login", "soft 404 (an error page served as 200)")
-    if (signals.login_form or signals.login_title) and words <= mk.LOGIN_MAX_WORDS:
+    if words <= mk.LOGIN_MAX_WORDS and (signals.login_title or (signals.login_form and alone)):
         return Wall("login", "login wall")
     return None
 
@@ -160,6 +166,15 @@ def _paywalled_jsonld(item: dict[str, Any]) -> bool:
 
 def _not_free(value: Any) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _page_words(tree: LexborHTMLParser) -> int:
+    body = tree.body
+    if body is None:
+        return 0
+    return text_words(" ".join(
+        node.text(deep=False) for node in body.traverse(include_text=False)
+        if node.tag not in ("script", "style", "noscript", "template")))
 
 
 def _title(tree: LexborHTMLParser) -> str:
