@@ -222,3 +222,13 @@ def test_a_short_story_with_a_site_around_it_is_no_wall(extra: str) -> None:
             f"</footer></body></html>")
     article = extract_article(html, "https://example.test/2024/03/ferry/", status=200)
     assert article.wall == "", article.wall_reason
+
+
+def test_a_login_box_in_the_header_of_a_short_story_is_no_wall() -> None:
+    html = ("<html><head><title>Council wins school grant | The Gazette</title></head><body>"
+            "<header><form action='/login'><input name='u'><input type='password' name='p'>"
+            "<button>Log in</button></form></header><article><h1>Council wins school grant"
+            "</h1><p>The council's bid for a new school wing was among those chosen …</p>"
+            "</article></body></html>")
+    article = extract_article(html, "https://example.test/2024/03/grant/", status=200)
+    assert article.wall == "", article.wall_reason

@@ -98,9 +98,10 @@ load it on every page); only a decisive header makes a longer page a challenge. 
 pages stand alone: a few lines and a form."""
 
 WALL_PAGE_MAX_WORDS = 400
-"""A consent manager's dialog or a password field counts as a wall only on a page with at
-most this many words in all: a page standing in for the article has no site around it
-(an article whose text the extractor missed still has its menus, footer and story)."""
+"""A consent manager's dialog counts as a wall only on a page with at most this many words
+in all, and a login title without a password field likewise: a page standing in for the
+article has no site around it (an article whose text the extractor missed still has its
+menus, footer and story)."""
 
 # --- Consent walls ---
 
@@ -118,7 +119,8 @@ CONSENT_IDS: tuple[tuple[str, str], ...] = (
     ("truste-consent-track", "trustarc"),
     ("cmpbox", "consentmanager"),
 )
-"""Element ids of consent-management dialogs."""
+"""Element ids of consent-management dialogs, present in the page as served: a consent wall
+when the page has no article and no site around it."""
 
 CONSENT_SCRIPTS: tuple[tuple[str, str], ...] = (
     ("cdn.cookielaw.org", "onetrust"),
@@ -133,7 +135,8 @@ CONSENT_SCRIPTS: tuple[tuple[str, str], ...] = (
     ("consent.trustarc.com", "trustarc"),
     ("consentmanager.net", "consentmanager"),
 )
-"""Script sources and inline names of consent managers."""
+"""Script sources and inline names of consent managers: they only name the manager of a
+consent page (nearly every European page loads one, article or not)."""
 
 CONSENT_TITLES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE) for p in (
@@ -152,7 +155,8 @@ CONSENT_HOST = re.compile(r"^(consent|cmp|privacy-gate|guce)\.", re.IGNORECASE)
 # --- Login walls and soft 404s ---
 
 LOGIN_FORMS = "input[type=password]"
-"""A login form: a password field."""
+"""A login form: a password field (a login wall when the title or the first heading asks to
+sign in: a site's header login box or a comment form is no wall)."""
 
 LOGIN_TITLES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE) for p in (
@@ -160,7 +164,7 @@ LOGIN_TITLES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(log ?in|sign ?in) (required|to continue)",
     )
 )
-"""Titles of login pages."""
+"""Titles (or first headings) of login pages."""
 
 SOFT_404_TITLES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE) for p in (

@@ -49,7 +49,10 @@ class WallSignals:
     """The protection the headers name (``server: cloudflare``), or ""."""
     challenge_title: bool = False
     consent: str = ""
-    """The consent manager whose dialog or script is on the page, or ""."""
+    """The consent manager whose dialog is in the page as served, or ""."""
+    consent_script: str = ""
+    """The consent manager whose script the page loads, or "" (names the manager only:
+    nearly every European page loads one)."""
     consent_page: bool = False
     """The page is a consent form: a consent title or a consent redirect's host."""
     login_form: bool = False
@@ -85,10 +88,12 @@ def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | Non
         decisive=_header_vendor(mk.CHALLENGE_HEADERS, head),
         protected_by=_header_vendor(mk.CHALLENGE_SERVER_HEADERS, head),
         challenge_title=_matches(mk.CHALLENGE_TITLES, title),
-        consent=_find(mk.CONSENT_SCRIPTS, scripts) or _find(mk.CONSENT_IDS, names),
+        consent=_find(mk.CONSENT_IDS, names),
+        consent_script=_find(mk.CONSENT_SCRIPTS, scripts),
         consent_page=_matches(mk.CONSENT_TITLES, title) or _consent_host(url),
         login_form=tree.css_first(mk.LOGIN_FORMS) is not None,
-        login_title=_matches(mk.LOGIN_TITLES, title),
+        login_title=_matches(mk.LOGIN_TITLES, title) or _matches(mk.LOGIN_TITLES,
+                                                                 first_heading),
         soft_404=(status is None or status < 300) and (
             _matches(mk.SOFT_404_TITLES, title) or _matches(mk.SOFT_404_TITLES, first_heading)),
         paywall_jsonld=jsonld is not None and _paywalled_jsonld(jsonld.article),
@@ -106,11 +111,11 @@ def decide_wall(signals: WallSignals, words: int) -> Wall | None:
     ):
         return Wall("challenge", f"{vendor} challenge")
     if words <= mk.LOGIN_MAX_WORDS and (signals.consent_page or (signals.consent and alone)):
-        return Wall("consent", f"{signals.consent} consent wall" if signals.consent
-                    else "consent wall")
+        manager = signals.consent or signals.consent_script
+        return Wall("consent", f"{manager} consent wall" if manager else "consent wall")
     if signals.soft_404 and words <= mk.LOGIN_MAX_WORDS:
         return Wall("login", "soft 404 (an error page served as 200)")
-    if words <= mk.LOGIN_MAX_WORDS and (signals.login_title or (signals.login_form and alone)):
+    if words <= mk.LOGIN_MAX_WORDS and signals.login_title and (signals.login_form or alone):
         return Wall("login", "login wall")
     return None
 
