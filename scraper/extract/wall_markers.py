@@ -195,11 +195,19 @@ PAYWALL_BLOCKS = (
 """Blocks that hold a paywall prompt (checked for prompt words and size before removal)."""
 
 PAYWALL_PROMPT = re.compile(
-    r"\b(subscribe|subscription|subscribers?|sign in|log ?in|register|abonn|abo\b|"
-    r"premium|continue reading|read the full|unlock|weiterlesen)",
+    r"\b((continue|keep) reading|read the (full|whole|rest)|for (paid )?subscribers|"
+    r"already (a|an) (paid )?(subscriber|member)|subscribe (now )?to (read|continue|unlock|"
+    r"keep)|unlock (this|the full)|(article|story|post) is (only )?(for|available to)|"
+    r"lesen sie weiter|weiterlesen|abonnent|zugang (zu|für)|réservé aux abonnés|"
+    r"abonnez-vous pour)",
     re.IGNORECASE,
 )
-"""Words of a paywall prompt ("Subscribe to continue reading", "Already a subscriber?")."""
+"""What a paywall prompt says ("Subscribe to continue reading", "Already a subscriber?"):
+the story goes on behind it. A "Log in" button or a "Subscriber only" label says nothing of
+this page."""
+
+PAYWALL_PROMPT_MIN_WORDS = 4
+"""A paywall-named block with fewer words is a button or a label (a header's "Abo/Login")."""
 
 PAYWALL_PROMPT_MAX_WORDS = 80
 """A paywall-named block with more words than this holds the story, not a prompt (some

@@ -144,7 +144,9 @@ def take_paywall_prompts(tree: LexborHTMLParser) -> int:
         if node.tag in ("html", "body") or _under(node, ids):
             continue
         text = node.text(separator=" ")
-        if text_words(text) <= mk.PAYWALL_PROMPT_MAX_WORDS and mk.PAYWALL_PROMPT.search(text):
+        words = text_words(text)
+        if (mk.PAYWALL_PROMPT_MIN_WORDS <= words <= mk.PAYWALL_PROMPT_MAX_WORDS
+                and mk.PAYWALL_PROMPT.search(text)):
             chosen.append(node)
             ids.add(node.mem_id)
     for node in chosen:
