@@ -232,3 +232,16 @@ def test_a_login_box_in_the_header_of_a_short_story_is_no_wall() -> None:
             "</article></body></html>")
     article = extract_article(html, "https://example.test/2024/03/grant/", status=200)
     assert article.wall == "", article.wall_reason
+
+
+def test_paywall_buttons_and_labels_do_not_make_a_teaser() -> None:
+    paragraphs = "".join(f"<p>The harbour story goes on, paragraph {i}, with the board's "
+                         f"vote and what the skippers said about the timetable.</p>"
+                         for i in range(8))
+    html = ("<html><head><title>Harbour vote | The Gazette</title></head><body><header>"
+            "<a class='paywall-account-button'>Subscribe / Log in</a></header><article><h1>"
+            "Harbour vote</h1>" + paragraphs + "</article><aside><h3 class='subscriber-only-tag'>"
+            "Subscriber only</h3><a href='/2024/03/other/'>Another story</a></aside>"
+            "</body></html>")
+    article = extract_article(html, "https://example.test/2024/03/harbour-vote/", status=200)
+    assert not article.paywalled and "paragraph 7" in article.body
