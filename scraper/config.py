@@ -8,6 +8,7 @@ Settings are read once and passed on as plain values.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import re
 import tomllib
@@ -84,9 +85,58 @@ def _check_strings(value: object, *, path: str | None, key: str) -> tuple[str, .
     return tuple(value)
 
 
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+"""An HTTP header or cookie name (RFC 9110 token)."""
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+RENDER_INSTALL = "pip install 'scraper[render]'"
+
+
+def _check_pairs(value: object, *, path: str | None, key: str) -> tuple[tuple[str, str], ...]:
+    """A TOML table of strings (headers, cookies) -> (name, value) pairs."""
+    if not isinstance(value, dict):
+        raise ConfigError("expected a table of strings, e.g. { name = \"value\" }",
+                          path=path, key=key)
+    pairs = []
+    for name, text in value.items():
+        if not isinstance(text, str):
+            raise ConfigError(f"expected a string, got {type(text).__name__}", path=path,
+                              key=f"{key}.{name}")
+        if not _TOKEN.match(name):
+            raise ConfigError("not a valid name (letters, digits and -_.!#$%&'*+^`|~)",
+                              path=path, key=f"{key}.{name}")
+        if any(c in text for c in "\r\n\0") or (key.endswith("cookies") and ";" in text):
+            raise ConfigError("value holds a line break, NUL or (a cookie) ';'", path=path,
+                              key=f"{key}.{name}")
+        pairs.append((name, text))
+    return tuple(pairs)
+
+
+def _check_proxy(value: object, *, path: str | None, key: str) -> str | None:
+    """A proxy URL httpx can use: http://, https://, or socks5:// with httpx[socks]."""
+    url = _check_str(value, path=path, key=key)
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in _PROXY_SCHEMES or not re.match(r"^[a-z0-9]+://[^/\s]+", url, re.I):
+        raise ConfigError(f"not a proxy URL: {url!r} (use http://, https:// or socks5://"
+                          "host:port)", path=path, key=key)
+    if scheme.startswith("socks") and importlib.util.find_spec("socksio") is None:
+        raise ConfigError("a socks5 proxy needs httpx's SOCKS support: pip install "
+                          "'httpx[socks]'", path=path, key=key)
+    return url
+
+
+def _check_render(value: object, *, path: str | None, key: str) -> bool:
+    """render = true needs Playwright (the render extra)."""
+    render = _check_bool(value, path=path, key=key)
+    if render and importlib.util.find_spec("playwright") is None:
+        raise ConfigError(f"render = true needs Playwright: {RENDER_INSTALL} (and Chromium)",
+                          path=path, key=key)
+    return render
+
+
 _CHECKS: dict[object, Check] = {
     str: _check_str, bool: _check_bool, int: _check_int, float: _check_float,
-    tuple[str, ...]: _check_strings,
+    tuple[str, ...]: _check_strings, tuple[tuple[str, str], ...]: _check_pairs,
+    str | None: _check_str, float | None: _check_float, int | None: _check_int,
 }
 """The check for each setting type; a field's ``metadata["check"]`` overrides it."""
 
@@ -114,6 +164,35 @@ class FetchSettings:
     """Cap on the decoded body size."""
     max_redirects: int = 10
     respect_robots: bool = True
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra request headers ([fetch] or a site's [sites.fetch] ``headers`` table)."""
+    cookies: tuple[tuple[str, str], ...] = ()
+    """Cookies sent with every request (e.g. a consent cookie the user obtained)."""
+    proxy: str | None = field(default=None, metadata={"check": _check_proxy})
+    """http://, https:// or socks5:// proxy for every request; None: none."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFetchSettings:
+    """A site's own fetch settings (``[sites.fetch]``): each one given replaces the
+    ``[fetch]`` value for every request to the site's hosts (robots.txt, listings,
+    articles) and for ``scraper fetch`` of a URL on them; None keeps the ``[fetch]`` value."""
+
+    user_agent: str | None = None
+    headers: tuple[tuple[str, str], ...] | None = field(
+        default=None, metadata={"check": _check_pairs})
+    cookies: tuple[tuple[str, str], ...] | None = field(
+        default=None, metadata={"check": _check_pairs})
+    proxy: str | None = field(default=None, metadata={"check": _check_proxy})
+    per_host_delay: float | None = None
+    per_host_concurrency: int | None = None
+
+
+def _check_site_fetch(value: object, *, path: str | None, key: str) -> SiteFetchSettings:
+    site_fetch: SiteFetchSettings = _build(SiteFetchSettings, value, path=path, prefix=key)
+    if site_fetch.per_host_concurrency is not None and site_fetch.per_host_concurrency < 1:
+        raise ConfigError("must be at least 1", path=path, key=f"{key}.per_host_concurrency")
+    return site_fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +223,32 @@ class SiteSettings:
     refresh_after: float | None = field(default=None, metadata={"check": parse_duration})
     """Seconds after which an archived article is fetched again; None = never."""
     allow_private_redirects: bool = False
+    fetch: SiteFetchSettings = field(default_factory=SiteFetchSettings,
+                                     metadata={"check": _check_site_fetch})
+    """The site's own fetch settings (``[sites.fetch]``)."""
+    render: bool = field(default=False, metadata={"check": _check_render})
+    """Load the site's article pages in a headless browser (the render extra)."""
+
+
+def site_fetch(fetch: FetchSettings, site: SiteSettings | None) -> FetchSettings:
+    """The fetch settings for requests to ``site``'s hosts: ``[fetch]`` with the site's
+    ``[sites.fetch]`` values in place (headers and cookies: the site's added to, and
+    replacing, the global ones of the same name)."""
+    if site is None:
+        return fetch
+    own = site.fetch
+    changes: dict[str, Any] = {
+        name: getattr(own, name) for name in ("user_agent", "proxy", "per_host_delay",
+                                              "per_host_concurrency")
+        if getattr(own, name) is not None
+    }
+    for name in ("headers", "cookies"):
+        extra = getattr(own, name)
+        if extra:
+            merged = dict(getattr(fetch, name))
+            merged.update(extra)
+            changes[name] = tuple(merged.items())
+    return dataclasses.replace(fetch, **changes) if changes else fetch
 
 
 @dataclass(frozen=True, slots=True)

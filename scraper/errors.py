@@ -10,6 +10,7 @@
      │    ├── FetchTimeout         a network operation, or the whole request, took too long
      │    ├── NetworkError         connection refused, DNS lookup failed, broken mid-response
      │    ├── HttpStatusError      the server answered 4xx or 5xx        (status, retry_after)
+     │    ├── Blocked              a wall stands in for the page (challenge, consent, login)
      │    ├── RedirectError        a redirect without Location, a loop, too many redirects
      │    │    └── RedirectRefused a hop to another scheme, a foreign host, a private address
      │    ├── TooLarge             the body is over ``max_bytes``
@@ -97,7 +98,31 @@ class NetworkError(FetchError):
 
 
 class HttpStatusError(FetchError):
-    """The server answered with a 4xx or 5xx status (and maybe a ``Retry-After``)."""
+    """The server answered with a 4xx or 5xx status (and maybe a ``Retry-After``); the start
+    of its HTML body and its headers are kept, so a challenge page can be told."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        body: bytes = b"",
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(url, reason, status=status, retry_after=retry_after)
+        self.body = body
+        self.headers = headers
+
+
+class Blocked(FetchError):
+    """A wall stands in for the page: a bot challenge, a consent wall, a login wall or a
+    soft 404 (``kind``); never archived, never retried within the run."""
+
+    def __init__(self, url: str, reason: str, *, kind: str, status: int | None = None) -> None:
+        super().__init__(url, reason, status=status)
+        self.kind = kind
 
 
 class RedirectError(FetchError):

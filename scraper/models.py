@@ -33,6 +33,8 @@ class Page:
     """ISO 8601 UTC timestamp of the fetch, None for a page read from a file."""
     capture: int | None = None
     """The kept capture of the answer (a ``captures`` row id), when the fetch was recorded."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """The answer's headers as received (walls are recognised by some of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,14 @@ class Article:
     date_source: str | None = None
     section_source: str | None = None
     page_type: PageType = "article"
+    paywalled: bool = False
+    """The site gave a teaser of a paywalled article (``scraper/extract/walls.py``): what
+    was archived is what the page showed, its subscribe/login prompt taken out."""
+    wall: str = field(default="", compare=False, metadata={"record": False})
+    """A blocking wall the page is ("challenge", "consent", "login"), else "": such a page
+    is never archived as an article (not part of the record)."""
+    wall_reason: str = field(default="", compare=False, metadata={"record": False})
+    """What the wall is, for the failure's reason ("cloudflare challenge (HTTP 403)")."""
     page_evidence: str = field(default="", compare=False, metadata={"record": False})
     """Why ``page_type`` was decided ("48 links to other articles, 30 words of text"): for the
     "not an article" message; not part of the record."""
@@ -97,9 +107,19 @@ def why_not_an_article(article: Article) -> str | None:
     ``scraper extract`` and the crawler share. "not an article (listing page: 48 links to
     other articles, 30 words of text)" for a page the extractor did not take for an article
     (``page_type``, decided in ``scraper/extract/page_type.py``); "no article text found on
-    the page" for any other page whose text could not be read."""
+    the page" for any other page whose text could not be read; "blocked: cloudflare challenge
+    (HTTP 403)" for a wall standing in for the article (``is_blocked``)."""
+    if is_blocked(article):
+        return f"blocked: {article.wall_reason}"
     if article.page_type == "listing" or (article.page_type == "other" and article.body.strip()):
         return f"not an article ({article.page_type} page: {article.page_evidence})"
     if not article.body.strip():
         return "no article text found on the page"
     return None
+
+
+def is_blocked(article: Article) -> bool:
+    """The page is a wall standing in for the article (a bot challenge, a consent wall, a
+    login wall or a soft 404: ``scraper/extract/walls.py``): recorded as a ``blocked``
+    failure, never archived."""
+    return bool(article.wall)

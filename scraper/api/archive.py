@@ -29,7 +29,7 @@ from scraper.archive.queries import (
     Stats,
 )
 from scraper.captures.recorder import open_recorder
-from scraper.config import Config, load_config
+from scraper.config import Config, load_config, site_fetch
 from scraper.crawl.scope import site_for_url
 from scraper.errors import ArchiveError, ExtractError, MissingExtra, ScraperError
 from scraper.extract import extractor_version
@@ -174,10 +174,13 @@ class Archive:
         """
         if not isinstance(config, Config):
             config = load_config(config) if config is not None else Config()
+        own = site_for_url(config.sites, url)  # its [sites.fetch] settings, render = true
+        settings = site_fetch(config.fetch, own)
         recorder = open_recorder(self._store.db, self.path, config.archive, origin="fetch")
         try:
-            page, article = await fetch_article(url, config.fetch, any_page=any_page,
-                                                recorder=recorder, on_retry=on_retry)
+            page, article = await fetch_article(url, settings, any_page=any_page,
+                                                recorder=recorder, on_retry=on_retry,
+                                                render=own is not None and own.render)
         finally:
             if recorder is not None:
                 recorder.close()

@@ -19,11 +19,13 @@ from scraper.api.pages import check_article
 from scraper.config import FetchSettings
 from scraper.crawl.hosts import Hosts
 from scraper.crawl.robots import check_robots, refusal
-from scraper.errors import ScraperError
+from scraper.errors import Blocked, ScraperError
 from scraper.extract import extract_article
+from scraper.extract.walls import error_page_wall
 from scraper.fetch import Recorder, fetch_page, make_client, with_retries
+from scraper.fetch.render import Renderer
 from scraper.fetch.retry import OnRetry
-from scraper.models import Article, Page
+from scraper.models import Article, Page, is_blocked
 
 T = TypeVar("T")
 
@@ -69,11 +71,14 @@ def fetch(url: str, settings: FetchSettings | None = None, *, any_page: bool = F
 
 
 async def fetch_article(url: str, settings: FetchSettings, *, any_page: bool = False,
-                        recorder: Recorder | None = None,
-                        on_retry: OnRetry | None = None) -> tuple[Page, Article]:
+                        recorder: Recorder | None = None, on_retry: OnRetry | None = None,
+                        render: bool = False) -> tuple[Page, Article]:
     """The page and its article: :func:`fetch` for a caller that needs the page too
     (``Archive.fetch`` saves the capture and the fetch time); ``recorder`` keeps the
-    exchanges, ``on_retry`` hears of each retry.
+    exchanges, ``on_retry`` hears of each retry; ``render`` loads the page in headless
+    Chromium (a site's ``render = true``; needs the ``render`` extra). A wall standing in for
+    the article (a bot challenge, a consent or login wall, a soft 404) is ``Blocked``,
+    ``any_page`` or not.
 
     >>> import asyncio, scraper
     >>> from scraper.api import fetch_article
@@ -85,13 +90,32 @@ async def fetch_article(url: str, settings: FetchSettings, *, any_page: bool = F
     async with make_client(settings, recorder=recorder) as client:
         if settings.respect_robots:
             await check_robots(url, client, settings)
-        page = await with_retries(
-            lambda: fetch_page(url, client=client, settings=settings),
-            settings=settings, on_retry=on_retry,
-        )
-    article = extract_article(page.html, page.url)
+        if render:
+            renderer = Renderer()
+            try:
+                page = await with_retries(
+                    lambda: renderer.render(url, settings=settings, walls=error_page_wall),
+                    settings=settings, on_retry=on_retry)
+            finally:
+                await renderer.aclose()
+        else:
+            page = await with_retries(
+                lambda: fetch_page(url, client=client, settings=settings, walls=error_page_wall),
+                settings=settings, on_retry=on_retry,
+            )
+    return page, article_of(page, any_page=any_page)
+
+
+def article_of(page: Page, *, any_page: bool = False) -> Article:
+    """The article of a fetched page: ``Blocked`` for a wall standing in for it (never an
+    article, ``any_page`` or not), ``NotAnArticle`` for a page that is no article (unless
+    ``any_page``)."""
+    article = extract_article(page.html, page.url, status=page.status, headers=page.headers)
+    if is_blocked(article):
+        raise Blocked(page.url, f"blocked: {article.wall_reason}", kind=article.wall,
+                      status=page.status)
     check_article(article, page.url, any_page=any_page)
-    return page, article
+    return article
 
 
 async def afetch_many(urls: Iterable[str], settings: FetchSettings | None = None, *,
@@ -119,9 +143,8 @@ async def afetch_many(urls: Iterable[str], settings: FetchSettings | None = None
                 if refused is not None:
                     raise refused
             page = await hosts.send(url, lambda client: fetch_page(
-                url, client=client, settings=settings))
-            article = extract_article(page.html, page.url)
-            check_article(article, page.url, any_page=any_page)
+                url, client=client, settings=settings, walls=error_page_wall))
+            article = article_of(page, any_page=any_page)
         except ScraperError as error:
             return Fetched(url, error=error)
         return Fetched(url, article=article)

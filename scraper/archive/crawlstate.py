@@ -31,7 +31,7 @@ from scraper.archive.store import SaveStatus
 from scraper.errors import ArchiveError, ArchiveLockedError
 from scraper.urls import url_key
 
-FailureStage = Literal["discover", "robots", "fetch", "extract", "archive"]
+FailureStage = Literal["discover", "robots", "fetch", "blocked", "extract", "archive"]
 """Where a URL failed (``failures.stage``): reading a listing, robots.txt, fetching the
 article, extracting it, saving it."""
 RunStatus = Literal["completed", "failed", "aborted"]

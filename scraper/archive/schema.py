@@ -20,7 +20,7 @@ Tables
   merged_shards  the cluster shards merged into this archive, each once (m010)
 
 Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
-and capture_id (m006).
+and capture_id (m006), articles.paywalled (m009).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -293,6 +293,13 @@ def m006_captures(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m009_walls(db: Database) -> None:
+    """The record's ``paywalled`` flag (1: the site gave a teaser of a paywalled article;
+    ``scraper/extract/walls.py``). Rows archived before it are 0."""
+    db.execute("ALTER TABLE articles ADD COLUMN paywalled INTEGER NOT NULL DEFAULT 0")
 
 
 @MIGRATIONS()

@@ -17,8 +17,11 @@ def extract_record(data: bytes, url: str, hints: Hints | None,
                    cap: int) -> tuple[Article, Sketch]:
     """A record's bytes (a gzip member or plain) -> the article and its body's MinHash."""
     try:
-        html, _codec = page_text(parse_record(inflate(data)), cap)
-        article = extract_article(html, url, hints=hints)
+        record = parse_record(inflate(data))
+        html, _codec = page_text(record, cap)
+        # the answer's status and headers too: a kept challenge page is known as one
+        article = extract_article(html, url, hints=hints, status=record.status,
+                                  headers=record.http_headers)
     except ExtractError:
         raise
     except ScraperError as exc:  # a capture that cannot be read: a reason, picklable

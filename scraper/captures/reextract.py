@@ -26,7 +26,7 @@ from scraper.captures.reader import resolve
 from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.errors import ExtractError
 from scraper.extract import extractor_version, is_article
-from scraper.models import Article, Hints
+from scraper.models import Article, Hints, is_blocked, why_not_an_article
 
 Progress = Callable[[int, int], None]
 """(done, total): told after each article."""
@@ -102,7 +102,9 @@ def _save(archive: Archive, capture: Capture, article: Article, sketch: Sketch, 
     assert capture.article_id is not None and capture.id is not None
     if not is_article(article):
         report.failed += 1
-        report.failures.append(f"article {capture.article_id}: no article text found any more")
+        reason = why_not_an_article(article) if is_blocked(article) else None
+        report.failures.append(
+            f"article {capture.article_id}: {reason or 'no article text found any more'}")
         return
     if dry_run:
         changed = changed_fields(archive.db, capture.article_id, article)

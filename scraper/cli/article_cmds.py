@@ -21,6 +21,8 @@ from scraper.cli.options import (
     load_settings,
     reports_errors,
 )
+from scraper.config import site_fetch
+from scraper.crawl.scope import site_for_url
 from scraper.errors import ExtractError, FetchError, NotAnArticle, ScraperError
 from scraper.models import Article
 
@@ -95,7 +97,9 @@ def fetch_command(
     db_path: Path | None,
 ) -> None:
     """Fetch one URL, extract the article and print its record. A page that is not an
-    article (a home page, a listing, no article text) is an error unless --any-page.
+    article (a home page, a listing, no article text) is an error unless --any-page; a wall
+    standing in for the article (a bot challenge, a consent or login wall, a soft 404:
+    "blocked: cloudflare challenge (HTTP 403)") is always an error, and never saved.
 
     robots.txt is obeyed as the crawl obeys it (unless respect_robots = false or
     --ignore-robots): a URL it disallows, or a robots.txt answering 429/5xx (the host is in
@@ -113,8 +117,10 @@ def fetch_command(
         config = replace(config, fetch=api.without_robots(config.fetch))
     if not save:
         with cli_wording():
+            site = site_for_url(config.sites, url)  # its [sites.fetch], render = true
             _page, article = api.run_sync(api.fetch_article(
-                url, config.fetch, any_page=any_page, on_retry=_on_retry))
+                url, site_fetch(config.fetch, site), any_page=any_page, on_retry=_on_retry,
+                render=site is not None and site.render))
         emit(article, fmt)
         return
     # a file that is not an archive is refused before a fetch; every exchange kept as WARC

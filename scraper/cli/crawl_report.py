@@ -37,7 +37,8 @@ _COLUMNS = (("discovered", "found"), ("fetched", "fetched"), ("new", "new"),
 SITE_WIDTH = (8, 30)
 """The site column's narrowest and widest (names beyond are shortened with …)."""
 STATUS_WIDTH = 8
-"""The widest status: listings (reading them), fetching, done, failed (rich markup allowed)."""
+"""The widest status: listings (reading them), fetching, done, failed, blocked (rich markup
+allowed)."""
 
 
 def crawl_table(sites: Mapping[str, SiteCounts], states: Mapping[str, str]) -> Table:
@@ -74,6 +75,9 @@ def summary_line(report: RunReport, db: Path) -> str:
             f" {totals.discovered} discovered, {totals.fetched} fetched, {totals.new} new,"
             f" {totals.updated} updated, {totals.unchanged} unchanged,"
             f" {totals.skipped_robots} skipped by robots, {totals.failed} failed")
+    blocked = [site.name for site in report.sites if site.blocked]
+    if blocked:
+        line += f", blocked: {', '.join(blocked)} (see docs/walls.md)"
     if totals.failed:
         line += f" (sqlite3 {db} 'SELECT * FROM failures WHERE run_id = {report.run_id}')"
     return line
@@ -125,7 +129,8 @@ class JsonReporter(Reporter):
             "event": "summary", "run_id": report.run_id, "status": report.status,
             "dry_run": report.dry_run, "elapsed": round(report.elapsed, 3),
             "totals": report.totals.as_dict(),
-            "sites": {s.name: {**s.counts.as_dict(), "error": s.error} for s in report.sites},
+            "sites": {s.name: {**s.counts.as_dict(), "error": s.error, "blocked": s.blocked}
+                      for s in report.sites},
             "message": report.message,
         })
 
@@ -160,8 +165,13 @@ class LiveReporter(Reporter):
             self.state[event.site] = "listings"
         elif event.kind == "article" and event.site:
             self.state[event.site] = "fetching"
+        elif event.kind == "site-blocked" and event.site:
+            self.state[event.site] = "[red]blocked[/]"
+            self.console.print(f"[red]blocked[/] site {event.site}: {event.message}",
+                               highlight=False)
         elif event.kind == "site-done" and event.site:  # why it failed: in finish()
-            self.state[event.site] = "[red]failed[/]" if event.message else "done"
+            if self.state.get(event.site) != "[red]blocked[/]":
+                self.state[event.site] = "[red]failed[/]" if event.message else "done"
         elif event.kind == "failure":
             self.console.print(f"[red]failed[/] {event.url}: {event.message}", highlight=False)
         elif event.kind == "retry":

@@ -1,8 +1,12 @@
 """The chosen articles of a site: fetch -> extract (in the worker pool) -> save.
 
-A failure at any step is recorded with its stage (``fetch``, ``extract``, ``archive``) and
+A failure at any step is recorded with its stage (``fetch``, ``blocked``, ``extract``,
+``archive``) and
 whether it may pass on a later run (``failures.retry``: a network error, a timeout, a 429/5xx,
-a dead worker, a database error), which :mod:`scraper.crawl.plan` reads; the run goes on.
+a wall, a dead worker, a database error), which :mod:`scraper.crawl.plan` reads; the run
+goes on. A wall (a challenge as a 403/429/503 answer, or a challenge, consent, login page or
+soft 404 the extractor recognised) is stage ``blocked`` and never touches the archive; a site
+whose fetches keep meeting walls stops being fetched (``scraper.crawl.blocking``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 
 from scraper.archive import Archive
 from scraper.archive.similarity import Sketch
+from scraper.config import site_fetch
 from scraper.crawl.hosts import Hosts
 from scraper.crawl.parse import Candidate
 from scraper.crawl.plan import Choice
@@ -18,10 +23,12 @@ from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.report import FetchReason
 from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
-from scraper.errors import ArchiveError, ExtractError, FetchError
+from scraper.errors import ArchiveError, Blocked, ExtractError, FetchError
 from scraper.extract import extractor_version
+from scraper.extract.walls import error_page_wall
 from scraper.fetch import fetch_page, retry_next_run
-from scraper.models import Article, Hints, Page, why_not_an_article
+from scraper.fetch.render import Renderer
+from scraper.models import Article, Hints, Page, is_blocked, why_not_an_article
 
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
@@ -30,10 +37,13 @@ COUNTS_EVERY = 25
 class Harvest:
     """Fetch, extract and save a site's chosen articles (the real run's action on a plan)."""
 
-    def __init__(self, hosts: Hosts, extractors: Extractors, archive: Archive) -> None:
+    def __init__(self, hosts: Hosts, extractors: Extractors, archive: Archive, *,
+                 renderer: Renderer | None = None) -> None:
         self.hosts = hosts
         self.extractors = extractors
         self.archive = archive
+        self.renderer = renderer
+        """Loads the article pages of a ``render = true`` site in headless Chromium."""
 
     async def __call__(self, run: SiteRun, chosen: list[Choice]) -> None:
         """A site gets as many workers as its hosts can serve at once
@@ -45,7 +55,7 @@ class Harvest:
         queue: asyncio.Queue[Choice] = asyncio.Queue()
         for choice in chosen:
             queue.put_nowait(choice)
-        settings = self.hosts.settings
+        settings = site_fetch(self.hosts.settings, run.site)
         origins = {origin(candidate.url) for candidate, _reason in chosen}
         workers = min(len(chosen), settings.concurrency,
                       settings.per_host_concurrency * len(origins))
@@ -53,7 +63,7 @@ class Harvest:
 
         async def worker() -> None:
             nonlocal done
-            while not queue.empty():
+            while not queue.empty() and not run.blocked:
                 await self.article(run, *queue.get_nowait())
                 done += 1
                 if done % COUNTS_EVERY == 0:
@@ -67,6 +77,8 @@ class Harvest:
         url = candidate.url
         first_try = reason != "retry"  # whether it counts towards "every fetch failed"
         run.attempted += first_try
+        if run.blocked:  # the site stopped answering with pages: leave it alone this run
+            return
         page = await self._fetch(run, url)
         if page is None:
             return
@@ -90,17 +102,33 @@ class Harvest:
 
     async def _fetch(self, run: SiteRun, url: str) -> Page | None:
         try:
+            if run.site.render and self.renderer is not None:
+                renderer, settings = self.renderer, site_fetch(self.hosts.settings, run.site)
+                return await self.hosts.request(url, run, lambda _client: renderer.render(
+                    url, settings=settings, allow_host=run.url_filter.host_allowed,
+                    walls=error_page_wall))
             return await self.hosts.request(url, run, lambda client: fetch_page(
                 url, client=client, settings=self.hosts.settings,
-                redirect_check=run.redirect_check))
+                redirect_check=run.redirect_check, walls=error_page_wall))
+        except Blocked as error:
+            run.fail(url, "blocked", error.reason, error.status, retry=True)
+            run.met(error.reason)
+            return None
         except FetchError as error:
             run.fail(url, "fetch", error.reason, error.status, retry=retry_next_run(error))
+            run.met(None)
             return None
 
     async def _extract(self, run: SiteRun, url: str, page: Page,
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
+            if is_blocked(article):  # never archived: the archived copy stays as it was
+                wall = f"blocked: {article.wall_reason}"
+                run.fail(url, "blocked", wall, page.status, retry=True)
+                run.met(wall)
+                return None
+            run.met(None)
             if (reason := why_not_an_article(article)) is not None:
                 raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:

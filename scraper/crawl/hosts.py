@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Literal, TypeVar
 
-from scraper.config import FetchSettings
+from scraper.config import FetchSettings, SiteSettings, site_fetch
 from scraper.crawl.robots import Robots, origin, read_robots
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import FetchError, HostSkipped
@@ -42,6 +42,8 @@ class Host:
     def __init__(self, origin: str, client: HttpClient, settings: FetchSettings) -> None:
         self.origin = origin
         self.client = client
+        self.settings = settings
+        """The fetch settings of every request to this host (the site's, over [fetch])."""
         self.delay = settings.per_host_delay
         self.slots = asyncio.Semaphore(settings.per_host_concurrency)
         self.next_start = 0.0
@@ -86,31 +88,35 @@ class Hosts:
         self.hosts: dict[str, Host] = {}
         self.global_slots = asyncio.Semaphore(settings.concurrency)
 
-    def host(self, url: str) -> Host:
+    def host(self, url: str, site: SiteSettings | None = None) -> Host:
+        """The URL's host, made on first use with ``site``'s fetch settings (its
+        ``[sites.fetch]`` over ``[fetch]``: user agent, headers, cookies, proxy, pacing)."""
         key = origin(url)
         host = self.hosts.get(key)
         if host is None:
-            client = make_client(self.settings, max_connections=self.settings.per_host_concurrency,
+            settings = site_fetch(self.settings, site)
+            client = make_client(settings, max_connections=settings.per_host_concurrency,
                                  recorder=self.recorder)
-            host = self.hosts[key] = Host(key, client, self.settings)
+            host = self.hosts[key] = Host(key, client, settings)
         return host
 
     async def request(self, url: str, run: SiteRun, call: Callable[[HttpClient], Awaitable[T]],
                       *, settings: FetchSettings | None = None) -> T:
         """``call`` with the host's client, in its slots and pacing, retried as ``settings``
-        (the run's by default) say; each retry is a ``retry`` event."""
+        (the host's by default) say; each retry is a ``retry`` event."""
 
         def on_retry(error: FetchError, delay: float) -> None:
             run.emit("retry", url, f"retrying in {delay:.1f}s: {error.reason}")
 
-        return await self.send(url, call, settings=settings, on_retry=on_retry)
+        return await self.send(url, call, settings=settings, on_retry=on_retry, site=run.site)
 
     async def send(self, url: str, call: Callable[[HttpClient], Awaitable[T]], *,
-                   settings: FetchSettings | None = None,
-                   on_retry: OnRetry | None = None) -> T:
+                   settings: FetchSettings | None = None, on_retry: OnRetry | None = None,
+                   site: SiteSettings | None = None) -> T:
         """``call`` with the host's client, in its slots and pacing, retried as ``settings``
-        say (the crawl's ``request`` and the API's ``afetch_many`` both come here)."""
-        host = self.host(url)
+        (the host's by default) say (the crawl's ``request`` and the API's ``afetch_many``
+        both come here); a host met first here takes ``site``'s fetch settings."""
+        host = self.host(url, site)
 
         async def attempt() -> T:
             if host.skipped:
@@ -118,7 +124,7 @@ class Hosts:
             async with host.slot(), self.global_slots:
                 return await call(host.client)
 
-        return await with_retries(attempt, settings=settings or self.settings,
+        return await with_retries(attempt, settings=settings or host.settings,
                                   on_retry=on_retry, pause=host.back_off)
 
     async def robots_verdict(self, url: str, run: SiteRun) -> Verdict:
@@ -129,17 +135,20 @@ class Hosts:
             run.fail(robots.url, "robots", f"{error.reason}: host skipped this run",
                      error.status)
 
-        robots = await self.robots(url, redirect_check=run.redirect_check, on_trouble=trouble)
-        if self.host(url).skipped:
+        host = self.host(url, run.site)
+        robots = await self.robots(url, redirect_check=run.redirect_check, on_trouble=trouble,
+                                   site=run.site)
+        if host.skipped:
             return "host-skipped"
-        return "allowed" if robots.allows(url, self.settings.user_agent) else "disallowed"
+        return "allowed" if robots.allows(url, host.settings.user_agent) else "disallowed"
 
     async def robots(self, url: str, *, redirect_check: RedirectCheck | None = None,
-                     on_trouble: Callable[[Robots, FetchError], None] | None = None) -> Robots:
+                     on_trouble: Callable[[Robots, FetchError], None] | None = None,
+                     site: SiteSettings | None = None) -> Robots:
         """The robots.txt of ``url``'s host, read once (through the host's slots); one in
         trouble (429/5xx) marks the host skipped and is told to ``on_trouble`` once; its
         Crawl-delay slows the host's pacing."""
-        host = self.host(url)
+        host = self.host(url, site)
         async with host.robots_lock:
             if host.robots is None:
                 host.robots = await self._load_robots(host, redirect_check, on_trouble)
@@ -148,14 +157,14 @@ class Hosts:
     async def _load_robots(self, host: Host, redirect_check: RedirectCheck | None,
                            on_trouble: Callable[[Robots, FetchError], None] | None) -> Robots:
         robots = await read_robots(
-            host.origin, self.settings, redirect_check=redirect_check,
+            host.origin, host.settings, redirect_check=redirect_check,
             send=lambda url, once, call: self.send(url, call, settings=once))
         if robots.trouble is not None:
             error = robots.trouble
             host.skipped = f"robots.txt answered HTTP {error.status}"
             if on_trouble is not None:
                 on_trouble(robots, error)
-        crawl_delay = robots.crawl_delay(self.settings.user_agent)
+        crawl_delay = robots.crawl_delay(host.settings.user_agent)
         if crawl_delay is not None and crawl_delay > host.delay:
             host.delay = crawl_delay
         return robots

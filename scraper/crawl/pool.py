@@ -66,13 +66,14 @@ class WorkerDied(ExtractError):
     """The process pool broke while this page was in it."""
 
 
-def _extract_job(html: str, url: str, hints: Hints | None) -> tuple[Article, Sketch]:
+def _extract_job(html: str, url: str, hints: Hints | None, status: int | None = None,
+                 headers: tuple[tuple[str, str], ...] = ()) -> tuple[Article, Sketch]:
     """Runs in a worker process: the article and its body's MinHash (so the single writer
     does not pay for it). Any failure comes back as an ``ExtractError`` with a reason."""
     from scraper.extract import extract_article
 
     try:
-        article = extract_article(html, url, hints=hints)
+        article = extract_article(html, url, hints=hints, status=status, headers=headers)
         return article, Sketch.of(article.body)
     except ExtractError:
         raise
@@ -182,7 +183,8 @@ class Extractors:
 
     async def extract(self, page: Page, hints: Hints | None) -> tuple[Article, Sketch]:
         """Extract in the pool, within ``extract_timeout`` seconds."""
-        return await self.run(_extract_job, page.html, page.url, hints)
+        return await self.run(_extract_job, page.html, page.url, hints, page.status,
+                              page.headers)
 
     async def run(self, job: Callable[..., T], *args: Any) -> T:
         """``job(*args)`` in the pool, within ``extract_timeout`` seconds: a module-level

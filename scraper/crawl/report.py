@@ -11,7 +11,7 @@ from scraper.archive.crawlstate import RunStatus, SiteCounts
 
 EventKind = Literal[
     "run-start", "site-start", "listing", "planned", "article", "retry", "failure",
-    "site-done", "run-done",
+    "site-blocked", "site-done", "run-done",
 ]
 FetchReason = Literal["new", "retry", "refresh"]
 """Why an article is fetched: not archived yet, not archived and failed before for a passing
@@ -49,7 +49,10 @@ class SiteReport:
     name: str
     counts: SiteCounts = field(default_factory=SiteCounts)
     error: str | None = None
-    """Why the site failed entirely (no listing readable, or every article failed)."""
+    """Why the site failed entirely (no listing readable, every article failed, blocked)."""
+    blocked: str | None = None
+    """Why the site stopped being fetched this run: its fetches kept meeting walls
+    (``scraper.crawl.blocking``), and what to try."""
 
 
 @dataclass(slots=True)

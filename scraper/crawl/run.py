@@ -41,6 +41,7 @@ from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.crawl.report import EventSink, RunReport, SiteReport, outcome
 from scraper.crawl.site import Action, ListPlanned, SiteCrawl
 from scraper.errors import ConfigError, ScraperError
+from scraper.fetch.render import Renderer
 
 T = TypeVar("T")
 
@@ -150,12 +151,15 @@ async def _harvest(settings: FetchSettings, sites: list[SiteSettings],
     """The real run: the chosen articles fetched, extracted in the pool and saved; every
     exchange kept by ``recorder`` (None: ``capture = false``)."""
     extractors = Extractors(pool)
+    renderer = Renderer() if any(site.render for site in sites) else None
     try:
         await _crawl(settings, sites, reports, ledger=ledger, history=history,
                      max_articles=max_articles, recorder=recorder,
-                     act=lambda hosts: Harvest(hosts, extractors, archive))
+                     act=lambda hosts: Harvest(hosts, extractors, archive, renderer=renderer))
     finally:
         extractors.close()
+        if renderer is not None:
+            await renderer.aclose()
         if recorder is not None:
             recorder.close()
 

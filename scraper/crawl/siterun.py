@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from scraper.archive.crawlstate import FailureStage, SiteCounts
 from scraper.config import SiteSettings
+from scraper.crawl.blocking import WallTally
 from scraper.crawl.guard import redirect_guard
 from scraper.crawl.ledger import Ledger
 from scraper.crawl.report import EventKind, SiteReport
@@ -25,6 +26,8 @@ class SiteRun:
     attempted: int = 0
     """Articles fetched this run for the first time or for a refresh (retries not counted)."""
     succeeded: int = 0
+    walls: WallTally = field(default_factory=WallTally)
+    """Walls met by the article fetches: the site stops being fetched when it is blocked."""
 
     @classmethod
     def start(cls, site: SiteSettings, ledger: Ledger, report: SiteReport) -> SiteRun:
@@ -44,12 +47,27 @@ class SiteRun:
              retry: bool | None = None) -> None:
         self.ledger.fail(self.report, url, stage, reason, status, retry=retry)
 
+    def met(self, wall: str | None) -> None:
+        """One article fetch's outcome (``wall``: the wall it met, if any); when the site turns
+        out to be blocked, a ``site-blocked`` event says so."""
+        if self.walls.count(wall):
+            self.report.blocked = self.walls.stopped
+            self.emit("site-blocked", message=self.walls.stopped or "")
+
+    @property
+    def blocked(self) -> bool:
+        """The site is no longer fetched this run (too many walls)."""
+        return self.walls.stopped is not None
+
     def save_counts(self) -> None:
         self.ledger.save_counts(self.report)
 
     def failed_entirely(self) -> str | None:
         """Why the site failed as a whole: no listing read, or every article fetch failed
-        (retries of URLs that failed before do not count: one bad URL is not a bad site)."""
+        (retries of URLs that failed before do not count: one bad URL is not a bad site),
+        or its fetches kept meeting walls (``scraper.crawl.blocking``)."""
+        if self.walls.stopped is not None:
+            return self.walls.stopped
         if self.listings_read == 0 and self.listing_errors:
             first = self.listing_errors[0]
             return f"no feed, sitemap or section page could be read ({first})"

@@ -16,11 +16,12 @@ from scraper.extract.dates import htmldate_guess
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
 from scraper.extract.not_html import not_html_reason
-from scraper.extract.page_type import classify, read_signals
+from scraper.extract.page_type import classify, read_signals, text_words
 from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
 from scraper.extract.reader import Reader, read_with_trafilatura
 from scraper.extract.source_link import take_source_link
 from scraper.extract.text import clean
+from scraper.extract.walls import Headers, decide_wall, read_wall_signals, take_paywall_prompts
 from scraper.models import Article, Hints
 
 MAX_HTML_CHARS = 20_000_000
@@ -44,13 +45,17 @@ def extract_article(
     hints: Hints | None = None,
     reader: Reader | None = None,
     date_guesser: DateGuesser | None = None,
+    status: int | None = None,
+    headers: Headers = (),
 ) -> Article:
     """Extract the article record from an HTML document.
 
     ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
     where the page gives none. ``reader`` replaces trafilatura's reading of the content
     container (``scraper.extract.reader.read_with_trafilatura``), ``date_guesser`` htmldate's
-    whole-page date search (``scraper.extract.dates.htmldate_guess``)."""
+    whole-page date search (``scraper.extract.dates.htmldate_guess``). ``status`` and
+    ``headers`` (the answer's, when known) help recognise a wall (``scraper.extract.walls``):
+    a challenge, consent or login page comes back with ``wall`` set."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -62,7 +67,8 @@ def extract_article(
         raise ExtractError("empty page")
     try:
         return _extract(
-            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess
+            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess,
+            status, headers,
         )
     except ExtractError:
         raise
@@ -71,7 +77,8 @@ def extract_article(
 
 
 def _extract(
-    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser
+    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser,
+    status: int | None, headers: Headers,
 ) -> Article:
     try:
         tree = LexborHTMLParser(html)
@@ -82,13 +89,17 @@ def _extract(
     meta = extract_metadata(tree, url, tags, jsonld)
     served = read_served_dates(tree, tags, jsonld, html, url, guess=guess)
     signals = read_signals(tree, url or meta.canonical_url, tags, jsonld)
-    # from here the tree is cleaned in place: source link, chrome, then the body reader
+    walls = read_wall_signals(tree, url, status, headers, jsonld)
+    # from here the tree is cleaned in place: paywall prompt, source link, chrome, body reader
+    prompts = take_paywall_prompts(tree)
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
     body = extract_body(tree, url, meta.title, reader=reader)
     dates = choose_publication(served, tree, url, hints, guess=guess)
     page_type, evidence = classify(signals, body.text)
+    wall = decide_wall(walls, text_words(body.text))
+    answered = f" (HTTP {status})" if status is not None else ""
     title, title_source = meta.title, meta.title_source
     if not title and hints is not None and hints.title:
         title, title_source = hints.title, hints.source
@@ -114,5 +125,8 @@ def _extract(
         date_source=dates.date_source,
         section_source=meta.section_source,
         page_type=page_type,
+        paywalled=wall is None and (walls.paywall_jsonld or prompts > 0),
+        wall=wall.kind if wall is not None else "",
+        wall_reason=f"{wall.what}{answered}" if wall is not None else "",
         page_evidence=evidence,
     )

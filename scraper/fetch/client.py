@@ -21,10 +21,14 @@ def make_client(
     recorder: Recorder | None = None,
 ) -> HttpClient:
     """The HTTP client for one run: honest User-Agent, timeouts, a small pool, and redirects
-    left to :mod:`scraper.fetch.redirects`; ``recorder`` keeps every exchange (captures)."""
+    left to :mod:`scraper.fetch.redirects`; ``recorder`` keeps every exchange (captures).
+    ``settings``' extra headers, cookies and proxy go with every request."""
     limit = max_connections or max(1, min(settings.concurrency, 10))
     client = HttpClient(
-        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
+                 **dict(settings.headers)},
+        cookies=dict(settings.cookies),
+        proxy=settings.proxy,
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,
         limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),

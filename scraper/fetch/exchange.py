@@ -41,6 +41,9 @@ from scraper.fetch.recording import RawExchange, Recorder
 from scraper.fetch.retry import parse_retry_after
 
 REDIRECT_STATUSES: frozenset[int] = frozenset({301, 302, 303, 307, 308})
+ERROR_BODY_MAX = 256_000
+"""Bytes of an error answer's HTML kept on its ``HttpStatusError``: enough to tell a bot
+challenge (403/429/503) from a plain error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +179,25 @@ async def _receive(response: httpx.Response, url: str, *, accept: Collection[str
             f"HTTP {status} {response.reason_phrase}".rstrip(),
             status=status,
             retry_after=parse_retry_after(response.headers.get("retry-after")),
+            body=await _error_body(response, url),
+            headers=tuple(response.headers.multi_items()),
         )
     media = media_type(response.headers.get("content-type"))
     if media and media not in accept:
         raise UnsupportedContent(url, f"not HTML: Content-Type {media}", status=status)
     body, raw, cut = await _read_capped(response, url, max_bytes, truncate=truncate)
     return _record(response, body), raw, cut
+
+
+async def _error_body(response: httpx.Response, url: str) -> bytes:
+    """The start of an error answer's HTML (a challenge page), or b"" if it has none."""
+    if media_type(response.headers.get("content-type")) not in ("text/html", ""):
+        return b""
+    try:
+        body, _raw, _cut = await _read_capped(response, url, ERROR_BODY_MAX, truncate=True)
+    except (FetchError, httpx.HTTPError):
+        return b""
+    return body
 
 
 async def _read_capped(

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,7 +13,7 @@ import httpx
 
 from scraper.config import FetchSettings
 from scraper.encoding import charset_from_content_type, decode_html
-from scraper.errors import EmptyBody, UnsupportedContent
+from scraper.errors import Blocked, EmptyBody, FetchError, HttpStatusError, UnsupportedContent
 from scraper.fetch.exchange import media_type
 from scraper.fetch.redirects import RedirectCheck
 from scraper.fetch.request import get
@@ -35,6 +35,25 @@ XML_TYPES: frozenset[str] = frozenset(
     }
 )
 
+WallCheck = Callable[[str, int, Sequence[tuple[str, str]]], tuple[str, str] | None]
+"""(an error answer's HTML, its status, its headers) -> (wall kind, what it is) or None:
+``scraper.extract.walls.error_page_wall`` as the crawl and ``scraper fetch`` pass it."""
+
+
+def wall_error(error: HttpStatusError, walls: WallCheck | None) -> FetchError:
+    """The error to raise for an error answer: ``Blocked`` when ``walls`` finds a challenge
+    in its body, else the error itself."""
+    if walls is None or not error.body or error.status is None:
+        return error
+    html, _encoding = decode_html(error.body, declared=charset_from_content_type(
+        next((v for k, v in error.headers if k.lower() == "content-type"), "")))
+    wall = walls(html, error.status, error.headers)
+    if wall is None:
+        return error
+    kind, what = wall
+    return Blocked(error.url, f"blocked: {what} (HTTP {error.status})", kind=kind,
+                   status=error.status)
+
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:2048]
@@ -51,10 +70,21 @@ async def fetch_page(
     etag: str | None = None,
     last_modified: str | None = None,
     redirect_check: RedirectCheck | None = None,
+    walls: WallCheck | None = None,
 ) -> Page:
-    """Fetch one HTML page (conditional GET: a 304 is a Page with no HTML)."""
-    response = await get(url, client=client, settings=settings, accept=HTML_TYPES, etag=etag,
-                             last_modified=last_modified, redirect_check=redirect_check)
+    """Fetch one HTML page (conditional GET: a 304 is a Page with no HTML).
+
+    ``walls`` reads the HTML of a 4xx/5xx answer: a challenge page there is ``Blocked``
+    (never retried), not an ``HttpStatusError``."""
+    try:
+        response = await get(url, client=client, settings=settings, accept=HTML_TYPES,
+                             etag=etag, last_modified=last_modified,
+                             redirect_check=redirect_check)
+    except HttpStatusError as error:
+        blocked = wall_error(error, walls)
+        if blocked is error:
+            raise
+        raise blocked from error
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     answer = response.exchange
     if response.not_modified:
@@ -78,6 +108,7 @@ async def fetch_page(
         last_modified=response.last_modified,
         fetched_at=fetched_at,
         capture=answer.capture,
+        headers=answer.headers,
     )
 
 

@@ -22,7 +22,7 @@ from datetime import UTC
 from typing import TypeVar
 
 from scraper.config import FetchSettings
-from scraper.errors import FetchError, FetchTimeout, HttpStatusError, NetworkError
+from scraper.errors import Blocked, FetchError, FetchTimeout, HttpStatusError, NetworkError
 
 T = TypeVar("T")
 
@@ -44,8 +44,9 @@ def is_retryable(error: FetchError) -> bool:
 
 def retry_next_run(error: FetchError) -> bool:
     """Worth trying again next run: no HTTP answer was kept (``status`` is None: network,
-    timeout, a skipped host...), or the server answered 429/5xx."""
-    return error.status is None or (
+    timeout, a skipped host...), the server answered 429/5xx, or a wall stood in for the page
+    (the site's fetch settings may be changed before then)."""
+    return error.status is None or isinstance(error, Blocked) or (
         isinstance(error, HttpStatusError) and error.status in RETRY_STATUSES
     )
 
