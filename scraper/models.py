@@ -12,6 +12,12 @@ from typing import Any, Literal
 ListingKind = Literal["feed", "sitemap", "page"]
 """Where a candidate URL was found: a feed, a (news) sitemap or a section page."""
 
+BodySource = Literal["lexbor", "trafilatura", "container", "paragraphs"]
+"""Which reading the body comes from: ``lexbor``, the fast reader on a clear content
+container; ``trafilatura``, trafilatura's reading of the container (or of the page);
+``container``, trafilatura's reading filled in with the container's own blocks, when it kept
+only a sliver of it; ``paragraphs``, the page's paragraphs, when trafilatura kept nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -65,6 +71,8 @@ class Article:
     title_source: str | None = None
     date_source: str | None = None
     section_source: str | None = None
+    body_source: BodySource | None = None
+    """Which reading the body comes from (None: a record not made by the extractor)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in the documented order."""

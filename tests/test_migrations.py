@@ -150,4 +150,6 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         with Archive(path) as archive:
             applied = [m.name for m in MIGRATIONS.applied(archive.db)]
     assert applied == [m.name for m in MIGRATIONS._migrations]
-    assert len(applied) == len(set(applied)) == SCHEMA_VERSION
+    assert len(applied) == len(set(applied))
+    # the version is the number of the last migration (m00N_...): numbers may skip
+    assert int(applied[-1][1:4]) == SCHEMA_VERSION

@@ -15,6 +15,7 @@ Tables
                  near-duplicate sketches and their LSH band keys (m002)
 
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
+Columns added later: articles.body_source (m007).
 Every table, column and view is documented in docs/schema.md.
 """
 
@@ -26,8 +27,9 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
-SCHEMA_VERSION = 3
-"""Number of migrations shipped; recorded in ``PRAGMA user_version``."""
+SCHEMA_VERSION = 7
+"""The number of the last migration shipped (``m007_...``); recorded in ``PRAGMA
+user_version``."""
 
 
 @MIGRATIONS()
@@ -212,6 +214,13 @@ def m003_analyst_views(db: Database) -> None:
         FROM runs r""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m007_body_source(db: Database) -> None:
+    """Which reading each article's body comes from (``Article.body_source``: ``lexbor``,
+    ``trafilatura``, ``container``, ``paragraphs``); empty for articles archived before."""
+    db.execute("ALTER TABLE articles ADD COLUMN body_source TEXT")
 
 
 def migrate(db: Database) -> None:

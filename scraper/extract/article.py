@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
-from scraper.extract.body import content_words, extract_body
+from scraper.extract.body import FastReader, content_words, extract_body
 from scraper.extract.chrome import remove_chrome
 from scraper.extract.dates import htmldate_guess
+from scraper.extract.fast_path import read_fast
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
 from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
@@ -41,14 +43,17 @@ def extract_article(
     *,
     hints: Hints | None = None,
     reader: Reader | None = None,
+    fast_reader: FastReader | None = read_fast,
     date_guesser: DateGuesser | None = None,
 ) -> Article:
     """Extract the article record from an HTML document.
 
     ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
     where the page gives none. ``reader`` replaces trafilatura's reading of the content
-    container (``scraper.extract.reader.read_with_trafilatura``), ``date_guesser`` htmldate's
-    whole-page date search (``scraper.extract.dates.htmldate_guess``)."""
+    container (``scraper.extract.reader.read_with_trafilatura``), ``fast_reader`` the lexbor
+    reading of a clear one (``scraper.extract.fast_path.read_fast``; None: trafilatura reads
+    every page), ``date_guesser`` htmldate's whole-page date search
+    (``scraper.extract.dates.htmldate_guess``)."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -58,7 +63,11 @@ def extract_article(
         raise ExtractError("empty page")
     try:
         return _extract(
-            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess
+            html,
+            url,
+            hints,
+            _Readers(reader or read_with_trafilatura, fast_reader),
+            date_guesser or htmldate_guess,
         )
     except ExtractError:
         raise
@@ -66,8 +75,16 @@ def extract_article(
         raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Readers:
+    """The body's readers: trafilatura's stand-in, and the fast reader (or None)."""
+
+    reader: Reader
+    fast: FastReader | None
+
+
 def _extract(
-    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser
+    html: str, url: str | None, hints: Hints | None, readers: _Readers, guess: DateGuesser
 ) -> Article:
     try:
         tree = LexborHTMLParser(html)
@@ -81,7 +98,7 @@ def _extract(
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    body = extract_body(tree, url, meta.title, reader=reader)
+    body = extract_body(tree, url, meta.title, reader=readers.reader, fast_reader=readers.fast)
     dates = choose_publication(served, tree, url, hints, guess=guess)
     title, title_source = meta.title, meta.title_source
     if not title and hints is not None and hints.title:
@@ -107,4 +124,5 @@ def _extract(
         title_source=title_source,
         date_source=dates.date_source,
         section_source=meta.section_source,
+        body_source=body.source,
     )
