@@ -1,7 +1,8 @@
 """The fast path: when the content container is clear, the lexbor reader's reading is the
 body's reading and trafilatura is not run.
 
-Clear means: a named content container (``<article>``, ``<main>``, ``.entry-content``...);
+Clear means: a named content container (``<article>``, ``<main>``, ``.entry-content``...)
+holding no question-and-answer box (``reading_rules.UNCLEAR_BOXES``) and not a listing;
 the reading, after its precision rules, keeps at least FAST_MIN_CHARS characters and
 FAST_KEEP_SHARE of the container's paragraph text (the boxes it skipped were not the
 article), and under FAST_MAX_LINK_SHARE of it is link text (not a listing). Otherwise the
@@ -33,7 +34,7 @@ def is_named(container: LexborNode) -> bool:
 def read_fast(container: LexborNode) -> list[Block] | None:
     """The container's blocks as the lexbor reader reads them, when the container is clear;
     None when trafilatura should read it."""
-    if not is_named(container):
+    if not is_named(container) or container.css_first(rules.UNCLEAR_BOXES) is not None:
         return None
     prose = node_prose(container)
     if _listing(container, prose):
@@ -52,7 +53,7 @@ def read_fast(container: LexborNode) -> list[Block] | None:
 def _listing(container: LexborNode, prose: int) -> bool:
     """Whether the container holds several entries with prose of their own (a blog page, a
     stream of stories; not a row of teaser cards)."""
-    least = tuning.ENTRY_PROSE_SHARE * prose
+    least = min(tuning.ENTRY_PROSE_SHARE * prose, tuning.ENTRY_MIN_PROSE)
     seen: set[int] = {container.mem_id}
     entries = 0
     for node in container.css(rules.ENTRIES):  # lexbor's css() matches the container too

@@ -69,12 +69,16 @@ class LexborReading:
         self._in_p = 0
         self._in_line = 0
         """Inside a paragraph, heading or question line: its text is a block of its own."""
+        self._flat = 0
+        """Inside a heading: every element in it is read as inline text."""
         self._keep_links = 0
         """Inside a list, quote or table: its blocks are tested as a whole, not one by one."""
         self._last = False
         """Whether the element being flushed is its parent's last."""
         self.dropped = 0
         """Blocks dropped as link lists or pointers so far."""
+        self.link_headings = 0
+        """Headings dropped as links so far (a teaser card's title)."""
         self._bare_text = prose < tuning.BARE_TEXT_MAX_PROSE
         """Whether text set directly in a wrapper (not in a paragraph, heading, list...) is
         read: only in a container with little paragraph text."""
@@ -95,7 +99,7 @@ class LexborReading:
                 continue
             elif tag == "br":
                 self._parts.append("\n")
-            elif tag in rules.INLINE and not _question(child, tag):
+            elif (tag in rules.INLINE and not _question(child, tag)) or self._flat:
                 self._inline(child, tag)
             elif not self._skipped(child):
                 self._block(child, tag)
@@ -109,7 +113,7 @@ class LexborReading:
     def _inline(self, node: LexborNode, tag: str) -> None:
         if _hidden(node):
             return
-        if tag == "a" and not self._in_link:
+        if tag == "a" and not self._in_link and not (self._flat and _own_anchor(node)):
             self._in_link += 1
             self._walk(node)
             self._in_link -= 1
@@ -132,6 +136,8 @@ class LexborReading:
             return False
         if _hidden_by(attributes):
             return True
+        if node.tag in rules.NOT_NAMED:
+            return False
         classes, ident = attributes.get("class") or "", attributes.get("id") or ""
         if not (classes or ident) or not rules.chrome_named(f"{classes} {ident}"):
             return False
@@ -141,18 +147,27 @@ class LexborReading:
         self._flush()
         if tag == "figure" and node.css_first(rules.FIGURE_CONTENT) is None:
             return
+        if tag == "header" and (
+            node.css_first(rules.SECTION_HEADER) is None
+            or node.css_first(rules.ARTICLE_HEADER) is not None
+        ):
+            return
         last = _is_last(node)
         if tag == "p" or tag in rules.HEADINGS or tag in rules.LINES or tag in rules.INLINE:
             self._in_p += tag == "p"
             self._in_line += 1
+            self._flat += tag in rules.HEADINGS  # a heading's inner boxes are part of its line
             self._walk(node)
+            self._flat -= tag in rules.HEADINGS
             self._last = last
             self._flush(heading=rules.HEADINGS.get(tag, 0))
             self._last = False
             self._in_line -= 1
             self._in_p -= tag == "p"
             return
-        start, dropped = len(self.blocks), self.dropped
+        start, dropped, headings = len(self.blocks), self.dropped, self.link_headings
+        if tag in ("ul", "ol", "dl") and node.css_first(rules.LAYOUT_LIST_PARTS) is not None:
+            tag = "div"  # a listicle set as a list: its items are sections, read as such
         if tag in ("ul", "ol", "dl", "blockquote", "table", "pre"):
             self._keep_links += 1
             self._structured(node, tag)
@@ -171,6 +186,9 @@ class LexborReading:
             del self.blocks[start:]  # the title over a link list that was dropped
         elif tag in rules.LINK_BOXES and _caption(node, new):
             del self.blocks[start:]
+        elif tag in rules.LINK_BOXES and self.link_headings > headings and _teaser(new):
+            del self.blocks[start:]  # a teaser card: its heading, one link, was dropped
+            self.dropped += 1
 
     def _structured(self, node: LexborNode, tag: str) -> None:
         if tag == "blockquote":
@@ -203,7 +221,10 @@ class LexborReading:
         text = "\n".join(lines)
         block: Block = Heading(" ".join(lines), heading) if heading else Paragraph(text)
         if not (self._in_line or self._keep_links or self._bare_text):
-            return  # text set directly in a wrapper, beside enough paragraphs: not the article
+            # text set directly in a wrapper, beside enough paragraphs: not the article (a
+            # bare link so dropped counts as a dropped link block, for the title over it)
+            self.dropped += bool(sizes)
+            return
         prose = len(text) if self._in_p else 0
         self._add(block, [], prose=prose, sizes=sizes, last=self._last)
 
@@ -234,6 +255,7 @@ class LexborReading:
             self.blocks.append(read)
         else:
             self.dropped += 1
+            self.link_headings += isinstance(block, Heading)
 
     def _take_since(self, start: int) -> list[ReadBlock]:
         """The blocks read since ``start``, taken off the reading."""
@@ -292,6 +314,13 @@ class LexborReading:
             self._add(Table(tuple(rows)), read)
 
 
+def _own_anchor(link: LexborNode) -> bool:
+    """Whether a link in a heading is the heading's own anchor or a bare name (not a link to
+    elsewhere; a table of contents' in-page links elsewhere are links all the same)."""
+    href = (link.attributes.get("href") or "").strip()
+    return not href or href.startswith("#")
+
+
 def _question(node: LexborNode, tag: str) -> bool:
     """Whether an inline element is the question line of an FAQ block (a line of its own)."""
     return tag == "strong" and "class" in node.attributes and node.css_matches(_QUESTIONS)
@@ -318,6 +347,14 @@ def _link_box(read: list[ReadBlock], last: bool) -> bool:
     size = sum(len(b.text) for b in read)
     limit = tuning.LINK_BOX_LAST_CHARS if last else tuning.LINK_BOX_CHARS
     return size < limit
+
+
+def _teaser(read: list[ReadBlock]) -> bool:
+    """Whether what is left of a box whose heading was dropped as a link is a teaser card's
+    summary (a "recent posts" grid, a related story): short, and no heading of its own."""
+    if any(isinstance(b.block, Heading) for b in read):
+        return False
+    return sum(len(b.text) for b in read) < tuning.TEASER_MAX_CHARS
 
 
 def _label(b: ReadBlock) -> bool:

@@ -14,15 +14,20 @@ from functools import lru_cache
 SKIPPED: frozenset[str] = frozenset(
     {
         "script", "style", "noscript", "template", "svg", "math", "button", "input", "select",
-        "option", "textarea", "form", "iframe", "nav", "aside", "footer", "header", "picture",
+        "option", "textarea", "form", "iframe", "nav", "aside", "footer", "picture",
         "video", "audio", "canvas", "map", "object", "embed", "dialog", "label", "fieldset",
         "legend", "menu", "img", "head", "title", "meta", "link", "source", "track", "area",
         "-comment", "_comment", "figcaption",
     }
 )
 """Elements read as nothing, with everything inside them: scripts and styling, media,
-forms and controls, and the container's own navigation, header (headline, byline, date)
-and footer (tags, share bar, author line)."""
+forms and controls, and the container's own navigation and footer (tags, share bar, author
+line). A ``<header>`` is read only when it heads a section (``SECTION_HEADER``)."""
+
+SECTION_HEADER = "h2, h3, h4, h5, h6"
+ARTICLE_HEADER = "h1"
+"""A ``<header>`` holding a sub-heading and no ``<h1>`` heads a section of the article (it is
+read); any other is the article's own header (headline, byline, date: skipped)."""
 
 INLINE: frozenset[str] = frozenset(
     {
@@ -86,6 +91,13 @@ CHROME_NAME_WORDS: frozenset[str] = frozenset(
 NAME_WORD_BREAKS = re.compile(r"[\s_-]+")
 """Where a class or id name is split into words."""
 
+NOT_NAMED: frozenset[str] = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "blockquote", "tr", "td", "th",
+     "thead", "tbody", "tfoot", "dt", "dd", "summary"}
+)
+"""Elements whose class and id are not read for chrome words: headings ("header-anchor"),
+code and quotes, table and list parts (trafilatura reads names on boxes only, too)."""
+
 HIDDEN_NAMES = re.compile(
     r"(?<![\w:-])(?:hidden|hide|d-none|is-hidden|invisible|visually-hidden|sr-only|"
     r"screen-reader-text|print-only)(?![\w-])",
@@ -97,8 +109,10 @@ another screen size), unless a SHOWN_NAMES word shows it again at some screen si
 (``hidden md:block``)."""
 
 LAYOUT_TABLE_PARTS = "table table, h1, h2, h3, h4, h5, h6"
+LAYOUT_LIST_PARTS = "h1, h2, h3, h4, h5, h6"
 """A table holding another table or a heading lays out the page (a listicle in a grid):
-it is read as a wrapper, not as rows of cells."""
+it is read as a wrapper, not as rows of cells; so is a list whose items hold headings (a
+listicle set as a list)."""
 
 SHARE_LINE = re.compile(
     r"\W*(?:Drucken|E-?Mail|Facebook|Flipboard|Google|Instagram|Linkedin|Mail|PDF|Pinterest|"
@@ -111,6 +125,11 @@ SHARE_LINE = re.compile(
 ENTRIES = "article, .hentry, .type-post"
 """Entries of a listing: a container holding ENTRY_LIMIT of them (besides itself) is a blog
 page or a stream of stories, not one clear article."""
+
+UNCLEAR_BOXES = '[class*="faq" i], [id*="faq" i]'
+"""Boxes that make a container unclear: question-and-answer blocks, which some articles
+count as theirs and others tack on below (benchmarks' gold often leaves them out); where the
+container holds one, trafilatura reads it, as before the fast path."""
 
 PICTURES = "img, picture, video"
 """What makes a small box with a short text in it a figure with its caption."""

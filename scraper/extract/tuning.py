@@ -255,8 +255,13 @@ read only when the container has less paragraph text than this: beside paragraph
 caption, a notice or a date line (trafilatura reads such text only then, too)."""
 ENTRY_LIMIT = 2
 """A container holding this many entries (``<article>``, ``.hentry``) besides itself, each
-with ENTRY_PROSE_SHARE of its paragraph text or more, is a listing: trafilatura reads it."""
+with ENTRY_PROSE_SHARE of its paragraph text or ENTRY_MIN_PROSE characters of it, is a
+listing (a blog page, a stream of stories): trafilatura reads it. Teaser cards hold less."""
 ENTRY_PROSE_SHARE = 0.15
+ENTRY_MIN_PROSE = 400
+TEASER_MAX_CHARS = 300
+"""A box whose heading is one link, with less text than this under it, is a teaser card of
+another page (its summary), not a section of the article."""
 LABEL_MAX_CHARS = 60
 """A line this short left alone in a box whose link list was dropped is the list's title."""
 CAPTION_MAX_CHARS = 250
