@@ -4,6 +4,7 @@ and near-duplicate detection cost per saved article as the archive grows.
     .venv/bin/python bench/archive_speed.py                    # 100,000 articles (~15-20 min)
     .venv/bin/python bench/archive_speed.py --articles 5000    # a quick run
     .venv/bin/python bench/archive_speed.py --keep /tmp/bench  # keep the archive afterwards
+    .venv/bin/python bench/archive_speed.py --smoke            # does it still run? (CI, seconds)
 
 Bodies are ~5 KB of text drawn from a Zipf-distributed vocabulary with a seeded RNG, so common
 words are common and rare words rare, as in news text. One article in 50 is a lightly edited
@@ -15,6 +16,8 @@ batches of 500 to keep the build short; detection cost is timed around the save 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import itertools
 import os
 import random
@@ -26,11 +29,9 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from sqlite_utils import Database
-
-from scraper.archive import Archive, similarity, store
+from scraper.archive import Archive, store
 from scraper.archive.queries import GROUPINGS, Filters, open_archive, search, stats
 from scraper.models import Article
 
@@ -46,6 +47,10 @@ COPY_EVERY = 50
 BATCH = 500
 WINDOW = 1000
 """Saves timed at each end of the build."""
+SMOKE_ARTICLES = 300
+"""--smoke: enough for every measurement to run (copies, windows, exports), in seconds."""
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
@@ -95,24 +100,38 @@ class Generator:
         return article, site
 
 
-def timed_hook(samples: list[float]) -> Callable[[Database, int], None]:
-    real = similarity.index_article
+def timed(function: Callable[P, R], samples: list[float]) -> Callable[P, R]:
+    """``function``, whatever its signature, appending the seconds of each call to
+    ``samples``."""
 
-    def hook(db: Database, article_id: int) -> None:
+    @functools.wraps(function)
+    def hook(*args: P.args, **kwargs: P.kwargs) -> R:
         start = time.perf_counter()
-        real(db, article_id)
-        samples.append(time.perf_counter() - start)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            samples.append(time.perf_counter() - start)
 
     return hook
+
+
+@contextlib.contextmanager
+def timing_index_article(samples: list[float]) -> Iterator[None]:
+    """Time the save's near-duplicate hook (``store.index_article``) while building."""
+    real = store.index_article
+    setattr(store, "index_article", timed(real, samples))  # noqa: B010 (timing the save hook)
+    try:
+        yield
+    finally:
+        setattr(store, "index_article", real)  # noqa: B010
 
 
 def build(path: Path, count: int) -> dict[str, Any]:
     generator = Generator()
     detect: list[float] = []
     saves: list[float] = []
-    setattr(store, "index_article", timed_hook(detect))  # noqa: B010 (timing the save hook)
     started = time.perf_counter()
-    with Archive(path) as archive:
+    with timing_index_article(detect), Archive(path) as archive:
         for batch_start in range(0, count, BATCH):
             with archive.db.atomic():
                 for number in range(batch_start, min(count, batch_start + BATCH)):
@@ -143,7 +162,8 @@ def build(path: Path, count: int) -> dict[str, Any]:
 
 
 def search_queries(path: Path) -> Iterator[tuple[str, Filters]]:
-    """50 analyst-style queries: a rarer term or two, usually with filters."""
+    """50 analyst-style queries (FTS5 syntax: some use OR): a rarer term or two, usually
+    with filters. Copies are folded into one hit per story, as `scraper search` does."""
     rng = random.Random(SEED + 1)
     words, _ = vocabulary(random.Random(SEED))
     for n in range(50):
@@ -178,7 +198,7 @@ def search_pass(path: Path) -> tuple[list[float], list[int]]:
     times, hits = [], []
     for query, filters in search_queries(path):
         start = time.perf_counter()
-        found = search(db, query, filters=filters, limit=20)
+        found = search(db, query, fts=True, filters=filters, limit=20)
         times.append((time.perf_counter() - start) * 1000)
         hits.append(len(found))
     db.close()
@@ -258,7 +278,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="Folder to build the archive in.")
     parser.add_argument("--reuse", action="store_true",
                         help="Measure an archive already built in --keep; skip the build.")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"Check the bench still runs: {SMOKE_ARTICLES} articles, a few"
+                        " seconds; the figures mean nothing.")
     options = parser.parse_args()
+    if options.smoke:
+        options.articles = SMOKE_ARTICLES
     folder = options.keep or Path(tempfile.mkdtemp(prefix="archive-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bench.db"

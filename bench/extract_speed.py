@@ -14,8 +14,10 @@ the ratio is quoted per dataset too.
     .venv/bin/python bench/extract_speed.py                       # 50 + 50 pages, 1 pass
     .venv/bin/python bench/extract_speed.py --pages 150 --rounds 3
     .venv/bin/python bench/extract_speed.py --corpus ../shared/corpus --json
+    .venv/bin/python bench/extract_speed.py --smoke     # does it still run? (CI, seconds)
 
-Not a test: figures depend on the machine.
+Not a test: figures depend on the machine. ``--smoke`` runs one round on 3 pages of each
+dataset (the test suite's own pages when the corpus is absent) and means nothing as a figure.
 """
 
 from __future__ import annotations
@@ -53,14 +55,37 @@ Pages = list[tuple[str, str, str | None]]
 """(dataset, html, url) of each page."""
 
 
-def _load_pages(corpus: Path, per_dataset: int) -> tuple[Pages, Pages]:
-    """(timed pages, warm-up pages)."""
+SMOKE_PAGES = 3
+
+
+def _fixture_pages(count: int) -> Pages:
+    """The test suite's own article pages, for a smoke run without the corpus (spread over
+    the datasets' names, so the per-dataset figures are filled)."""
+    from tests.fixture_site import make_article, render_article
+
+    pages: Pages = []
+    for index in range(count):
+        url = f"https://news.example/2024/03/story-{index}/"
+        name = DATASETS[index % len(DATASETS)]
+        pages.append((name, render_article(make_article(index), url, []), url))
+    return pages
+
+
+def _load_pages(
+    corpus: Path, per_dataset: int, warm_up_pages: int = WARM_UP_PAGES
+) -> tuple[Pages, Pages]:
+    """(timed pages, warm-up pages); without a corpus folder, the fixture pages (--smoke)."""
     from scraper.evaluation.corpus import iter_pages
+
+    if not corpus.is_dir():
+        timed = per_dataset * len(DATASETS)
+        fixtures = _fixture_pages(timed + warm_up_pages)
+        return fixtures[:timed], fixtures[timed:]
 
     pages: Pages = []
     warm_up: Pages = []
     for name in DATASETS:
-        for index, page in enumerate(iter_pages(corpus, name, limit=per_dataset + WARM_UP_PAGES)):
+        for index, page in enumerate(iter_pages(corpus, name, limit=per_dataset + warm_up_pages)):
             entry = (name, page.read_html(), page.url or None)
             (pages if index < per_dataset else warm_up).append(entry)
     return pages, warm_up
@@ -83,10 +108,11 @@ def _extractor(system: str) -> Callable[[str, str | None], object]:
     return plain
 
 
-def worker(system: str, corpus: Path, per_dataset: int, repeat: int) -> dict[str, Any]:
+def worker(system: str, corpus: Path, per_dataset: int, repeat: int,
+           warm_up_pages: int = WARM_UP_PAGES) -> dict[str, Any]:
     """Time one extractor in this process; returns its figures (overall and per dataset)."""
     extract = _extractor(system)
-    pages, warm_up = _load_pages(corpus, per_dataset)
+    pages, warm_up = _load_pages(corpus, per_dataset, warm_up_pages)
     if not pages:
         raise SystemExit(f"no pages under {corpus}")
     rss_loaded = _peak_rss_mb()
@@ -137,6 +163,7 @@ def run_worker(system: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable, __file__, "--worker", system, "--corpus", str(args.corpus),
         "--pages", str(args.pages), "--repeat", str(args.repeat),
+        "--warm-up", str(args.warm_up),
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -152,13 +179,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="timed passes over the pages")
     parser.add_argument("--rounds", type=int, default=3, help="A/B pairs; the median is quoted")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"Check the bench still runs: {SMOKE_PAGES} pages of each dataset,"
+                        " one round (the test pages if the corpus is absent); figures mean"
+                        " nothing.")
+    parser.add_argument("--warm-up", type=int, default=WARM_UP_PAGES,
+                        help="untimed pages of each dataset extracted first")
     parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(worker(args.worker, args.corpus, args.pages, args.repeat)))
+        print(json.dumps(worker(args.worker, args.corpus, args.pages, args.repeat,
+                                args.warm_up)))
         return
-    if not args.corpus.is_dir():
+    if args.smoke:
+        args.pages, args.repeat, args.rounds, args.warm_up = SMOKE_PAGES, 1, 1, 1
+    elif not args.corpus.is_dir():
         raise SystemExit(f"corpus folder not found: {args.corpus}")
     rounds: list[dict[str, dict[str, Any]]] = []
     for _ in range(args.rounds):  # A B C A B C ...: a drifting machine hits all alike
@@ -168,7 +204,9 @@ def main() -> None:
     if args.json:
         print(json.dumps({**middle, **report}, indent=2))
         return
-    print(f"pages: first {args.pages} of {' + '.join(DATASETS)}, {args.repeat} pass(es)")
+    source = (f"first {args.pages} of {' + '.join(DATASETS)}" if args.corpus.is_dir()
+              else f"{args.pages * len(DATASETS)} test pages (no corpus)")
+    print(f"pages: {source}, {args.repeat} pass(es)")
     print(f"{'system':<19} {'pages':>6} {'errors':>6} {'seconds':>8} {'pages/s':>8} "
           f"{'peak RSS MB':>11} {'RSS loaded':>10}")
     for figures in middle.values():

@@ -6,6 +6,7 @@ random-mutation loop over the test pages::
 
     .venv/bin/python bench/fuzz_extract.py --seconds 60
     .venv/bin/python bench/fuzz_extract.py --seconds 60 --plain
+    .venv/bin/python bench/fuzz_extract.py --smoke      # does it still run? (CI: 3 s, plain)
 
 A crash prints the input's path (saved under --out) and exits 1.
 """
@@ -16,6 +17,7 @@ import argparse
 import hashlib
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +36,7 @@ SEEDS: list[bytes] = [
     pages.legacy_charset("https://example.com/d/"),
     article_html(1).encode(),
 ]
+SMOKE_SECONDS = 3.0
 TOKENS = [b"<", b">", b"</div>", b"<p>", b"<script>", b"<!--", b"&#0;", b"\x00", b"\xff\xfe",
           b'<a href="http://[::1">', b'"datePublished":"x"', b"<table>", b"<h1>", b"\xed\xa0\x80"]
 
@@ -127,7 +130,14 @@ def main() -> None:
                         " is installed.")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"Check the fuzzer still runs: {SMOKE_SECONDS:.0f} s of plain random"
+                        " mutation; a crashing input is saved under the temporary folder.")
     args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.plain = SMOKE_SECONDS, True
+        if args.out == parser.get_default("out"):
+            args.out = Path(tempfile.gettempdir()) / "scraper-fuzz-smoke"  # made on a crash
     stats = Stats(args.max_seconds, args.out)
     try:
         import atheris  # noqa: F401

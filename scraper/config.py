@@ -218,6 +218,9 @@ def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
         _validate_site(site, path=path, prefix=prefix)
         if any(s.name == site.name for s in sites):
             raise ConfigError(f"duplicate site name {site.name!r}", path=path, key=f"{prefix}.name")
+        if not (site.feeds or site.sitemaps or site.pages):
+            raise ConfigError("no feeds, sitemaps or pages to read", path=path,
+                              key=f"{prefix} (name {site.name!r})")
         sites.append(site)
     return Config(path=path, archive=archive, fetch=fetch, sites=tuple(sites))
 

@@ -15,7 +15,8 @@
      │    ├── UnsupportedContent   not HTML (or not a listing): Content-Type, binary bytes
      │    ├── EmptyBody            an answer with nothing in it
      │    ├── UndecodableBody      a Content-Encoding that cannot be decoded
-     │    └── HostSkipped          the crawl skips the host this run (robots.txt in trouble)
+     │    ├── HostSkipped          the crawl skips the host this run (robots.txt in trouble)
+     │    └── RobotsRefused        robots.txt disallows the URL, or is in trouble (`fetch`)
      ├── DiscoverError             a feed, sitemap or section page could not be read
      ├── ExtractError              a page could not be turned into an article
      └── ArchiveError              the archive cannot be opened or written     (path)
@@ -110,6 +111,11 @@ class UndecodableBody(FetchError):
 class HostSkipped(FetchError):
     """The crawl skips this URL's host for the rest of the run (its robots.txt answered 429
     or 5xx)."""
+
+
+class RobotsRefused(FetchError):
+    """``scraper fetch`` does not fetch the URL: robots.txt disallows it, or answered 429/5xx
+    (the host is in trouble)."""
 
 
 class DiscoverError(ScraperError):

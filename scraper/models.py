@@ -11,6 +11,9 @@ from typing import Any, Literal
 
 ListingKind = Literal["feed", "sitemap", "page"]
 """Where a candidate URL was found: a feed, a (news) sitemap or a section page."""
+PageType = Literal["article", "listing", "other"]
+"""What an extracted page is: an article, a listing of articles (home, section, tag, search
+page), or neither (no article text)."""
 
 BodySource = Literal["lexbor", "trafilatura", "container", "paragraphs"]
 """Which reading the body comes from: ``lexbor``, the fast reader on a clear content
@@ -51,7 +54,8 @@ class Hints:
 class Article:
     """The article record extracted from one page."""
 
-    url: str
+    url: str | None
+    """The page's URL (else its canonical URL); None when neither is known."""
     canonical_url: str | None = None
     title: str | None = None
     published: str | None = None
@@ -71,6 +75,10 @@ class Article:
     title_source: str | None = None
     date_source: str | None = None
     section_source: str | None = None
+    page_type: PageType = "article"
+    page_evidence: str = field(default="", compare=False, metadata={"record": False})
+    """Why ``page_type`` was decided ("48 links to other articles, 30 words of text"): for the
+    "not an article" message; not part of the record."""
     body_source: BodySource | None = None
     """Which reading the body comes from (None: a record not made by the extractor)."""
 
@@ -83,4 +91,21 @@ class Article:
         return record
 
 
-ARTICLE_FIELDS: tuple[str, ...] = tuple(Article.__dataclass_fields__)
+ARTICLE_FIELDS: tuple[str, ...] = tuple(
+    name for name, spec in Article.__dataclass_fields__.items()
+    if spec.metadata.get("record", True)
+)
+"""The record's fields, in order."""
+
+
+def why_not_an_article(article: Article) -> str | None:
+    """Why ``article`` is no article to keep, or None: the one check ``scraper fetch``,
+    ``scraper extract`` and the crawler share. "not an article (listing page: 48 links to
+    other articles, 30 words of text)" for a page the extractor did not take for an article
+    (``page_type``, decided in ``scraper/extract/page_type.py``); "no article text found on
+    the page" for any other page whose text could not be read."""
+    if article.page_type == "listing" or (article.page_type == "other" and article.body.strip()):
+        return f"not an article ({article.page_type} page: {article.page_evidence})"
+    if not article.body.strip():
+        return "no article text found on the page"
+    return None

@@ -168,7 +168,7 @@ def test_unusable_paths_are_clear_errors(tmp_path: Path) -> None:
         Archive(tmp_path / "missing" / "a.db")
     corrupt = tmp_path / "corrupt.db"
     corrupt.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ArchiveError, match="cannot open archive"):
+    with pytest.raises(ArchiveError, match="not a scraper archive \\(not an SQLite database\\)"):
         Archive(corrupt)
 
 

@@ -176,16 +176,19 @@ def test_search_without_matches_says_so(runner: CliRunner, archive_file: Path) -
 @pytest.mark.parametrize("query", ["sudan AND (", '"open quote', "nosuchcolumn:sudan"])
 def test_bad_fts_query_is_exit_1_one_line(runner: CliRunner, archive_file: Path,
                                           query: str) -> None:
-    line = one_error_line(run(runner, "search", query, "--db", str(archive_file)))
-    assert line.startswith(f"Error: bad search query {query!r}")
+    line = one_error_line(run(runner, "search", query, "--fts", "--db", str(archive_file)))
+    assert line.startswith(f"Error: bad FTS5 query {query!r}")
 
 
 @pytest.mark.parametrize("command", ["search", "export"])
 @pytest.mark.parametrize("value", ["June", "2023-02-30", "01/06/2023"])
-def test_odd_date_is_exit_1_one_line(runner: CliRunner, archive_file: Path, command: str,
+def test_odd_date_is_exit_2_one_line(runner: CliRunner, archive_file: Path, command: str,
                                      value: str) -> None:
     args = [command, "sudan"] if command == "search" else [command]
-    line = one_error_line(run(runner, *args, "--since", value, "--db", str(archive_file)))
+    result = run(runner, *args, "--since", value, "--db", str(archive_file))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    line = result.stderr.strip()
     assert line == (f"Error: --since: not a date: {value!r}"
                     " (use YYYY-MM-DD or an ISO 8601 timestamp)")
 

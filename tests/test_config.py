@@ -85,7 +85,10 @@ def test_missing_default_file_means_defaults(
             "sites[0].refresh_after",
             "bad duration",
         ),
-        ("[[sites]]\nname = 'a'\n[[sites]]\nname = 'a'\n", "sites[1].name", "duplicate site name"),
+        ("[[sites]]\nname = 'a'\npages = ['https://a.example/']\n[[sites]]\nname = 'a'\n",
+         "sites[1].name", "duplicate site name"),
+        ("[[sites]]\nname = 'a'\npages = ['https://a.example/']\n[[sites]]\nname = 'b'\n",
+         "sites[1] (name 'b')", "no feeds, sitemaps or pages to read"),
     ],
 )
 def test_mistakes_name_file_key_and_problem(

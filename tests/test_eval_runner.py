@@ -333,6 +333,29 @@ def test_command_floors_exit_one_with_a_line_per_miss(corpus: Path, tmp_path: Pa
     assert ok.exit_code == 0, ok.stderr
 
 
+def test_floors_fail_when_their_dataset_is_missing(tmp_path: Path) -> None:
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    result = CliRunner().invoke(FAKE_EVAL, [str(empty), "--floors", str(DEFAULT_FLOORS)])
+    assert result.exit_code == 1, result.output
+    missing = [line for line in result.stderr.splitlines() if "floors cannot be checked" in line]
+    assert [line.split(":")[0] for line in missing] == list(load_floors(DEFAULT_FLOORS))
+    assert all("--allow-missing" in line for line in missing)
+    allowed = CliRunner().invoke(FAKE_EVAL, [str(empty), "--floors", str(DEFAULT_FLOORS),
+                                             "--allow-missing"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "floors cannot be checked" not in allowed.stderr
+
+
+def test_check_floors_names_each_missing_dataset(corpus: Path) -> None:
+    floors = {"zyte": {"shingle_f1": 0.1}, "wcxb-dev": {"word_f1": 0.1}}
+    shutil.rmtree(corpus / "wcxb-dev")
+    results = evaluate(corpus, datasets=["zyte", "wcxb-dev"], extract=fake_extract)
+    failures = check_floors(results, floors)
+    assert len(failures) == 1 and failures[0].startswith("wcxb-dev: dataset folder absent")
+    assert check_floors(results, floors, allow_missing=True) == []
+
+
 def test_command_missing_corpus_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(eval_command, [str(tmp_path / "absent")])
     assert result.exit_code == 2

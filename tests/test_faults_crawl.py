@@ -21,21 +21,23 @@ import pytest
 
 from scraper.config import load_config
 from scraper.crawl import PoolSettings, run_crawl
-from tests.fault_server import (
-    BILLION_LAUGHS,
+from tests.fault_catalogue import (
     PAGE_FAULTS,
-    SECRET_MARK,
     Archived,
     Empty,
     Fails,
     Fault,
+    install_page_faults,
+    many_links,
+)
+from tests.fault_server import (
+    BILLION_LAUGHS,
+    SECRET_MARK,
     FaultServer,
     Finished,
     article_html,
     article_path,
     fault_config,
-    install_page_faults,
-    many_links,
     marker,
     rss,
     run_measured,
@@ -194,7 +196,21 @@ def test_page_fault_in_a_crawl(fault: Fault, crawl_run: CrawlRun) -> None:
         assert rows == []
         archived = crawl_run.query("SELECT body FROM articles WHERE url = ?", (url,))
         assert len(archived) == 1 and outcome.text in archived[0][0]
-    assert crawl_run.server.count(fault.path) == outcome.requests
+    if fault.name == "redirect-chain-30":
+        _assert_chain_given_up_once(crawl_run, fault.path)
+    else:
+        assert crawl_run.server.count(fault.path) == outcome.requests
+
+
+def _assert_chain_given_up_once(crawl_run: CrawlRun, path: str) -> None:
+    """Too many redirects is not retried: one attempt follows the chain to the limit (hop 10)
+    and no further. The crawl shares two cores with endless bodies, so one of the 31 fresh
+    connections may time out first; that attempt is cut short and retried, as a timeout
+    should be (``retries = 1``)."""
+    attempts = crawl_run.server.count(path)
+    assert crawl_run.server.count("/r/chain/10/") == 1
+    assert crawl_run.server.count("/r/chain/11/") == 0
+    assert 1 <= attempts <= 2
 
 
 # --- listing faults ----------------------------------------------------------------------------

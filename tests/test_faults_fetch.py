@@ -15,18 +15,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scraper.cli import main
-from tests.fault_server import (
+from tests.fault_catalogue import (
     PAGE_FAULTS,
-    SECRET_MARK,
     Archived,
     Empty,
     Fails,
     Fault,
-    FaultServer,
-    fault_config,
     install_page_faults,
-    run_measured,
 )
+from tests.fault_server import SECRET_MARK, FaultServer, fault_config, run_measured
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +82,9 @@ def test_fetch_survives(fault: Fault, faults: FaultServer, tmp_path: Path) -> No
 def test_fetch_save_refuses_a_page_without_article_text(faults: FaultServer,
                                                         tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
+    # --any-page gives the record of any page; --save still keeps articles with text only
     result = fetch(tmp_path, faults.url("/f/content-length-too-short/"), "--save", "--db",
-                   str(db))
+                   str(db), "--any-page")
     assert_clean_exit(result)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("no article text found on the page; not saved")

@@ -130,10 +130,11 @@ def test_search_limit(db: Database) -> None:
 
 
 def test_search_fts_syntax_phrase_column_and_near(db: Database) -> None:
-    assert titles(search(db, '"gold exports"')) == ["Gold exports fall"]
-    assert titles(search(db, "title:observers")) == ["Observers in Sudan"]
-    assert titles(search(db, "ceasefire NEAR/5 jeddah")) == ["Sudan ceasefire talks resume"]
-    assert search(db, "ceasefire NEAR/4 jeddah") == []
+    assert titles(search(db, '"gold exports"', fts=True)) == ["Gold exports fall"]
+    assert titles(search(db, "title:observers", fts=True)) == ["Observers in Sudan"]
+    assert titles(search(db, "ceasefire NEAR/5 jeddah", fts=True)) == [
+        "Sudan ceasefire talks resume"]
+    assert search(db, "ceasefire NEAR/4 jeddah", fts=True) == []
 
 
 def test_fts4_near_is_rewritten() -> None:
@@ -146,10 +147,10 @@ def test_fts4_near_is_rewritten() -> None:
                                    "AND", " "])
 def test_bad_fts_query_is_one_clear_archive_error(db: Database, query: str) -> None:
     with pytest.raises(ArchiveError) as caught:
-        search(db, query)
+        search(db, query, fts=True)
     message = str(caught.value)
     assert "\n" not in message
-    assert "search query" in message
+    assert "search query" in message or "FTS5 query" in message
 
 
 # -- opening -----------------------------------------------------------------------------

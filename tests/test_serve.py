@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.util
 import json
-import shutil
+import random
+import re
 import socket
 import subprocess
 import sys
@@ -21,13 +23,22 @@ from typing import Any
 import pytest
 
 from scraper.archive import Archive
-from scraper.cli.serve_cmd import datasette_metadata
+from scraper.archive.datasette_site import datasette_metadata
 from scraper.models import Article
+from tests.cdp import Chromium, chromium_path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-FILLER = " ".join(f"filler{i % 50}" for i in range(120))
+WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "ra", "tu", "ve") for b in ("no", "si", "da")]
+
+
+def filler(seed: int, words: int = 160) -> str:
+    """Distinct text per seed (so that articles are not near-duplicates of each other)."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + rng.choice(WORDS) for _ in range(words))
+
+
+FILLER = filler(0)
+KHARTOUM = ("The ceasefire in Khartoum held overnight. Khartoum residents returned to the "
+            "markets of Khartoum.\n\n" + FILLER + "\n\nMediators stayed in Jeddah.")
 
 needs_datasette = pytest.mark.skipif(
     importlib.util.find_spec("datasette") is None,
@@ -39,6 +50,28 @@ def make_article(url: str, title: str, body: str, **fields: Any) -> Article:
     return Article(url=url, title=title, body=body,
                    content_hash=hashlib.sha256(body.encode()).hexdigest(),
                    word_count=len(body.split()), **fields)
+
+
+ARTICLES: list[tuple[str, Article]] = [
+    ("news", make_article("https://news.example/world/ceasefire", "Ceasefire holds in Khartoum",
+                          KHARTOUM, section="World", published="2023-09-01")),
+    ("news", make_article("https://news.example/sport/final", "Cup final tonight",
+                          "Supporters gathered before the final. " + filler(1),
+                          section="Sport", published="2023-09-02")),
+    ("evil", make_article("https://evil.example/x", "Script test",
+                          "<script>alert('pwned')</script> <b>bold</b> " + filler(2),
+                          section="World", published="2023-09-03")),
+    # newer than the first, but Khartoum is one word in a long body: it ranks below it
+    ("news", make_article("https://news.example/world/markets", "Markets reopen",
+                          "Traders were back. " + filler(3) + " A trader came from Khartoum.",
+                          section="World", published="2023-09-05")),
+    ("agg", make_article("https://agg.example/copy", "Ceasefire holds in Khartoum",
+                         "Republished. " + KHARTOUM, section="World", published="2023-09-06",
+                         source_link="https://news.example/world/ceasefire")),
+    ("news", make_article("https://news.example/world/envoy", "Envoy arrives",
+                          "The U.S. envoy arrived on Monday. " + filler(4),
+                          section="World", published="2023-09-04")),
+]
 
 
 @dataclass
@@ -55,10 +88,16 @@ def free_port() -> int:
 
 def get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def get_json(url: str) -> Any:
+    status, body = get(url)
+    assert status == 200, body[:2000]
+    return json.loads(body)
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +105,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("serve")
     path = folder / "news.db"
     with Archive(path) as archive:
-        archive.save(make_article("https://news.example/world/ceasefire",
-                                  "Ceasefire holds in Khartoum",
-                                  "The ceasefire in Khartoum held overnight. " + FILLER,
-                                  site_name="News", section="World", published="2023-09-01"),
-                     site="news")
-        archive.save(make_article("https://news.example/sport/final", "Cup final tonight",
-                                  "Supporters gathered before the final. " + FILLER.upper(),
-                                  section="Sport", published="2023-09-02"), site="news")
-        archive.save(make_article("https://evil.example/x", "Script test",
-                                  "<script>alert('pwned')</script> <b>bold</b> " + FILLER[:200],
-                                  section="World", published="2023-09-03"), site="evil")
+        for site, article in ARTICLES:
+            archive.save(article, site=site)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "scraper", "serve", "--db", str(path), "--port", str(port),
@@ -110,90 +140,165 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             process.stdout.close()
 
 
-@needs_datasette
-def test_json_api_searches_articles(served: Served) -> None:
-    query = urllib.parse.urlencode({"_search": "ceasefire", "_shape": "array"})
-    status, body = get(f"{served.base}/{served.db_name}/articles.json?{query}")
-    assert status == 200
-    rows = json.loads(body)
-    assert [row["title"] for row in rows] == ["Ceasefire holds in Khartoum"]
-    status, body = get(f"{served.base}/{served.db_name}/articles.json?_search=nothingmatches"
-                       "&_shape=array")
-    assert (status, json.loads(body)) == (200, [])
+def search(served: Served, words: str, **params: str) -> list[dict[str, Any]]:
+    query = urllib.parse.urlencode({"words": words, **params, "_shape": "array"})
+    rows: list[dict[str, Any]] = get_json(f"{served.base}/{served.db_name}/search.json?{query}")
+    return rows
+
+
+# -- the ranked search ---------------------------------------------------------------------
 
 
 @needs_datasette
-def test_fts5_syntax_and_facets_and_canned_queries(served: Served) -> None:
-    query = urllib.parse.urlencode({"_search": "title:final OR khartoum", "_shape": "objects",
-                                    "_facet": "section"})
-    status, body = get(f"{served.base}/{served.db_name}/articles.json?{query}")
-    assert status == 200
-    data = json.loads(body)
-    assert {row["title"] for row in data["rows"]} == {"Ceasefire holds in Khartoum",
-                                                      "Cup final tonight"}
-    facet = {item["value"]: item["count"] for item in data["facet_results"]["section"]["results"]}
-    assert facet == {"World": 1, "Sport": 1}
-    params = urllib.parse.urlencode({"query": "ceasefire", "section": "World",
-                                     "since": "2023-06-01", "_shape": "array"})
-    status, body = get(f"{served.base}/{served.db_name}/topic_in_section_since.json?{params}")
-    assert status == 200
-    assert [row["title"] for row in json.loads(body)] == ["Ceasefire holds in Khartoum"]
-    status, body = get(f"{served.base}/{served.db_name}/published_per_site_per_day.json"
-                       "?since=2023-09-02&_shape=array")
-    assert [(r["day"], r["site"], r["articles"]) for r in json.loads(body)] == [
-        ("2023-09-03", "evil", 1), ("2023-09-02", "news", 1)]
+def test_search_ranks_by_relevance_and_folds_copies(served: Served) -> None:
+    rows = search(served, "khartoum")
+    assert [row["title"] for row in rows] == ["Ceasefire holds in Khartoum", "Markets reopen"]
+    assert [row["copies"] for row in rows] == [1, 0]
+    assert [row["title"] for row in search(served, "khartoum", since="2023-09-05")] == [
+        "Ceasefire holds in Khartoum", "Markets reopen"]  # the copy (09-06) stands in
+    assert search(served, "khartoum", section="Sport") == []
 
 
 @needs_datasette
-def test_metadata_title_and_descriptions_are_served(served: Served) -> None:
+@pytest.mark.parametrize(("words", "titles"), [
+    ("U.S.", ["Envoy arrives"]),
+    ("khartoum -markets", []),
+    ("jeddah -traders", ["Ceasefire holds in Khartoum"]),
+    ("", []),
+    ("AND (", []),
+])
+def test_search_takes_plain_words(served: Served, words: str, titles: list[str]) -> None:
+    assert [row["title"] for row in search(served, words)] == titles
+
+
+@needs_datasette
+def test_previews_are_short_and_headlines_open_the_full_text(served: Served) -> None:
+    status, page = get(f"{served.base}/{served.db_name}/search?words=khartoum")
+    assert status == 200
+    previews = re.findall(r'<td class="col-preview[^"]*">(.*?)</td>', page, re.DOTALL)
+    assert previews and all(len(html.unescape(re.sub("<[^>]+>", "", p))) < 400
+                            for p in previews)
+    assert "<mark>Khartoum</mark>" in page
+    link = re.search(r'<a href="([^"]+)">Ceasefire holds in Khartoum</a>', page)
+    assert link, page[:3000]
+    status, reading = get(served.base + html.unescape(link[1]))
+    assert status == 200
+    for paragraph in KHARTOUM.split("\n\n"):
+        assert f"<p>{paragraph}</p>" in reading
+    assert "1 other archived article" in reading
+
+
+@needs_datasette
+def test_reading_page_escapes_the_body(served: Served) -> None:
+    status, reading = get(f"{served.base}/-/scraper/{served.db_name}/article/3")
+    assert status == 200
+    assert "&lt;script&gt;alert(" in reading and "<script>alert(" not in reading
+    assert get(f"{served.base}/-/scraper/{served.db_name}/article/999")[0] == 404
+
+
+# -- the first screens ---------------------------------------------------------------------
+
+
+@needs_datasette
+def test_home_page_leads_to_the_articles_and_the_schema(served: Served) -> None:
     status, home = get(f"{served.base}/")
     assert status == 200
     assert "News archive" in home
-    status, page = get(f"{served.base}/{served.db_name}")
-    assert status == 200
-    assert "One row per article (latest version)" in page
-    assert "Which pages are copies of the same story" in page
-    assert "article_minhash" not in page  # internal tables are hidden
+    search_at = home.index(f'href="/{served.db_name}/search"')
+    browse_at = home.index(f'href="/{served.db_name}/articles"')
+    assert search_at < browse_at < home.index(f'href="/{served.db_name}/revisions"')
+    assert re.search(r'<a href="https://[^"]+/docs/schema\.md">', home)
 
 
 @needs_datasette
-def test_article_html_is_escaped_text(served: Served) -> None:
-    status, page = get(f"{served.base}/{served.db_name}/articles/3")
+def test_articles_table_shows_short_previews(served: Served) -> None:
+    status, page = get(f"{served.base}/{served.db_name}/articles")
     assert status == 200
-    assert "&lt;script&gt;alert(" in page
-    assert "<script>alert(" not in page
-    assert "<b>bold</b>" not in page
-    status, table = get(f"{served.base}/{served.db_name}/articles?_search=pwned")
+    bodies = re.findall(r'<td class="col-body[^"]*">(.*?)</td>', page, re.DOTALL)
+    assert len(bodies) == len(ARTICLES)
+    assert all(len(html.unescape(body.strip())) <= 301 for body in bodies)
+    assert max(len(html.unescape(body.strip())) for body in bodies) > 250
+    assert f'href="/-/scraper/{served.db_name}/article/1"' in page  # headlines open the text
+
+
+@needs_datasette
+def test_table_search_is_plain_words_and_raw_on_request(served: Served) -> None:
+    def titles(**params: str) -> set[str]:
+        query = urllib.parse.urlencode({**params, "_shape": "array"})
+        return {r["title"] for r in get_json(f"{served.base}/{served.db_name}/articles.json"
+                                             f"?{query}")}
+
+    assert titles(_search="U.S.") == {"Envoy arrives"}
+    assert titles(_search="title:final OR cup", _searchmode="raw") == {"Cup final tonight"}
+    status, page = get(f"{served.base}/{served.db_name}/articles?_search=pwned")
     assert status == 200
-    assert "&lt;script&gt;alert(" in table and "<script>alert(" not in table
+    assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
+
+
+@needs_datasette
+def test_facets_and_canned_questions(served: Served) -> None:
+    query = urllib.parse.urlencode({"_shape": "objects", "_facet": "section"})
+    data = get_json(f"{served.base}/{served.db_name}/articles.json?{query}")
+    facet = {item["value"]: item["count"] for item in data["facet_results"]["section"]["results"]}
+    assert facet == {"World": 5, "Sport": 1}
+    rows = get_json(f"{served.base}/{served.db_name}/published_per_site_per_day.json"
+                    "?since=2023-09-05&_shape=array")
+    assert [(r["day"], r["site"], r["articles"]) for r in rows] == [
+        ("2023-09-06", "agg", 1), ("2023-09-05", "news", 1)]
+    status, page = get(f"{served.base}/{served.db_name}")
+    assert status == 200
+    assert "Which pages are copies of the same story" in page
+    assert "article_minhash" not in page  # internal tables are hidden
 
 
 def test_metadata_is_keyed_by_the_database_name() -> None:
     metadata = datasette_metadata("my-archive")
     assert list(metadata["databases"]) == ["my-archive"]
-    articles = metadata["databases"]["my-archive"]["tables"]["articles"]
-    assert articles["fts_table"] == "articles_fts"
-    assert articles["facets"] == ["site", "section", {"date": "published"}]
-    assert len(metadata["databases"]["my-archive"]["queries"]) >= 4
+    database = metadata["databases"]["my-archive"]
+    assert database["tables"]["articles"]["fts_table"] == "articles_fts"
+    assert "searchmode" not in database["tables"]["articles"]  # plain words, as the CLI
+    assert "scraper_words(:words)" in database["queries"]["search"]["sql"]
+    assert 'href="/my-archive/search"' in metadata["description_html"]
+
+
+# -- in a browser --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Chromium]:
+    if chromium_path() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    with Chromium.launch(tmp_path / "profile") as chromium:
+        yield chromium
 
 
 @pytest.mark.browser
 @needs_datasette
-def test_browser_search_shows_the_matching_headline(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", exc_type=ImportError)
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    executable = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{served.base}/{served.db_name}/articles", timeout=20_000)
-            page.fill("input[name=_search]", "khartoum")
-            page.press("input[name=_search]", "Enter")
-            page.wait_for_url("**_search=khartoum**", timeout=20_000)
-            table = page.locator("table.rows-and-columns")
-            sync_api.expect(table).to_contain_text("Ceasefire holds in Khartoum")
-            assert "Cup final tonight" not in table.inner_text()
-        finally:
-            browser.close()
+def test_browser_articles_page_opens_on_its_rows(served: Served, browser: Chromium,
+                                                 tmp_path: Path) -> None:
+    browser.goto(f"{served.base}/{served.db_name}/articles")
+    top = browser.evaluate(
+        "document.querySelector('table.rows-and-columns tbody tr').getBoundingClientRect().top")
+    browser.screenshot(tmp_path / "articles.png")
+    assert top < browser.evaluate("window.innerHeight") - 50
+
+
+@pytest.mark.browser
+@needs_datasette
+def test_browser_search_from_the_home_page_to_the_full_text(served: Served,
+                                                            browser: Chromium) -> None:
+    browser.goto(f"{served.base}/")
+    browser.evaluate("[...document.links].find(a => a.textContent === 'Search the articles')"
+                     ".click()")
+    browser.wait_for_load()
+    browser.evaluate("document.querySelector('input[name=words]').value = 'khartoum';"
+                     "document.querySelector('form.sql').submit()")
+    browser.wait_for_load()
+    titles = browser.evaluate(
+        "[...document.querySelectorAll('table.rows-and-columns td.col-title')]"
+        ".map(td => td.innerText.trim())")
+    assert titles == ["Ceasefire holds in Khartoum", "Markets reopen"]
+    browser.evaluate("document.querySelector('td.col-title a').click()")
+    browser.wait_for_load()
+    text = browser.evaluate("document.querySelector('article').innerText")
+    assert "Mediators stayed in Jeddah." in text and FILLER[:200] in text

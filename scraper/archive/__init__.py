@@ -9,7 +9,7 @@
 ``crawlstate``  the crawler's bookkeeping: runs, failures, HTTP cache, the run lock
 """
 
-from scraper.archive.connection import open_archive
+from scraper.archive.connection import check_archive_path, open_archive
 from scraper.archive.store import Archive, SaveResult, SaveStatus
 
-__all__ = ["Archive", "SaveResult", "SaveStatus", "open_archive"]
+__all__ = ["Archive", "SaveResult", "SaveStatus", "check_archive_path", "open_archive"]

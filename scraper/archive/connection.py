@@ -1,11 +1,14 @@
 """Opening the archive file: the one way to get a ``Database`` on it.
 
-``open_archive(path, create=True)`` is the writer's open (``Archive``, the crawl): it makes
-the file when there is none. ``open_archive(path)`` is the reader's open (every analyst
-command): it never creates a file, and refuses with one clear ``ArchiveError`` a path that
-does not exist, a file that is not SQLite and a SQLite file that is not our archive.
-Either way the connection gets the same pragmas (WAL, a busy timeout, foreign keys) and an
-archive made by an older version is migrated forward.
+``open_archive(path, create=True)`` is the writer's open (``Archive``, the crawl,
+``fetch --save``): it makes the archive in a new or empty file (no bytes, or SQLite without
+tables), and refuses with one ``ArchiveError`` a file that is not SQLite or a SQLite file that
+holds another application's tables, leaving it exactly as it was (no tables added, its
+journal mode kept). ``open_archive(path)`` is the reader's open (every analyst command): it
+never creates a file, and refuses a path that does not exist, a file that is not SQLite and a
+SQLite file that is not our archive. Both checks only read the file, and run before the
+connection that sets pragmas. Once accepted the connection gets the same pragmas (WAL, a busy
+timeout, foreign keys) and an archive made by an older version is migrated forward.
 """
 
 from __future__ import annotations
@@ -19,23 +22,44 @@ from scraper.archive.schema import migrate
 from scraper.errors import ArchiveError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_ARCHIVE_TABLES = frozenset({"articles", "_sqlite_migrations"})
+"""Tables every version of the archive has: a file holding them is an archive."""
 
 
 def open_archive(path: str | Path, *, create: bool = False) -> Database:
     """The archive at ``path``, open and migrated; ``create``: make it if it does not exist."""
     path = Path(path)
+    check_archive_path(path, create=create)
+    return _connect(path)
+
+
+def check_archive_path(path: str | Path, *, create: bool = False) -> None:
+    """Raise ``ArchiveError`` unless ``open_archive(path, create=create)`` would accept the
+    file; reads it, never writes or creates it (so ``fetch --save`` can check before it
+    fetches, and make no file when the fetch fails)."""
+    path = Path(path)
     if create:
         _check_can_create(path)
     else:
         _check_is_archive(path)
-    return _connect(path)
 
 
 def _check_can_create(path: Path) -> None:
+    """A writer may use: no file, an empty file, an SQLite file without tables, an archive."""
     if path.is_dir():
         raise ArchiveError("is a directory, not an archive file", path=str(path))
     if not path.parent.exists():
         raise ArchiveError("folder does not exist", path=str(path))
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    names = _table_names(path)
+    if names and not names >= _ARCHIVE_TABLES:
+        found = sorted(names)
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise ArchiveError(
+            f"not a scraper archive (it holds other tables: {shown}); refusing to add ours",
+            path=str(path),
+        )
 
 
 def _check_is_archive(path: Path) -> None:
@@ -44,6 +68,13 @@ def _check_is_archive(path: Path) -> None:
         raise ArchiveError("no archive here (give --db, or crawl first)", path=str(path))
     if path.is_dir():
         raise ArchiveError("is a directory, not an archive file", path=str(path))
+    if not _table_names(path) >= _ARCHIVE_TABLES:
+        raise ArchiveError("not a scraper archive (no articles table)", path=str(path))
+
+
+def _table_names(path: Path) -> set[str]:
+    """The names in the file's schema (not SQLite's own), read only: the file, its journal
+    mode and its mtime stay as they were."""
     try:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_MAGIC))
@@ -52,15 +83,17 @@ def _check_is_archive(path: Path) -> None:
     if header != _SQLITE_MAGIC:
         raise ArchiveError("not a scraper archive (not an SQLite database)", path=str(path))
     try:
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            rows = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            ).fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot read archive: {exc}", path=str(path)) from exc
-    if "articles" not in names or "_sqlite_migrations" not in names:
-        raise ArchiveError("not a scraper archive (no articles table)", path=str(path))
+    return {row[0] for row in rows}
 
 
 def _connect(path: Path) -> Database:

@@ -1,10 +1,12 @@
-"""Crawl bookkeeping in the archive: runs, per-site counts, failed URLs, the HTTP cache,
-and the cron lock.
+"""Crawl bookkeeping in the archive: runs, per-site counts, failed URLs, the listings'
+HTTP cache, what planning needs to know of a URL, and the cron lock.
 
 The tables (``runs``, ``run_sites``, ``failures``, ``http_cache``) are created by
 :mod:`scraper.archive.schema`; this module only reads and writes rows. Every write is its own
 small transaction, so a run killed at any moment leaves a consistent record: a run still marked
-``running`` when the next crawl takes the lock was killed, and is marked ``aborted`` then.
+``running`` when the next crawl takes the lock was killed, and is marked ``aborted`` then. A
+listing's validators and what it named are one row, written in one statement: a 304 always
+stands for the listing those validators came with.
 
 The lock is an OS file lock (``flock``) on ``<archive>.lock``: held for the whole run, never
 waited for, and released by the kernel when the process dies, even on ``kill -9``.
@@ -17,6 +19,7 @@ import fcntl
 import os
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ from sqlite_utils import Database
 
 from scraper.archive.store import SaveStatus
 from scraper.errors import ArchiveError, ArchiveLockedError
+from scraper.urls import url_key
 
 FailureStage = Literal["discover", "robots", "fetch", "extract", "archive"]
 """Where a URL failed (``failures.stage``): reading a listing, robots.txt, fetching the
@@ -76,6 +80,28 @@ class Validators:
 
     etag: str | None = None
     last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CachedListing:
+    """A listing's validators and what it named at that read (an opaque, compressed blob
+    made and read by :mod:`scraper.crawl.parse`)."""
+
+    validators: Validators
+    listing: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class UrlStanding:
+    """What the archive knows of a URL a listing names, for planning."""
+
+    article_id: int | None = None
+    last_fetched: str | None = None
+    """When its article was last fetched (ISO 8601), if it is archived."""
+    passing_failures: int = 0
+    """Failures since then that may pass (``failures.retry = 1``): network, 429/5xx..."""
+    lasting_failure: bool = False
+    """A failure since then that will not pass (``failures.retry = 0``): 404, not HTML..."""
 
 
 _PID_WAIT_STEPS = 20
@@ -186,40 +212,70 @@ class CrawlState:
 
     def record_failure(
         self, run_id: int, *, site: str | None, url: str, stage: FailureStage, reason: str,
-        status: int | None = None,
+        status: int | None = None, retry: bool | None = None,
     ) -> None:
+        """One failed URL. ``retry``: may it pass on a later run (None: not an article)."""
         self._write(
-            "INSERT INTO failures (run_id, site, url, stage, status, reason, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [run_id, site, url, stage, status, reason, _now()],
+            "INSERT INTO failures (run_id, site, url, stage, status, reason, at, retry)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, site, url, stage, status, reason, _now(),
+             None if retry is None else int(retry)],
         )
 
-    # http cache -----------------------------------------------------------------------------
+    # the listings' http cache ---------------------------------------------------------------
 
-    def validators(self, url: str) -> Validators | None:
+    def cached_listing(self, url: str) -> CachedListing | None:
+        """The validators to send for ``url`` and the listing a 304 stands for; None when
+        there is no such pair (never read, or cached before listings were kept)."""
         row = self.db.execute(
-            "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]
+            "SELECT etag, last_modified, listing FROM http_cache WHERE url = ?"
+            " AND listing IS NOT NULL", [url]
         ).fetchone()
-        return Validators(etag=row[0], last_modified=row[1]) if row else None
+        if row is None:
+            return None
+        return CachedListing(Validators(etag=row[0], last_modified=row[1]), bytes(row[2]))
 
-    def store_validators(self, url: str, validators: Validators) -> None:
+    def remember_listing(self, url: str, validators: Validators, listing: bytes) -> None:
+        """Validators and listing together, in one statement; without validators no 304 can
+        come, so nothing is kept."""
         if not validators.etag and not validators.last_modified:
-            self.forget_validators(url)
+            self.forget_listing(url)
             return
         self._write(
-            "INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
-            " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
-            [url, validators.etag, validators.last_modified, _now()],
+            "INSERT INTO http_cache (url, etag, last_modified, fetched_at, listing)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at,"
+            " listing = excluded.listing",
+            [url, validators.etag, validators.last_modified, _now(), listing],
         )
 
-    def forget_validators(self, url: str) -> None:
+    def forget_listing(self, url: str) -> None:
         self._write("DELETE FROM http_cache WHERE url = ?", [url])
 
-    # articles -------------------------------------------------------------------------------
+    # what planning needs --------------------------------------------------------------------
 
-    def last_fetched(self, article_id: int) -> str | None:
-        row = self.db.execute(
-            "SELECT coalesce(last_fetched, last_seen) FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
-        return str(row[0]) if row and row[0] else None
+    def standings(self, urls: Sequence[str]) -> list[UrlStanding]:
+        """For each URL (in order): its archived article, when that was last fetched, and the
+        failures the URL had since (all of them if it is not archived). Two indexed queries
+        for the whole batch; callers send a few hundred URLs at a time."""
+        if not urls:
+            return []
+        keys = [url_key(url) for url in urls]
+        marks = ",".join("?" * len(urls))
+        known = {key: (int(article_id), last) for key, article_id, last in self.db.execute(
+            "SELECT u.url_key, a.id, coalesce(a.last_fetched, a.last_seen) FROM article_urls u"
+            f" JOIN articles a ON a.id = u.article_id WHERE u.url_key IN ({marks})", keys)}
+        failed: dict[str, list[tuple[str, int]]] = {}
+        for url, at, retry in self.db.execute(
+                f"SELECT url, at, retry FROM failures WHERE url IN ({marks})"
+                " AND retry IS NOT NULL", list(urls)):
+            failed.setdefault(url, []).append((at, retry))
+        standings = []
+        for url, key in zip(urls, keys, strict=True):
+            article_id, last = known.get(key, (None, None))
+            since = [retry for at, retry in failed.get(url, ()) if last is None or at >= last]
+            standings.append(UrlStanding(
+                article_id=article_id, last_fetched=last,
+                passing_failures=sum(1 for retry in since if retry),
+                lasting_failure=any(not retry for retry in since)))
+        return standings

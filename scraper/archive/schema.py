@@ -10,12 +10,14 @@ Tables
   runs           one row per crawl run (filled by the crawler)
   run_sites      per-run, per-site counts
   failures       each URL that failed in a run, with the reason
-  http_cache     ETag / Last-Modified per fetched URL, for conditional GET
+  http_cache     ETag / Last-Modified per listing URL, for conditional GET, and what the
+                 listing named at its last full read (m004), which a 304 stands for
   article_minhash, article_lsh
                  near-duplicate sketches and their LSH band keys (m002)
 
+Columns added later: duplicate links (m002), page_type (m005), body_source (m007).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
-Columns added later: articles.body_source (m007).
+m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
 """
 
@@ -32,10 +34,7 @@ SCHEMA_VERSION = 7
 user_version``."""
 
 
-@MIGRATIONS()
-def m001_initial(db: Database) -> None:
-    db.executescript(
-        """
+_M001_TABLES = """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             url TEXT NOT NULL,
@@ -131,7 +130,13 @@ def m001_initial(db: Database) -> None:
             fetched_at TEXT NOT NULL
         );
         """
-    )
+"""The tables and indexes of m001, as shipped (never edit: add a migration)."""
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """The first schema: articles, their URLs and revisions, the crawl's bookkeeping, FTS."""
+    db.executescript(_M001_TABLES)
     db.table("articles").enable_fts(
         ["title", "headings", "body"], create_triggers=True, tokenize="porter unicode61"
     )
@@ -214,6 +219,26 @@ def m003_analyst_views(db: Database) -> None:
         FROM runs r""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m004_listing_memory(db: Database) -> None:
+    """What each listing named at its last full read, kept beside its validators (a 304
+    stands for it, so refreshes and retries go on while listings are unchanged); whether a
+    failed URL is worth another run; failures looked up by URL."""
+    for statement in (
+        "ALTER TABLE http_cache ADD COLUMN listing BLOB",
+        "ALTER TABLE failures ADD COLUMN retry INTEGER",
+        "CREATE INDEX idx_failures_url ON failures(url)",
+    ):
+        db.execute(statement)
+
+
+@MIGRATIONS()
+def m005_page_type(db: Database) -> None:
+    """The record's ``page_type`` (article, listing, other). Rows archived before it were
+    all saved as articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article'")
 
 
 @MIGRATIONS()

@@ -45,7 +45,7 @@ def now_iso() -> str:
 
 
 def _keys_for(article: Article, requested_url: str | None) -> dict[str, str]:
-    urls = [article.url]
+    urls = [article.url] if article.url else []
     if requested_url:
         urls.append(requested_url)
     if article.canonical_url and not is_site_root(article.canonical_url):

@@ -1,5 +1,8 @@
 """What the archive-reading commands share: opening the archive they name (never creating
-one), and the --since/--until/--site/--section filter options."""
+one), and the --since/--until/--site/--section filter options.
+
+A filter the archive cannot answer is a usage error (exit status 2, one line): a date that is
+not one, a site that is not archived (the line lists the sites that are)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scraper.archive import open_archive
-from scraper.archive.queries import parse_date
+from scraper.archive.queries import archived_sites, parse_date
 from scraper.cli.options import archive_path, load_settings
 from scraper.errors import ArchiveError
 
@@ -19,6 +22,12 @@ if TYPE_CHECKING:  # the archive package is the one that imports sqlite_utils
     from sqlite_utils import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageProblem(click.ClickException):
+    """An option value the command cannot use: one line, exit status 2."""
+
+    exit_code = 2
 
 
 @contextmanager
@@ -38,7 +47,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     try:
         return parse_date(value)
     except ArchiveError as exc:
-        raise click.ClickException(f"--{param.name}: {exc}") from exc
+        raise UsageProblem(f"--{param.name}: {exc}") from exc
+
+
+def check_site(db: Database, site: str | None) -> None:
+    """A --site that names no archived site is a usage error listing the archived ones."""
+    if site is None:
+        return
+    known = archived_sites(db)
+    if site not in known:
+        raise UsageProblem(f"--site: no site {site!r} is archived"
+                           f" (archived sites: {', '.join(known) or 'none'})")
 
 
 def filter_options(func: F) -> F:
@@ -46,7 +65,9 @@ def filter_options(func: F) -> F:
     options: list[Callable[[F], F]] = [
         click.option("--since", callback=_date, help="Published on or after (YYYY-MM-DD)."),
         click.option("--until", callback=_date, help="Published on or before (YYYY-MM-DD)."),
-        click.option("--site", default=None, help="Only this site (its name in the config)."),
+        click.option("--site", default=None,
+                     help="Only this site (its name in the config); a site with nothing archived"
+                     " is a usage error (exit 2) that lists the archived ones."),
         click.option("--section", default=None, help="Only this section, exactly."),
     ]
     for option in reversed(options):

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from scraper.archive import Archive
+from scraper.archive import Archive, check_archive_path
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -20,13 +20,27 @@ from scraper.cli.options import (
     reports_errors,
 )
 from scraper.config import FetchSettings
+from scraper.crawl.robots import check_robots
+from scraper.crawl.scope import site_for_url
 from scraper.encoding import decode_html
 from scraper.errors import ExtractError, FetchError, ScraperError
 from scraper.extract import extract_article
 from scraper.fetch import fetch_page, make_client, with_retries
-from scraper.models import Article, Page
+from scraper.models import Article, Page, why_not_an_article
 
 FORMATS = click.Choice(["json", "text"])
+any_page_option = click.option(
+    "--any-page", is_flag=True,
+    help="Give the record even when the page is not an article (a home page, a listing, "
+    "a page without article text); its page_type says what it is.",
+)
+
+
+def require_article(article: Article, label: str, *, any_page: bool) -> None:
+    """Refuse a page that is not an article (``why_not_an_article``), unless ``any_page``."""
+    reason = why_not_an_article(article)
+    if reason is not None and not any_page:
+        raise ExtractError(f"{label}: {reason}; use --any-page to get the record anyway")
 
 
 def format_text(article: Article) -> str:
@@ -39,6 +53,7 @@ def format_text(article: Article) -> str:
         ("Authors", ", ".join(article.authors) or None),
         ("URL", article.url),
         ("Source link", article.source_link),
+        ("Page type", article.page_type if article.page_type != "article" else None),
     ]
     lines.append("=" * min(len(lines[0]), 80))
     lines += [f"{label}: {value}" for label, value in meta if value]
@@ -57,11 +72,13 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
-async def _fetch(url: str, settings: FetchSettings) -> Page:
+async def _fetch(url: str, settings: FetchSettings, *, robots: bool) -> Page:
     def on_retry(error: FetchError, delay: float) -> None:
         click.echo(f"retrying in {delay:.1f}s: {error}", err=True)
 
     async with make_client(settings) as client:
+        if robots:
+            await check_robots(url, client, settings)
         return await with_retries(
             lambda: fetch_page(url, client=client, settings=settings),
             settings=settings, on_retry=on_retry,
@@ -71,28 +88,49 @@ async def _fetch(url: str, settings: FetchSettings) -> Page:
 @click.command("fetch")
 @click.argument("url")
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
-@click.option("--save", is_flag=True, help="Also write the article to the archive.")
+@click.option("--save", is_flag=True,
+              help="Also write the article to the archive, under the configured site whose"
+                   " hosts (feeds, sitemaps, pages, allowed_hosts) include the URL's host.")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch even if robots.txt disallows it or answers 429/5xx (only where you"
+                   " have the right to).")
+@any_page_option
 @config_option
 @db_option
 @reports_errors
 def fetch_command(
-    url: str, fmt: str, save: bool, config_path: Path | None, db_path: Path | None
+    url: str, fmt: str, save: bool, ignore_robots: bool, any_page: bool,
+    config_path: Path | None,
+    db_path: Path | None,
 ) -> None:
-    """Fetch one URL, extract the article and print its record.
+    """Fetch one URL, extract the article and print its record. A page that is not an
+    article (a home page, a listing, no article text) is an error unless --any-page.
+
+    robots.txt is obeyed as the crawl obeys it (unless respect_robots = false or
+    --ignore-robots): a URL it disallows, or a robots.txt answering 429/5xx (the host is in
+    trouble), is an error, exit status 1; a robots.txt that is missing or unreachable means
+    no rules.
 
     \b
     scraper fetch https://example.com/2023/09/some-article/
     scraper fetch https://example.com/2023/09/some-article/ --format text
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
+    scraper fetch https://example.com/ --any-page
     """
     config = load_settings(config_path)
-    page = asyncio.run(_fetch(url, config.fetch))
+    if save:  # a file that is not an archive is refused before anything is fetched
+        check_archive_path(archive_path(config, db_path), create=True)
+    robots = config.fetch.respect_robots and not ignore_robots
+    page = asyncio.run(_fetch(url, config.fetch, robots=robots))
     article = extract_article(page.html, page.url)
+    require_article(article, page.url, any_page=any_page)
     if save:
         if not article.body.strip():  # the crawler refuses these too
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")
+        site = site_for_url(config.sites, url) or site_for_url(config.sites, page.url)
         with Archive(archive_path(config, db_path)) as archive:
-            result = archive.save(article, requested_url=url, fetched_at=page.fetched_at)
+            result = archive.save(article, site=site.name if site else None, requested_url=url,
+                                  fetched_at=page.fetched_at)
         click.echo(
             f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
             err=True,
@@ -119,7 +157,7 @@ def extract_file(path: str, url: str | None) -> Article:
     return extract_article(html, url)
 
 
-def _run_manifest(manifest: str) -> int:
+def _run_manifest(manifest: str, *, any_page: bool) -> int:
     failures = 0
     try:
         handle = sys.stdin if manifest == "-" else open(manifest, encoding="utf-8")  # noqa: SIM115
@@ -137,6 +175,7 @@ def _run_manifest(manifest: str) -> int:
                 path = entry["path"]
                 url = entry.get("url")
                 article = extract_file(path, url if isinstance(url, str) else None)
+                require_article(article, path, any_page=any_page)
                 emit(article, "json", {"path": path})
             except (ScraperError, json.JSONDecodeError) as exc:
                 failures += 1
@@ -157,6 +196,7 @@ def _run_manifest(manifest: str) -> int:
     help='JSON lines file of {"path": ..., "url": ...}; one record out per line in.',
 )
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@any_page_option
 @config_option
 @db_option
 @reports_errors
@@ -165,10 +205,12 @@ def extract_command(
     url: str | None,
     manifest: str | None,
     fmt: str,
+    any_page: bool,
     config_path: Path | None,
     db_path: Path | None,
 ) -> None:
-    """Extract the article record from saved pages (.html, .html.gz, or - for stdin).
+    """Extract the article record from saved pages (.html, .html.gz, or - for stdin). A page
+    that is not an article is an error unless --any-page; so is a file that is not HTML.
 
     \b
     scraper extract page.html --url https://example.com/2023/09/some-article/
@@ -179,9 +221,11 @@ def extract_command(
     if manifest is not None:
         if path is not None:
             raise click.UsageError("give either PATH or --manifest, not both")
-        if _run_manifest(manifest):
+        if _run_manifest(manifest, any_page=any_page):
             sys.exit(1)
         return
     if path is None:
         raise click.UsageError("missing PATH (a saved page, or - for stdin) or --manifest")
-    emit(extract_file(path, url), fmt)
+    article = extract_file(path, url)
+    require_article(article, url or path, any_page=any_page)
+    emit(article, fmt)

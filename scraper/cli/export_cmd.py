@@ -11,7 +11,7 @@ import click
 
 from scraper.archive import queries
 from scraper.archive.queries import Filters
-from scraper.cli.archive_options import filter_options, reading
+from scraper.cli.archive_options import check_site, filter_options, reading
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Column, Format, View, output_rows
 
@@ -43,6 +43,7 @@ def export_command(fmt: Format, since: str | None, until: str | None, site: str 
     """
     filters = Filters(since=since, until=until, site=site, section=section)
     with reading(config_path, db_path) as db:
+        check_site(db, site)
         rows = queries.export_rows(db, filters=filters)
         if out_path is None:
             output_rows(rows, fmt, EXPORT_VIEW, out=sys.stdout)

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from scraper.archive import queries
 from scraper.archive.queries import Filters, SearchHit
-from scraper.cli.archive_options import filter_options, reading
+from scraper.cli.archive_options import check_site, filter_options, reading
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Column, Format, TableLayout, View, output_rows
 
@@ -43,6 +43,13 @@ def _article_cell(hit: SearchHit) -> Text:
     return article
 
 
+def _where(hit: SearchHit) -> str:
+    place = " / ".join(v for v in (hit.site, hit.section) if v)
+    if hit.copies:
+        place += f"\n+{hit.copies} {'copy' if hit.copies == 1 else 'copies'}"
+    return place
+
+
 def _fold(name: str, cell: Any) -> Column[SearchHit]:
     return Column(name, cell, overflow="fold")
 
@@ -58,11 +65,13 @@ SEARCH_VIEW: View[SearchHit] = View(
         Column("title", lambda hit: hit.title),
         Column("url", lambda hit: hit.url),
         Column("snippet", lambda hit: _plain(hit.snippet)),
+        Column("copies", lambda hit: hit.copies),
+        Column("duplicate_of", lambda hit: hit.duplicate_of),
     ),
     table=TableLayout((
         _fold("id", lambda hit: str(hit.id)),
         _fold("published", lambda hit: (hit.published or "")[:10]),
-        _fold("site / section", lambda hit: " / ".join(v for v in (hit.site, hit.section) if v)),
+        _fold("site / section", _where),
         _fold("article", _article_cell),
     )),
     empty="no matches",
@@ -72,6 +81,11 @@ SEARCH_VIEW: View[SearchHit] = View(
 @click.command("search")
 @click.argument("query")
 @filter_options
+@click.option("--fts", is_flag=True,
+              help="QUERY is SQLite FTS5 syntax (AND, OR, NOT, NEAR, \"phrase\", prefix*,"
+                   " title:word) instead of plain words.")
+@click.option("--all-copies", is_flag=True,
+              help="List every syndicated copy of a story, not one hit per story.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
@@ -79,16 +93,24 @@ SEARCH_VIEW: View[SearchHit] = View(
 @db_option
 @reports_errors
 def search_command(query: str, since: str | None, until: str | None, site: str | None,
-                   section: str | None, limit: int, fmt: Format, config_path: Path | None,
-                   db_path: Path | None) -> None:
-    """Full-text search (SQLite FTS5 syntax), best match first, with highlighted snippets.
+                   section: str | None, fts: bool, all_copies: bool, limit: int, fmt: Format,
+                   config_path: Path | None, db_path: Path | None) -> None:
+    """Full-text search, best match first, with highlighted snippets.
+
+    QUERY is plain words, all of which must appear ("U.S.", "don't", "c++" are words):
+    "a phrase" in double quotes, -word to leave a word out, word* for a prefix. With --fts
+    it is SQLite FTS5 syntax instead. The syndicated copies of one story are one hit,
+    with the number of copies; --all-copies lists each.
 
     \b
-    scraper search 'ceasefire NEAR talks' --since 2023-09-01 --limit 20
-    scraper search '"peace talks" AND sudan' --site africa-news-hub --section "Africa News"
-    scraper search 'title:election' --format json --db archive.db
+    scraper search 'sudan ceasefire -football' --since 2023-09-01 --limit 20
+    scraper search '"peace talks" U.S.' --site africa-news-hub --section "Africa News"
+    scraper search 'ceasefire NEAR/5 talks OR title:truce' --fts --format json
+    scraper search 'jeddah talks' --all-copies --db archive.db
     """
     filters = Filters(since=since, until=until, site=site, section=section)
     with reading(config_path, db_path) as db:
-        hits = queries.search(db, query, filters=filters, limit=limit, highlight=_MARK)
+        check_site(db, site)
+        hits = queries.search(db, query, fts=fts, all_copies=all_copies, filters=filters,
+                              limit=limit, highlight=_MARK)
     output_rows(hits, fmt, SEARCH_VIEW)

@@ -8,11 +8,12 @@ import json
 import socket
 import tempfile
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 import click
 
 from scraper.archive import open_archive
+from scraper.archive.datasette_site import datasette_metadata
 from scraper.cli.options import (
     archive_path,
     config_option,
@@ -21,24 +22,31 @@ from scraper.cli.options import (
     reports_errors,
 )
 
-METADATA_FILE = Path(__file__).parent.parent / "archive" / "datasette_metadata.json"
-
-
-def datasette_metadata(database_name: str) -> dict[str, Any]:
-    """Our Datasette metadata, keyed for a database called ``database_name``."""
-    metadata: dict[str, Any] = json.loads(METADATA_FILE.read_text(encoding="utf-8"))
-    metadata["databases"] = {database_name: metadata["databases"]["archive"]}
-    return metadata
+PREVIEW_CHARS = 300
+"""Longest cell in a table page (a body's preview); the full text is one click away."""
+FACET_VALUES = 8
+"""Values listed per facet; with no suggested facets, the first screen reaches the rows."""
 
 
 def datasette_args(db_file: Path, metadata_file: Path, *, host: str, port: int) -> list[str]:
-    """Arguments for ``datasette serve``: our metadata, short cells in table views."""
+    """Arguments for ``datasette serve``: our metadata, short cells, short facets."""
     return [
         "serve", str(db_file), "--metadata", str(metadata_file), "--host", host,
         "--port", str(port),
-        "--setting", "truncate_cells_html", "400",
+        "--setting", "truncate_cells_html", str(PREVIEW_CHARS),
         "--setting", "default_page_size", "50",
+        "--setting", "default_facet_size", str(FACET_VALUES),
+        "--setting", "suggest_facets", "off",
     ]
+
+
+def _register_plugin() -> ModuleType:
+    """Our plugin (scraper.archive.datasette_site.plugin), registered with Datasette once."""
+    plugin = importlib.import_module("scraper.archive.datasette_site.plugin")
+    manager = importlib.import_module("datasette.plugins").pm
+    if not manager.is_registered(plugin):
+        manager.register(plugin, name="scraper")
+    return plugin
 
 
 def _check_can_listen(host: str, port: int) -> None:
@@ -61,6 +69,10 @@ def _check_can_listen(host: str, port: int) -> None:
 def serve_command(port: int, host: str, config_path: Path | None, db_path: Path | None) -> None:
     """Browse and search the archive in Datasette (needs the `serve` extra).
 
+    The home page leads to the search (plain words, best match first, one hit per
+    story, a short preview; a headline opens the full text) and to the articles
+    table (newest first, facets by site, section and day).
+
     \b
     pip install 'scraper[serve]'
     scraper serve --db archive.db --port 8001    # then open http://127.0.0.1:8001/
@@ -71,9 +83,11 @@ def serve_command(port: int, host: str, config_path: Path | None, db_path: Path 
     if importlib.util.find_spec("datasette") is None:
         raise click.ClickException("Datasette is not installed: pip install 'scraper[serve]'")
     _check_can_listen(host, port)
+    plugin = _register_plugin()
     datasette_cli = importlib.import_module("datasette.cli").cli
+    metadata = datasette_metadata(path.stem, database_path=plugin.database_path(path.stem))
     with tempfile.TemporaryDirectory(prefix="scraper-serve-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"
-        metadata_file.write_text(json.dumps(datasette_metadata(path.stem)), encoding="utf-8")
+        metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
         datasette_cli.main(args=datasette_args(path, metadata_file, host=host, port=port),
                            prog_name="datasette", standalone_mode=False)

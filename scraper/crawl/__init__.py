@@ -3,16 +3,18 @@
 One file per policy, so "where does a crawl decide X" is answered by a file name::
 
     run.py       run_crawl: the lock, the runs row, SIGTERM, the dry run, the report
-    site.py      one site's run: listings -> plan -> act -> settle the HTTP cache
-    listings.py  feeds, sitemaps, section pages: conditional GET, parsed off the loop
+    site.py      one site's run: listings -> plan -> act
+    listings.py  feeds, sitemaps, section pages: conditional GET, a 304 stands for the
+                 listing as last read; parsed off the loop
     parse.py     listing bytes -> candidates (feedparser, lxml, selectolax); pure
     scope.py     which URLs belong to the site (hosts, include/exclude, no files)
-    plan.py      what is due: new, refresh, the cap (the dry run plans the same way)
+    plan.py      what is due: new, retry, refresh, the cap (the dry run plans the same way)
     hosts.py     per-host client, concurrency, pacing, Retry-After, robots.txt
+    robots.py    robots.txt: read once, what it allows, Crawl-delay (also `scraper fetch`)
     guard.py     where a redirect may lead (the site's hosts, no private addresses)
     articles.py  a chosen article: fetch -> extract -> save, its failures by stage
     pool.py      the extraction processes: forkserver, lifeline, recycle, timeout/kill
-    ledger.py    events, failures, counts, validators: to the archive, or nowhere (dry run)
+    ledger.py    events, failures, counts, cached listings: to the archive, or nowhere
     siterun.py   one site's state during a run
     report.py    CrawlEvent, SiteReport, RunReport, PlannedFetch
 

@@ -1,8 +1,8 @@
 """The chosen articles of a site: fetch -> extract (in the worker pool) -> save.
 
 A failure at any step is recorded with its stage (``fetch``, ``extract``, ``archive``) and
-the run goes on. A URL that may fare better next run (a network error, a 429/5xx, a dead
-worker, a database error) is left *unsettled*, so its listing is read in full next time.
+whether it may pass on a later run (``failures.retry``: a network error, a timeout, a 429/5xx,
+a dead worker, a database error), which :mod:`scraper.crawl.plan` reads; the run goes on.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import asyncio
 
 from scraper.archive import Archive
 from scraper.archive.similarity import Sketch
-from scraper.crawl.hosts import Hosts, origin
+from scraper.crawl.hosts import Hosts
 from scraper.crawl.parse import Candidate
 from scraper.crawl.plan import Choice
 from scraper.crawl.pool import Extractors, WorkerDied
+from scraper.crawl.report import FetchReason
+from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import ArchiveError, ExtractError, FetchError
 from scraper.fetch import fetch_page, retry_next_run
-from scraper.models import Article, Hints, Page
-from scraper.urls import url_key
+from scraper.models import Article, Hints, Page, why_not_an_article
 
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
@@ -40,9 +41,9 @@ class Harvest:
         few."""
         if chosen:
             self.extractors.warm_up()
-        queue: asyncio.Queue[Candidate] = asyncio.Queue()
-        for candidate, _reason in chosen:
-            queue.put_nowait(candidate)
+        queue: asyncio.Queue[Choice] = asyncio.Queue()
+        for choice in chosen:
+            queue.put_nowait(choice)
         settings = self.hosts.settings
         origins = {origin(candidate.url) for candidate, _reason in chosen}
         workers = min(len(chosen), settings.concurrency,
@@ -52,7 +53,7 @@ class Harvest:
         async def worker() -> None:
             nonlocal done
             while not queue.empty():
-                await self.article(run, queue.get_nowait())
+                await self.article(run, *queue.get_nowait())
                 done += 1
                 if done % COUNTS_EVERY == 0:
                     run.save_counts()
@@ -61,9 +62,10 @@ class Harvest:
             for _ in range(workers):
                 group.create_task(worker())
 
-    async def article(self, run: SiteRun, candidate: Candidate) -> None:
+    async def article(self, run: SiteRun, candidate: Candidate, reason: FetchReason) -> None:
         url = candidate.url
-        run.attempted += 1
+        first_try = reason != "retry"  # whether it counts towards "every fetch failed"
+        run.attempted += first_try
         page = await self._fetch(run, url)
         if page is None:
             return
@@ -76,10 +78,9 @@ class Harvest:
             result = self.archive.save(article, site=run.site.name, requested_url=url,
                                        fetched_at=page.fetched_at, sketch=sketch)
         except ArchiveError as error:
-            run.unsettled.add(url_key(url))
-            run.fail(url, "archive", str(error))
+            run.fail(url, "archive", str(error), retry=True)
             return
-        run.succeeded += 1
+        run.succeeded += first_try
         run.counts.count(result.status)
         run.emit("article", url, result.status)
 
@@ -89,21 +90,19 @@ class Harvest:
                 url, client=client, settings=self.hosts.settings,
                 redirect_check=run.redirect_check))
         except FetchError as error:
-            if retry_next_run(error):
-                run.unsettled.add(url_key(url))
-            run.fail(url, "fetch", error.reason, error.status)
+            run.fail(url, "fetch", error.reason, error.status, retry=retry_next_run(error))
             return None
 
     async def _extract(self, run: SiteRun, url: str, page: Page,
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
-            if not article.body.strip():
-                raise ExtractError("no article text found on the page")
+            if (reason := why_not_an_article(article)) is not None:
+                raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:
-            if isinstance(error, WorkerDied):
-                run.unsettled.add(url_key(url))  # maybe not this page's fault: try again
-            run.fail(url, "extract", str(error), page.status)
+            # A dead worker may not be this page's fault: try again next run.
+            run.fail(url, "extract", str(error), page.status,
+                     retry=isinstance(error, WorkerDied))
             return None
         return article, sketch
 

@@ -6,10 +6,9 @@ least ``per_host_delay`` apart (robots.txt's Crawl-delay wins if larger); a 429/
 ``Retry-After`` pauses that host only. Each host gets its own small HTTP client (a large
 shared pool is slow: httpx #3215).
 
-robots.txt is read once per host, up to :data:`MAX_ROBOTS_BYTES` (RFC 9309 §2.5). The
-project's policy (README, issue 4): one that answers 429 or 5xx means the host is in trouble,
-so it is skipped this run; one that cannot be reached at all (network error, timeout), a 4xx
-or an odd content type means no rules.
+robots.txt is read once per host, through the host's slots, by :mod:`scraper.crawl.robots`
+(the policy ``scraper fetch`` follows too): one that answers 429 or 5xx means the host is in
+trouble, so it is skipped this run.
 """
 
 from __future__ import annotations
@@ -17,37 +16,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import replace
 from typing import Literal, TypeVar
-from urllib.parse import urlsplit
-
-from protego import Protego
 
 from scraper.config import FetchSettings
+from scraper.crawl.robots import Robots, origin, read_robots
 from scraper.crawl.siterun import SiteRun
 from scraper.errors import FetchError, HostSkipped
-from scraper.fetch import (
-    HttpClient,
-    fetch_document,
-    make_client,
-    server_in_trouble,
-    with_retries,
-)
+from scraper.fetch import HttpClient, make_client, with_retries
 
 T = TypeVar("T")
 
-MAX_CRAWL_DELAY = 300.0
-"""A robots.txt Crawl-delay above this is capped (a run must end)."""
-MAX_ROBOTS_BYTES = 512_000
-"""robots.txt is read up to this size and the rest ignored (RFC 9309 §2.5: at least 500 KiB)."""
-
 Verdict = Literal["allowed", "disallowed", "host-skipped"]
-
-
-def origin(url: str) -> str:
-    """``scheme://host[:port]``, lower-cased: what one :class:`Host` serves."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 class Host:
@@ -60,8 +39,7 @@ class Host:
         self.slots = asyncio.Semaphore(settings.per_host_concurrency)
         self.next_start = 0.0
         self.pacing = asyncio.Lock()
-        self.robots: Protego | None = None
-        self.robots_checked = False
+        self.robots: Robots | None = None
         self.robots_lock = asyncio.Lock()
         self.skipped: str | None = None
         """Why every request to this host is refused this run (robots.txt 429/5xx)."""
@@ -130,33 +108,25 @@ class Hosts:
             return "allowed"
         host = self.host(url)
         async with host.robots_lock:
-            if not host.robots_checked:
-                await self._load_robots(host, run)
-                host.robots_checked = True
+            if host.robots is None:
+                host.robots = await self._load_robots(host, run)
         if host.skipped:
             return "host-skipped"
-        if host.robots is not None and not host.robots.can_fetch(url, self.settings.user_agent):
-            return "disallowed"
-        return "allowed"
+        return "allowed" if host.robots.allows(url, self.settings.user_agent) else "disallowed"
 
-    async def _load_robots(self, host: Host, run: SiteRun) -> None:
-        url = f"{host.origin}/robots.txt"
-        # One attempt, up to MAX_ROBOTS_BYTES (the rest is cut off, not refused).
-        settings = replace(self.settings, retries=0,
-                           max_bytes=min(self.settings.max_bytes, MAX_ROBOTS_BYTES))
-        try:
-            document = await self.request(url, run, lambda client: fetch_document(
-                url, client=client, settings=settings, redirect_check=run.redirect_check,
-                truncate=True), settings=settings)
-        except FetchError as error:
-            if server_in_trouble(error):
-                host.skipped = f"robots.txt answered HTTP {error.status}"
-                run.fail(url, "robots", f"{error.reason}: host skipped this run", error.status)
-            return
-        host.robots = Protego.parse(document.body.decode("utf-8", "replace"))
-        crawl_delay = host.robots.crawl_delay(self.settings.user_agent)
+    async def _load_robots(self, host: Host, run: SiteRun) -> Robots:
+        robots = await read_robots(
+            host.origin, self.settings, redirect_check=run.redirect_check,
+            send=lambda url, once, call: self.request(url, run, call, settings=once))
+        if robots.trouble is not None:
+            error = robots.trouble
+            host.skipped = f"robots.txt answered HTTP {error.status}"
+            run.fail(robots.url, "robots", f"{error.reason}: host skipped this run",
+                     error.status)
+        crawl_delay = robots.crawl_delay(self.settings.user_agent)
         if crawl_delay is not None and crawl_delay > host.delay:
-            host.delay = min(float(crawl_delay), MAX_CRAWL_DELAY)
+            host.delay = crawl_delay
+        return robots
 
     async def aclose(self) -> None:
         for host in self.hosts.values():

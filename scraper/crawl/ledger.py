@@ -5,19 +5,22 @@
     emit(kind, site, url, message)     an event for ``on_event``, with the site's counts
     fail(site, url, stage, reason)     one failed URL: counted, a ``failures`` row, an event
     save_counts(site)                  the site's ``run_sites`` row, so far
-    validators(url) / store / forget   the ``http_cache`` rows of conditional GET
+    cached_listing(url) / remember     the ``http_cache`` rows: validators and what a listing
+                                       named, which a 304 stands for
 
 :class:`RunLedger` writes to the archive (:class:`~scraper.archive.crawlstate.CrawlState`).
-:class:`NullLedger`, for a dry run, writes nothing and remembers no validators (so a dry run
-reads every listing in full); its events are the same.
+:class:`NullLedger`, for a dry run, writes nothing; it reads the same cached listings as a
+real run would (so both send the same conditional GETs and plan from the same links), and
+its events are the same.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import replace
 
-from scraper.archive.crawlstate import CrawlState, FailureStage, Validators
+from scraper.archive.crawlstate import CachedListing, CrawlState, FailureStage, Validators
 from scraper.crawl.report import CrawlEvent, EventKind, EventSink, SiteReport
 
 
@@ -36,27 +39,30 @@ class Ledger(ABC):
                                  message=message, counts=counts))
 
     def fail(self, site: SiteReport, url: str, stage: FailureStage, reason: str,
-             status: int | None = None) -> None:
+             status: int | None = None, *, retry: bool | None = None) -> None:
+        """``retry``: whether an article URL's failure may pass on a later run (the retry
+        policy, :mod:`scraper.crawl.plan`); None for listings and robots.txt."""
         site.counts.failed += 1
-        self.record_failure(site.name, url, stage, reason, status)
+        self.record_failure(site.name, url, stage, reason, status, retry)
         self.emit("failure", site, url, f"{stage}: {reason}")
 
     @abstractmethod
     def record_failure(self, site: str, url: str, stage: FailureStage, reason: str,
-                       status: int | None) -> None: ...
+                       status: int | None, retry: bool | None) -> None: ...
 
     @abstractmethod
     def save_counts(self, site: SiteReport) -> None: ...
 
     @abstractmethod
-    def validators(self, url: str) -> Validators | None:
-        """The ETag/Last-Modified to send for ``url`` (None: fetch it in full)."""
+    def cached_listing(self, url: str) -> CachedListing | None:
+        """The validators to send for ``url`` and the listing a 304 stands for (None: fetch
+        it in full)."""
 
     @abstractmethod
-    def store_validators(self, url: str, validators: Validators) -> None: ...
+    def remember_listing(self, url: str, validators: Validators, listing: bytes) -> None: ...
 
     @abstractmethod
-    def forget_validators(self, url: str) -> None: ...
+    def forget_listing(self, url: str) -> None: ...
 
 
 class RunLedger(Ledger):
@@ -68,38 +74,48 @@ class RunLedger(Ledger):
         self.run_id = run_id
 
     def record_failure(self, site: str, url: str, stage: FailureStage, reason: str,
-                       status: int | None) -> None:
+                       status: int | None, retry: bool | None) -> None:
         self.state.record_failure(self.run_id, site=site, url=url, stage=stage, reason=reason,
-                                  status=status)
+                                  status=status, retry=retry)
 
     def save_counts(self, site: SiteReport) -> None:
         self.state.save_site_counts(self.run_id, site.name, site.counts)
 
-    def validators(self, url: str) -> Validators | None:
-        return self.state.validators(url)
+    def cached_listing(self, url: str) -> CachedListing | None:
+        return self.state.cached_listing(url)
 
-    def store_validators(self, url: str, validators: Validators) -> None:
-        self.state.store_validators(url, validators)
+    def remember_listing(self, url: str, validators: Validators, listing: bytes) -> None:
+        self.state.remember_listing(url, validators, listing)
 
-    def forget_validators(self, url: str) -> None:
-        self.state.forget_validators(url)
+    def forget_listing(self, url: str) -> None:
+        self.state.forget_listing(url)
+
+
+def _nothing_cached(url: str) -> CachedListing | None:
+    return None
 
 
 class NullLedger(Ledger):
-    """The ledger of a dry run: events only."""
+    """The ledger of a dry run: events only. ``recall`` reads the archive's cached listings
+    (``CrawlState.cached_listing``), if there is an archive."""
+
+    def __init__(self, on_event: EventSink | None,
+                 recall: Callable[[str], CachedListing | None] = _nothing_cached) -> None:
+        super().__init__(on_event)
+        self.recall = recall
 
     def record_failure(self, site: str, url: str, stage: FailureStage, reason: str,
-                       status: int | None) -> None:
+                       status: int | None, retry: bool | None) -> None:
         return None
 
     def save_counts(self, site: SiteReport) -> None:
         return None
 
-    def validators(self, url: str) -> Validators | None:
+    def cached_listing(self, url: str) -> CachedListing | None:
+        return self.recall(url)
+
+    def remember_listing(self, url: str, validators: Validators, listing: bytes) -> None:
         return None
 
-    def store_validators(self, url: str, validators: Validators) -> None:
-        return None
-
-    def forget_validators(self, url: str) -> None:
+    def forget_listing(self, url: str) -> None:
         return None

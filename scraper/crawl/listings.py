@@ -7,29 +7,35 @@
                           budget of MAX_SITEMAPS_PER_SITE, MAX_SITEMAP_DEPTH levels), every
                           section page and its rel=next pages (MAX_SECTION_PAGES)
     read(run, url, kind)  robots.txt, conditional GET, parse off the event loop -> Listing
-    settle(run)           store or forget each listing's validators at the end of the run
 
-A listing's ETag/Last-Modified is stored only once every candidate it named has been dealt
-with (archived, known, refused by robots, or failed for good); otherwise it is forgotten, so a
-run cut short by ``max_articles``, a network failure or ``kill -9`` leaves the next run a full
-listing to pick up from, never a 304 that hides the rest.
+Every listing is fetched with the validators of its last full read, and a listing read in full
+is kept with its validators, in one ``http_cache`` row: a 304 means "the same links as last
+time", and the listing kept stands for it. So a sitemap index that answers 304 still leads to
+its children (each checked with its own validators), a section page to its next page, and
+planning sees every link the site lists, whichever way each listing answered. A run killed at
+any moment leaves validators and listing that belong together.
+
+Parsing, unpacking and scoping 100,000 links is CPU work: it runs in a thread, never on the
+event loop, where it would stall every other site's requests (connect timeouts under load).
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from scraper.archive.crawlstate import Validators
+from scraper.archive.crawlstate import CachedListing, Validators
 from scraper.crawl.hosts import Hosts
 from scraper.crawl.ledger import Ledger
 from scraper.crawl.parse import (
     Candidate,
     Listing,
+    pack_listing,
     parse_feed,
     parse_section_page,
     parse_sitemap,
+    unpack_listing,
 )
-from scraper.crawl.siterun import ListingRead, SiteRun
+from scraper.crawl.siterun import SiteRun
 from scraper.errors import DiscoverError, FetchError
 from scraper.fetch import XML_TYPES, Document, fetch_document, fetch_page
 from scraper.models import ListingKind, Page
@@ -53,7 +59,8 @@ class Listings:
         self.ledger = ledger
 
     async def discover(self, run: SiteRun) -> list[Candidate]:
-        """The site's candidates: every listing read, filtered and deduplicated."""
+        """The site's candidates: every listing read (or as last read, for a 304), filtered
+        and deduplicated."""
         site = run.site
         feeds = await asyncio.gather(*(self.read(run, u, "feed") for u in site.feeds))
         sitemaps = await self._read_sitemaps(run)
@@ -64,10 +71,11 @@ class Listings:
                 found += listing.candidates
         for candidates in [*sitemaps, *pages]:
             found += candidates
-        return run.url_filter.select(found)
+        return await asyncio.to_thread(run.url_filter.select, found)
 
     async def read(self, run: SiteRun, url: str, kind: ListingKind) -> Listing | None:
-        """Fetch and parse one listing; None when unchanged (304), refused or failed."""
+        """One listing: as read now, or as last read when it answers 304; None when robots.txt
+        refuses it or it cannot be read."""
         verdict = await self.hosts.robots_verdict(url, run)
         if verdict != "allowed":
             reason = ("robots.txt disallows it" if verdict == "disallowed"
@@ -76,7 +84,7 @@ class Listings:
             run.fail(url, "discover", reason)
             return None
         try:
-            fetched, listing = await self._fetch_and_parse(run, url, kind)
+            listing, unchanged = await self._fetch_and_parse(run, url, kind)
         except FetchError as error:
             run.listing_errors.append(f"{url}: {error.reason}")
             run.fail(url, "discover", error.reason, error.status)
@@ -86,41 +94,45 @@ class Listings:
             run.fail(url, "discover", str(error))
             return None
         run.listings_read += 1
-        if listing is None:
-            run.emit("listing", url, "unchanged (304)")
-            return None
-        run.listings.append(ListingRead(
-            url=url, kind=kind,
-            validators=Validators(etag=fetched.etag, last_modified=fetched.last_modified),
-            cacheable=not listing.sitemaps,  # an index is re-read: its children may change
-            keys={url_key(u) for c in listing.candidates if (u := run.url_filter.accept(c.url))},
-        ))
         found = len(listing.candidates) or len(listing.sitemaps)
-        what = "sitemaps" if listing.sitemaps else "links"
-        run.emit("listing", fetched.url, f"{found} {what}")
+        what = f"{found} {'sitemaps' if listing.sitemaps else 'links'}"
+        run.emit("listing", url, f"unchanged (304): {what} as last read" if unchanged else what)
         return listing
 
     async def _fetch_and_parse(self, run: SiteRun, url: str,
-                               kind: ListingKind) -> tuple[Page | Document, Listing | None]:
-        """The listing as fetched, and parsed off the event loop (a page may hold 100k
-        links); None for a 304."""
-        cached = self.ledger.validators(url)
-        etag = cached.etag if cached else None
-        last_modified = cached.last_modified if cached else None
+                               kind: ListingKind) -> tuple[Listing, bool]:
+        """The listing, and whether it was unchanged (304). Parsed off the event loop, and
+        kept with its validators when read in full."""
+        cached = self.ledger.cached_listing(url)
+        sent = cached.validators if cached else Validators()
+        fetched = await self._fetch(run, url, kind, sent)
+        if fetched.status == 304 and cached is not None:
+            return await self._recall(url, cached), True
+        body = fetched.html if isinstance(fetched, Page) else fetched.body
+        listing, packed = await asyncio.to_thread(_parse, kind, body, fetched.url)
+        self.ledger.remember_listing(
+            url, Validators(etag=fetched.etag, last_modified=fetched.last_modified), packed)
+        return listing, False
+
+    async def _fetch(self, run: SiteRun, url: str, kind: ListingKind,
+                     sent: Validators) -> Page | Document:
+        settings = self.hosts.settings
         if kind == "page":
-            page = await self.hosts.request(url, run, lambda client: fetch_page(
-                url, client=client, settings=self.hosts.settings, etag=etag,
-                last_modified=last_modified, redirect_check=run.redirect_check))
-            if page.status == 304:
-                return page, None
-            return page, await asyncio.to_thread(parse_section_page, page.html, page.url)
-        document = await self.hosts.request(url, run, lambda client: fetch_document(
-            url, client=client, settings=self.hosts.settings, accept=LISTING_TYPES, etag=etag,
-            last_modified=last_modified, redirect_check=run.redirect_check))
-        if document.status == 304:
-            return document, None
-        parser = parse_feed if kind == "feed" else parse_sitemap
-        return document, await asyncio.to_thread(parser, document.body, document.url)
+            return await self.hosts.request(url, run, lambda client: fetch_page(
+                url, client=client, settings=settings, etag=sent.etag,
+                last_modified=sent.last_modified, redirect_check=run.redirect_check))
+        return await self.hosts.request(url, run, lambda client: fetch_document(
+            url, client=client, settings=settings, accept=LISTING_TYPES, etag=sent.etag,
+            last_modified=sent.last_modified, redirect_check=run.redirect_check))
+
+    async def _recall(self, url: str, cached: CachedListing) -> Listing:
+        """The listing a 304 stands for; an unreadable copy is dropped (the next run reads
+        the listing in full)."""
+        try:
+            return await asyncio.to_thread(unpack_listing, cached.listing, url)
+        except DiscoverError:
+            self.ledger.forget_listing(url)
+            raise
 
     async def _read_sitemaps(self, run: SiteRun) -> list[list[Candidate]]:
         seen: set[str] = set()
@@ -161,13 +173,12 @@ class Listings:
                              if run.url_filter.host_allowed(normalise_url(u))), None)
         return candidates
 
-    def settle(self, run: SiteRun) -> None:
-        """Store the validators of each listing whose candidates are all settled; forget the
-        others'."""
-        for read in run.listings:
-            if read.validators is None:
-                continue
-            if read.cacheable and not (read.keys & run.unsettled):
-                self.ledger.store_validators(read.url, read.validators)
-            else:
-                self.ledger.forget_validators(read.url)
+
+def _parse(kind: ListingKind, body: str | bytes, url: str) -> tuple[Listing, bytes]:
+    """A listing's body -> the listing, and the bytes the HTTP cache keeps of it (in a
+    thread)."""
+    if isinstance(body, str):
+        listing = parse_section_page(body, url)
+    else:
+        listing = (parse_feed if kind == "feed" else parse_sitemap)(body, url)
+    return listing, pack_listing(listing)

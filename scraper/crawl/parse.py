@@ -10,12 +10,16 @@ Which of the URLs found belong to the site is :mod:`scraper.crawl.scope`'s decis
 
 Feed entries keep their title and date as *hints* (a feed date is better than none); news
 sitemaps keep ``news:title`` and ``news:publication_date`` the same way.
+
+``pack_listing`` / ``unpack_listing`` turn a :class:`Listing` into the compressed bytes the
+HTTP cache keeps beside a listing's validators, and back (a 304 stands for them).
 """
 
 from __future__ import annotations
 
 import calendar
 import io
+import json
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -66,6 +70,30 @@ class Listing:
     """Child sitemaps (a sitemap index)."""
     next_pages: list[str] = field(default_factory=list)
     """Pagination links (a section page)."""
+
+
+def pack_listing(listing: Listing) -> bytes:
+    """The listing as compact, compressed JSON (100,000 links: about 1 MB)."""
+    data = {
+        "candidates": [[c.url, c.title, c.published, c.source] for c in listing.candidates],
+        "sitemaps": [[s.url, s.lastmod] for s in listing.sitemaps],
+        "next_pages": listing.next_pages,
+    }
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+
+def unpack_listing(data: bytes, url: str) -> Listing:
+    """What :func:`pack_listing` made; ``DiscoverError`` if the bytes are not that."""
+    try:
+        raw = json.loads(zlib.decompress(data))
+        return Listing(
+            candidates=[Candidate(url=u, title=t, published=p, source=s)
+                        for u, t, p, s in raw["candidates"]],
+            sitemaps=[SitemapRef(url=u, lastmod=m) for u, m in raw["sitemaps"]],
+            next_pages=[str(u) for u in raw["next_pages"]],
+        )
+    except (zlib.error, ValueError, KeyError, TypeError) as exc:
+        raise DiscoverError(f"{url}: the cached copy of this listing is unreadable") from exc
 
 
 # --- feeds ---------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ killed crawl leaves no worker behind.
 - **timeout**: a page over ``extract_timeout`` seconds is a failure; its pool is killed (the
   only way to stop a busy worker) and the other pages in flight there go to its replacement.
 - **a worker died**: :class:`WorkerDied`, which the crawl retries next run.
+
+Starting a pool's workers blocks (the forkserver starts and imports the extractor: a second or
+more on a busy machine), so it happens in a thread; a page waits for it without holding up
+the event loop, where every other request of the run is waiting too.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
@@ -77,7 +82,11 @@ def _started() -> bool:
 
 
 def _die_with_crawler(lifeline: Connection) -> None:
-    """Worker initializer: exit when the crawl process dies, even by ``kill -9``.
+    """Worker initializer: ignore Ctrl-C, and exit when the crawl process dies, even by
+    ``kill -9``.
+
+    A terminal sends SIGINT to the whole foreground process group: the crawl handles it (the
+    run is stopped and recorded), and a worker must not die of it mid-page with a traceback.
 
     A killed crawl must not leave extraction workers behind: they would wait for work
     forever, holding memory and the crawl's stdout/stderr (and, through the forkserver's
@@ -91,6 +100,7 @@ def _die_with_crawler(lifeline: Connection) -> None:
                 lifeline.recv_bytes()
         os._exit(1)
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=watch, name="crawler-lifeline", daemon=True).start()
 
 
@@ -108,6 +118,8 @@ class ExtractorPool:
         )
         self.killed = False
         self.jobs = 0
+        self.starting: asyncio.Future[None] | None = None
+        """``start`` running in a thread, once asked for."""
 
     def start(self) -> None:
         """Start the worker processes now (blocking; they would start at the first job)."""
@@ -148,16 +160,29 @@ class Extractors:
 
     def warm_up(self) -> None:
         """Start the workers (forkserver, imports: about a second) in a thread, while the
-        first pages download, not on the event loop at the first job."""
-        if self.pool is None:
-            asyncio.get_running_loop().run_in_executor(None, self._current().start)
+        first pages download."""
+        self._start(self._current())
+
+    @staticmethod
+    def _start(pool: ExtractorPool) -> asyncio.Future[None]:
+        if pool.starting is None:
+            pool.starting = asyncio.get_running_loop().run_in_executor(None, pool.start)
+        return pool.starting
+
+    async def _ready(self) -> ExtractorPool:
+        """The current pool, its workers started (in a thread, never on the event loop)."""
+        while True:
+            pool = self._current()
+            await self._start(pool)
+            if self.pool is pool:  # not replaced or retired meanwhile
+                return pool
 
     async def extract(self, page: Page, hints: Hints) -> tuple[Article, Sketch]:
         """Extract in the pool, within ``extract_timeout`` seconds."""
         loop = asyncio.get_running_loop()
         limit = self.settings.extract_timeout
         for _attempt in range(ATTEMPTS):
-            pool = self._current()
+            pool = await self._ready()
             job = loop.run_in_executor(pool.executor, _extract_job, page.html, page.url, hints)
             pool.jobs += 1
             if pool.jobs >= self.settings.recycle_after and self.pool is pool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -12,8 +13,9 @@ EventKind = Literal[
     "run-start", "site-start", "listing", "planned", "article", "retry", "failure",
     "site-done", "run-done",
 ]
-FetchReason = Literal["new", "refresh"]
-"""Why an article is fetched: not archived yet, or archived and due for a refresh."""
+FetchReason = Literal["new", "retry", "refresh"]
+"""Why an article is fetched: not archived yet, not archived and failed before for a passing
+reason, or archived and due for a refresh (`scraper.crawl.plan`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class RunReport:
     planned: list[PlannedFetch] = field(default_factory=list)
     message: str | None = None
     dry_run: bool = False
+    stopped_by: signal.Signals | None = None
+    """The signal that aborted the run (SIGTERM, or SIGINT from Ctrl-C), if one did."""
 
     @property
     def totals(self) -> SiteCounts:

@@ -3,6 +3,8 @@ include/exclude patterns (scrapy's offsite middleware, as one filter)::
 
     UrlFilter(seeds, ...).accept(url)   the normalised URL if it is a candidate, else None
     UrlFilter(...).select(candidates)   normalise, filter, deduplicate (hints merged in)
+    UrlFilter.for_site(site)            the filter of a configured site
+    site_for_url(sites, url)            the first site whose hosts include the URL's host
     host_key(url)                       host[:port] without www., as hosts are compared
 """
 
@@ -12,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from scraper.config import SiteSettings
 from scraper.crawl.parse import Candidate
 from scraper.urls import is_site_root, normalise_url, url_key
 
@@ -68,6 +71,13 @@ class UrlFilter:
         self.exclude = [re.compile(p) for p in exclude]
         self._listing_keys = frozenset(url_key(s) for s in seeds)
 
+    @classmethod
+    def for_site(cls, site: SiteSettings) -> UrlFilter:
+        """The site's filter: the hosts of its feeds, sitemaps and pages, its allowed_hosts,
+        its include and exclude patterns."""
+        return cls([*site.feeds, *site.sitemaps, *site.pages], allowed_hosts=site.allowed_hosts,
+                   include=site.include, exclude=site.exclude)
+
     def host_allowed(self, url: str) -> bool:
         return host_key(url) in self.hosts
 
@@ -121,3 +131,9 @@ class UrlFilter:
                     source=candidate.source if dated_later else earlier.source,
                 )
         return list(chosen.values())
+
+
+def site_for_url(sites: Iterable[SiteSettings], url: str) -> SiteSettings | None:
+    """The first configured site whose hosts (as a crawl of it allows them) include the URL's
+    host; None if there is none."""
+    return next((site for site in sites if UrlFilter.for_site(site).host_allowed(url)), None)

@@ -1,4 +1,4 @@
-"""One site's run, start to end: listings -> plan -> act -> settle the HTTP cache.
+"""One site's run, start to end: listings -> plan -> act.
 
 The *action* on the plan is the only thing a dry run does differently (with a
 :class:`~scraper.crawl.ledger.NullLedger`): a real run harvests the chosen articles
@@ -48,8 +48,9 @@ class SiteCrawl:
     max_articles: int | None = None
     """The run's cap, overriding each site's ``max_articles``."""
 
-    async def __call__(self, site: SiteSettings) -> SiteReport:
-        run = SiteRun.start(site, self.ledger)
+    async def __call__(self, site: SiteSettings, report: SiteReport) -> None:
+        """Crawl ``site``, counting into ``report`` as it goes."""
+        run = SiteRun.start(site, self.ledger, report)
         listings = Listings(self.hosts, self.ledger)
         run.save_counts()
         run.emit("site-start")
@@ -61,11 +62,8 @@ class SiteCrawl:
                 history=self.history, refresh_after=site.refresh_after,
                 cap=site.max_articles if self.max_articles is None else self.max_articles,
                 counts=run.counts)
-            run.unsettled |= chosen.held_back
-            await self.act(run, chosen.chosen)
-            listings.settle(run)
+            await self.act(run, chosen)
         finally:
             run.save_counts()  # also when the run is stopped: the counts so far
         run.report.error = run.failed_entirely()
         run.emit("site-done", message=run.report.error or "")
-        return run.report

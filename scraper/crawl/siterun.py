@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scraper.archive.crawlstate import FailureStage, SiteCounts, Validators
+from scraper.archive.crawlstate import FailureStage, SiteCounts
 from scraper.config import SiteSettings
 from scraper.crawl.guard import redirect_guard
 from scraper.crawl.ledger import Ledger
 from scraper.crawl.report import EventKind, SiteReport
 from scraper.crawl.scope import UrlFilter
 from scraper.fetch import RedirectCheck
-from scraper.models import ListingKind
-
-
-@dataclass(slots=True)
-class ListingRead:
-    """A listing read in full this run, and what its validators may be stored for."""
-
-    url: str
-    kind: ListingKind
-    validators: Validators | None = None
-    """From a 200 answer; None after a 304 or a failure."""
-    keys: set[str] = field(default_factory=set)
-    """The URL keys of the candidates it named (all must be settled to store validators)."""
-    cacheable: bool = True
 
 
 @dataclass(slots=True)
@@ -34,22 +20,18 @@ class SiteRun:
     url_filter: UrlFilter
     redirect_check: RedirectCheck
     report: SiteReport
-    listings: list[ListingRead] = field(default_factory=list)
     listing_errors: list[str] = field(default_factory=list)
     listings_read: int = 0
-    unsettled: set[str] = field(default_factory=set)
-    """URL keys left for the next run: their listings' validators are not stored."""
     attempted: int = 0
+    """Articles fetched this run for the first time or for a refresh (retries not counted)."""
     succeeded: int = 0
 
     @classmethod
-    def start(cls, site: SiteSettings, ledger: Ledger) -> SiteRun:
-        seeds = [*site.feeds, *site.sitemaps, *site.pages]
-        url_filter = UrlFilter(seeds, allowed_hosts=site.allowed_hosts, include=site.include,
-                               exclude=site.exclude)
+    def start(cls, site: SiteSettings, ledger: Ledger, report: SiteReport) -> SiteRun:
+        url_filter = UrlFilter.for_site(site)
         guard = redirect_guard(url_filter, allow_private=site.allow_private_redirects)
         return cls(site=site, ledger=ledger, url_filter=url_filter, redirect_check=guard,
-                   report=SiteReport(name=site.name))
+                   report=report)
 
     @property
     def counts(self) -> SiteCounts:
@@ -58,18 +40,18 @@ class SiteRun:
     def emit(self, kind: EventKind, url: str | None = None, message: str = "") -> None:
         self.ledger.emit(kind, self.report, url, message)
 
-    def fail(self, url: str, stage: FailureStage, reason: str, status: int | None = None) -> None:
-        self.ledger.fail(self.report, url, stage, reason, status)
+    def fail(self, url: str, stage: FailureStage, reason: str, status: int | None = None, *,
+             retry: bool | None = None) -> None:
+        self.ledger.fail(self.report, url, stage, reason, status, retry=retry)
 
     def save_counts(self) -> None:
         self.ledger.save_counts(self.report)
 
     def failed_entirely(self) -> str | None:
-        """Why the site failed as a whole: no listing read, or every article fetch failed."""
-        site = self.site
-        if self.listings_read == 0 and (self.listing_errors
-                                        or not (site.feeds or site.sitemaps or site.pages)):
-            first = self.listing_errors[0] if self.listing_errors else "the site has no seeds"
+        """Why the site failed as a whole: no listing read, or every article fetch failed
+        (retries of URLs that failed before do not count: one bad URL is not a bad site)."""
+        if self.listings_read == 0 and self.listing_errors:
+            first = self.listing_errors[0]
             return f"no feed, sitemap or section page could be read ({first})"
         if self.attempted and not self.succeeded:
             return f"all {self.attempted} article fetches failed"

@@ -2,10 +2,12 @@
 
 The file has one table per dataset; each key is a figure name from
 :data:`scraper.evaluation.results.FIGURES`. A plain key is a floor (the figure must be at
-least that); a ``max_`` key is a ceiling (``max_leak_rate``, ``max_error_rate``). A
-dataset that was not run, or a figure that could not be measured on the pages run, is not
-checked; an unknown dataset or figure name is reported as a failure (a typo would
-otherwise silently disable a floor).
+least that); a ``max_`` key is a ceiling (``max_leak_rate``, ``max_error_rate``).
+A gate that checks nothing must not pass: a floor's dataset that was asked for but whose
+folder is absent fails (unless ``allow_missing``), and so does one whose folder held no
+page. A dataset left out on purpose (``--dataset`` naming others) and a figure that could not
+be measured on the pages run are not checked; an unknown dataset or figure name is reported
+as a failure (a typo would otherwise silently disable a floor).
 """
 
 from __future__ import annotations
@@ -36,14 +38,22 @@ def load_floors(path: Path | str = DEFAULT_FLOORS) -> Floors:
     return floors
 
 
-def check_floors(results: EvalResults, floors: Floors) -> list[str]:
-    """One line per figure below its floor (or above its ``max_`` ceiling); [] if all pass."""
+def check_floors(results: EvalResults, floors: Floors, *,
+                 allow_missing: bool = False) -> list[str]:
+    """One line per figure below its floor (or above its ``max_`` ceiling), and per floored
+    dataset that could not be scored (absent folder, unless ``allow_missing``; no pages);
+    [] if all pass."""
     failures: list[str] = []
     for dataset, table in floors.items():
         if dataset not in DATASETS:
             failures.append(f"{dataset}: unknown dataset in floors")
             continue
         scores = results.get(dataset)
+        if dataset in results.missing and not allow_missing:
+            failures.append(f"{dataset}: dataset folder absent under {results.corpus_dir};"
+                            " its floors cannot be checked (--allow-missing to skip them)")
+        elif scores is not None and scores.pages == 0:
+            failures.append(f"{dataset}: no pages scored; its floors cannot be checked")
         for key, limit in table.items():
             ceiling = key.startswith("max_")
             name = key.removeprefix("max_") if ceiling else key

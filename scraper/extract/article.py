@@ -17,6 +17,8 @@ from scraper.extract.dates import htmldate_guess
 from scraper.extract.fast_path import read_fast
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
+from scraper.extract.not_html import not_html_reason
+from scraper.extract.page_type import classify, read_signals
 from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
 from scraper.extract.reader import Reader, read_with_trafilatura
 from scraper.extract.source_link import take_source_link
@@ -58,6 +60,8 @@ def extract_article(
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
         raise ExtractError(f"page too large to extract ({len(html):,} characters)")
+    if reason := not_html_reason(html):
+        raise ExtractError(f"not HTML: {reason}")
     html = html.replace("\x00", "")
     if not html.strip():
         raise ExtractError("empty page")
@@ -94,17 +98,19 @@ def _extract(
     tags, jsonld = meta_tags(tree), parse_jsonld(tree)
     meta = extract_metadata(tree, url, tags, jsonld)
     served = read_served_dates(tree, tags, jsonld, html, url, guess=guess)
+    signals = read_signals(tree, url or meta.canonical_url, tags, jsonld)
     # from here the tree is cleaned in place: source link, chrome, then the body reader
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
     body = extract_body(tree, url, meta.title, reader=readers.reader, fast_reader=readers.fast)
     dates = choose_publication(served, tree, url, hints, guess=guess)
+    page_type, evidence = classify(signals, body.text)
     title, title_source = meta.title, meta.title_source
     if not title and hints is not None and hints.title:
         title, title_source = hints.title, hints.source
     return Article(
-        url=url or meta.canonical_url or "",
+        url=url or meta.canonical_url,
         canonical_url=meta.canonical_url,
         title=title,
         published=dates.published,
@@ -124,5 +130,7 @@ def _extract(
         title_source=title_source,
         date_source=dates.date_source,
         section_source=meta.section_source,
+        page_type=page_type,
+        page_evidence=evidence,
         body_source=body.source,
     )

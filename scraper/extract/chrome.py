@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import HEADING_TAGS, link_chars, link_density, text_size
+from scraper.extract.signup import remove_signup_boxes
 from scraper.extract.text import clean, fold
 
 _WORD = re.compile(r"\w")
@@ -27,13 +28,15 @@ _CHROME_HEADINGS = frozenset(fold(h) for h in sel.CHROME_HEADINGS)
 
 
 def remove_chrome(tree: LexborHTMLParser) -> None:
-    """Drop site chrome in place: known chrome containers, then widget blocks by title."""
+    """Drop site chrome in place: sign-up boxes, known chrome containers, then widget blocks
+    by title."""
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
         for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
     root = tree.body or tree.root
     if root is None:
         return
+    remove_signup_boxes(tree)
     for node in root.css(_CHROME_NODES):
         if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
             node.decompose()

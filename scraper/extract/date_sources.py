@@ -1,9 +1,9 @@
 """The closed set of ``date_source`` values: which source gave an article's publication date.
 
 Every value the date cascade (``published.py``) can record is written out here;
-``docs/schema.md`` (section ``date_source``) gives the meaning of each. A meta tag's value is ``meta:`` and its
-key (one per key of ``selectors.PUBLISHED_META``); ``+htmldate`` marks a source chosen among
-disagreeing ones because htmldate's whole-page search agreed with it.
+``docs/schema.md`` (section ``date_source``) gives the meaning of each. A meta tag's value is
+``meta:`` and its key (one per key of ``selectors.PUBLISHED_META``); ``+htmldate`` marks a
+source chosen among disagreeing ones because htmldate's whole-page search agreed with it.
 """
 
 from __future__ import annotations

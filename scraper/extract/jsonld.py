@@ -1,4 +1,5 @@
-"""JSON-LD blocks -> the article item, the breadcrumb trail and the publisher's name."""
+"""JSON-LD blocks -> the article item, the breadcrumb trail, the publisher's and the web
+site's names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.breadcrumbs import Crumb
 from scraper.extract.selectors import ARTICLE_TYPES
 
 _CDATA = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
@@ -21,8 +23,12 @@ _DECODER = json.JSONDecoder(strict=False)
 @dataclass(slots=True)
 class JsonLd:
     article: dict[str, Any] = field(default_factory=dict)
-    breadcrumbs: list[str] = field(default_factory=list)
+    breadcrumbs: list[Crumb] = field(default_factory=list)
     publisher: str | None = None
+    site: str | None = None
+    """The name of the WebSite item."""
+    types: set[str] = field(default_factory=set)
+    """Every item's @type (lower-cased, without the schema.org prefix)."""
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
@@ -85,6 +91,7 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
             continue
         for item in _items(data):
             types = _types(item)
+            result.types |= types
             if "breadcrumblist" in types and not result.breadcrumbs:
                 result.breadcrumbs = _breadcrumb_names(item)
             score = _article_score(item)
@@ -94,6 +101,8 @@ def parse_jsonld(tree: LexborHTMLParser) -> JsonLd:
                 result.publisher = text_of(item.get("publisher"))
             if result.publisher is None and types & {"organization", "newsmediaorganization"}:
                 result.publisher = text_of(item.get("name"))
+            if result.site is None and "website" in types:
+                result.site = text_of(item.get("name"))
         if "breadcrumb" in result.article and not result.breadcrumbs:
             crumb = result.article["breadcrumb"]
             if isinstance(crumb, dict):
@@ -115,7 +124,7 @@ def _load(raw: str) -> Any:
         return None
 
 
-def _breadcrumb_names(item: dict[str, Any]) -> list[str]:
+def _breadcrumb_names(item: dict[str, Any]) -> list[Crumb]:
     elements = item.get("itemListElement", [])
     if not isinstance(elements, list):
         return []
@@ -126,11 +135,13 @@ def _breadcrumb_names(item: dict[str, Any]) -> list[str]:
         except (TypeError, ValueError):
             return 0.0
 
-    names: list[str] = []
+    crumbs: list[Crumb] = []
     for element in sorted(elements, key=position):
         if not isinstance(element, dict):
             continue
-        name = text_of(element.get("name")) or text_of(element.get("item"))
+        target = element.get("item")
+        name = text_of(element.get("name")) or text_of(target)
+        url = target.get("@id") or target.get("url") if isinstance(target, dict) else target
         if name:
-            names.append(name)
-    return names
+            crumbs.append(Crumb(name, url if isinstance(url, str) and url.strip() else None))
+    return crumbs

@@ -13,11 +13,17 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.jsonld import JsonLd, names_of, text_of
 from scraper.extract.section import choose_section
-from scraper.extract.text import clean, node_text
+from scraper.extract.site_name import choose_site_name
+from scraper.extract.text import clean, inside, node_text
 from scraper.extract.title import choose_title
+
+_TAG_META = (
+    "meta[property='article:tag'], meta[name='article:tag'], meta[property='og:article:tag']"
+)
 
 
 @dataclass(slots=True)
@@ -94,14 +100,22 @@ def _authors(tree: LexborHTMLParser, meta: dict[str, str], jsonld: JsonLd) -> li
 
 
 def _tags(tree: LexborHTMLParser, jsonld: JsonLd) -> list[str]:
-    tags = [clean(n.attributes.get("content")) for n in tree.css("meta[property='article:tag']")]
+    """article:tag meta tags and JSON-LD keywords, else the page's rel="tag" links outside
+    its tag clouds, sidebars and menus; never its category ("category tag" links)."""
+    tags = [clean(n.attributes.get("content")) for n in tree.css(_TAG_META)]
+    if len(tags) == 1 and "," in tags[0]:  # one meta tag holding the list
+        tags = [tag.strip() for tag in tags[0].split(",")]
     keywords = jsonld.article.get("keywords")
     if isinstance(keywords, str):
         tags += [k.strip() for k in keywords.split(",")]
     elif isinstance(keywords, list):
         tags += [k.strip() for k in keywords if isinstance(k, str)]
     if not tags:
-        tags = [node_text(a) for a in tree.css("a[rel~=tag]")]
+        tags = [
+            node_text(a) for a in tree.css("a[rel~=tag]")
+            if "category" not in (a.attributes.get("rel") or "").lower()
+            and not inside(a, sel.TAG_EXCLUDED_ANCESTORS)
+        ]
     unique: list[str] = []
     for tag in tags:
         if tag and tag not in unique and len(tag) < tuning.NAME_MAX_CHARS:
@@ -131,16 +145,16 @@ def extract_metadata(
     site_names = _site_names(meta, jsonld, url)
     data = Metadata()
     data.title, data.title_source = choose_title(tree, meta, jsonld, site_names)
-    data.section, data.section_source = choose_section(
-        tree, meta, jsonld, url, data.title, site_names
-    )
     canonical = tree.css_first("link[rel=canonical]")
     data.canonical_url = _absolute(
         canonical.attributes.get("href") if canonical is not None else meta.get("og:url"), url
     )
+    data.section, data.section_source = choose_section(
+        tree, meta, jsonld, url, data.title, site_names, canonical=data.canonical_url
+    )
     data.authors = _authors(tree, meta, jsonld)
     data.language = page_language(tree, meta, jsonld)
-    data.site_name = clean(meta.get("og:site_name") or jsonld.publisher) or None
+    data.site_name = choose_site_name(tree, meta, jsonld, url)
     data.description = (
         meta.get("description")
         or meta.get("og:description")

@@ -31,3 +31,17 @@ def link_density(node: LexborNode) -> float:
 def names(node: LexborNode) -> str:
     """The node's class and id, as one string to search for a name."""
     return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+
+
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """``nodes`` without those inside another of them (removed with it): decomposing a node
+    whose ancestor was decomposed first would touch freed memory."""
+    ids = {node.mem_id for node in nodes}
+    kept = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            kept.append(node)
+    return kept

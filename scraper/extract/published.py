@@ -192,9 +192,7 @@ def _settle_disagreement(
     Run only on such pages (a few percent), since it parses the page again."""
     if len({value[:10] for value, _ in leading}) < 2:
         return candidates
-    found = _printed_among(served, leading)
-    if found is None:
-        found = guess(served.html or "", url)
+    found = guess(served.html or "", url)
     if found is None:
         return candidates
     votes = Counter(value[:10] for value, _ in leading)
@@ -208,18 +206,6 @@ def _settle_disagreement(
         if value[:10] == found[:10]:
             return [(value, SETTLED_BY_HTMLDATE[source]), *_without(candidates, (value, source))]
     return candidates
-
-
-def _printed_among(served: LexborHTMLParser, leading: list[Dated]) -> str | None:
-    """The day printed under the headline, when it is one of the disagreeing sources' days
-    and no other of them is the same moment seen from another time zone: what the reader is
-    shown settles the disagreement without htmldate's second parse of the page."""
-    shown = printed_headline_day(served)
-    if shown is None or all(value[:10] != shown for value, _ in leading):
-        return None
-    if any(_zone_shifted(value, shown) for value, _ in leading):
-        return None  # a late timestamp and the next day printed: htmldate tells
-    return shown
 
 
 def _without(candidates: list[Dated], candidate: Dated) -> list[Dated]:

@@ -1,6 +1,7 @@
 """The article's own section: JSON-LD articleSection, microdata, article:section and
-friends, the breadcrumb's last category, a category link, then the URL path. Never the
-site name or "Home"."""
+friends, the breadcrumb's last category (the trail the page shows, in microdata, RDFa or plain
+markup, ``breadcrumbs.py``; then a JSON-LD trail, which SEO plugins often fill with a generic
+path), a category link, then the URL path. Never the site name, the headline or "Home"."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
+from scraper.extract.breadcrumbs import Crumb, page_breadcrumbs, trail_sections
 from scraper.extract.jsonld import JsonLd, text_of
 from scraper.extract.text import clean, fold, inside, node_text
 
-_BREADCRUMBS = ", ".join(sel.BREADCRUMB_SELECTORS)
 _CATEGORY_LINKS = ", ".join(sel.CATEGORY_LINK_SELECTORS)
 
 
@@ -49,6 +50,16 @@ def _most_specific(labels: list[str], title: str | None, site_names: list[str]) 
     return chosen[0] if chosen else None
 
 
+def _trail_section(
+    crumbs: list[Crumb], title: str | None, site_names: list[str],
+    page_urls: tuple[str | None, ...],
+) -> str | None:
+    """The deepest good section of a breadcrumb trail, the current page left out."""
+    names = trail_sections(crumbs, title, page_urls)
+    good = [g for name in names if (g := _good_section(html.unescape(name), title, site_names))]
+    return good[-1] if good else None
+
+
 def choose_section(
     tree: LexborHTMLParser,
     meta: dict[str, str],
@@ -56,6 +67,8 @@ def choose_section(
     url: str | None,
     title: str | None,
     site_names: list[str],
+    *,
+    canonical: str | None = None,
 ) -> tuple[str | None, str | None]:
     labels = _split_labels(jsonld.article.get("articleSection"))
     if found := _most_specific(labels, title, site_names):
@@ -70,23 +83,12 @@ def choose_section(
     for key in sel.SECTION_META:
         if found := _good_section(meta.get(key, "").split(",")[0], title, site_names):
             return found, f"meta:{key}"
-    crumbs = [
-        g for c in jsonld.breadcrumbs if (g := _good_section(html.unescape(c), title, site_names))
-    ]
-    if crumbs:
-        return crumbs[-1], "json-ld:breadcrumb"
-    # one query first: on most pages none match (then the per-selector ones, which keep the
-    # selectors' order of preference, are skipped)
-    breadcrumbs = sel.BREADCRUMB_SELECTORS if tree.css_first(_BREADCRUMBS) else ()
-    for selector in breadcrumbs:
-        trail = tree.css_first(selector)
-        if trail is None:
-            continue
-        names = [
-            t for a in trail.css("a") if (t := _good_section(node_text(a), title, site_names))
-        ]
-        if names:
-            return names[-1], "breadcrumb"
+    page_urls = (url, canonical)
+    crumbs, source = page_breadcrumbs(tree, url or canonical)
+    if found := _trail_section(crumbs, title, site_names, page_urls):
+        return found, source
+    if found := _trail_section(jsonld.breadcrumbs, title, site_names, page_urls):
+        return found, "json-ld:breadcrumb"
     category_links = sel.CATEGORY_LINK_SELECTORS if tree.css_first(_CATEGORY_LINKS) else ()
     for selector in category_links:
         for node in tree.css(selector):

@@ -76,6 +76,12 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".breadcrumbs",
     ".td-crumb-container",
     "#breadcrumbs",
+    "#breadcrumb",
+    ".tdb-breadcrumbs",
+    ".jeg_breadcrumbs",
+    ".penci-breadcrumb",
+    ".ast-breadcrumbs-wrapper",
+    ".site-breadcrumb",
     ".post-navigation",
     ".nav-links",
     ".td-post-next-prev",
@@ -112,6 +118,54 @@ CHROME_SELECTORS: tuple[str, ...] = (
     ".image-credit",
     ".image-copyright",
     ".photo-credit",
+)
+
+# Sign-up, donation and membership boxes (signup.py): the containers of common newsletter,
+# form and donation plugins (MailPoet, Mailchimp, Jetpack, Substack, Newspack, MailerLite,
+# ConvertKit, Brevo, The Newsletter Plugin, EmailOctopus, GiveWP, HubSpot)...
+SIGNUP_CONTAINERS: tuple[str, ...] = (
+    ".mailpoet_form",
+    ".wp-block-mailpoet-subscription-form-block",
+    "#mc_embed_signup",
+    ".mc4wp-form",
+    ".wp-block-jetpack-subscriptions",
+    ".wp-block-jetpack-subscriptions__container",
+    ".jetpack_subscription_widget",
+    ".wp-block-jetpack-mailchimp",
+    ".wp-block-jetpack-donations",
+    ".subscription-widget-wrap",
+    ".subscription-widget",
+    ".newspack-newsletters-subscribe",
+    ".wp-block-newspack-newsletters-subscribe",
+    ".wp-block-newspack-blocks-donate",
+    ".newspack-popup",
+    ".ml-embedded",
+    ".ml-form-embedContainer",
+    ".formkit-form",
+    ".sib-form",
+    ".tnp-subscription",
+    ".emailoctopus-form-wrapper",
+    ".give-form-wrap",
+    ".hbspt-form",
+)
+# ...a form field for an e-mail address (name, id or placeholder; type=email always is)...
+EMAIL_FIELD = re.compile(r"e-?mail|courriel|correo", re.IGNORECASE)
+# ...a standalone button or link whose whole label (casefolded) is a sign-up action...
+SIGNUP_ACTION = re.compile(
+    r"^(?:subscribe|sign(?: me)? up|signup|donate|give|join|join us|contribute|"
+    r"become a (?:member|supporter|subscriber)|support (?:us|our work|our journalism)|"
+    r"get (?:the|our) newsletter|abonnieren|jetzt abonnieren|spenden|jetzt spenden|"
+    r"s'abonner|je m'abonne|faire un don|suscr[ií]bete|donar|iscriviti|assine)"
+    r"(?: (?:now|today|here|for free|free))?\W*$"
+)
+# ...and the words of the pitch around it.
+SIGNUP_PITCH = re.compile(
+    r"\b(?:newsletters?|inbox|subscri\w+|sign(?:ing)?[ -]?up|e-?mail address|donat\w+|"
+    r"membership|become a (?:member|supporter|subscriber)|reader-supported|"
+    r"chip in|support (?:us|our|independent|local|nonprofit|quality|this) ?(?:\w+ )?"
+    r"(?:journalism|reporting|work)|"
+    r"abonn\w+|spende\w*|unterstütze\w*|suscr[ií]b\w*|iscriviti)",
+    re.IGNORECASE,
 )
 
 # Same-page links inside headings: dropped when their text is a symbol ("#", "¶", "🔗") or
@@ -407,11 +461,16 @@ CALL_TO_ACTION = re.compile(
     r"\b(?:zum|für (?:den|unseren)) (?:kostenlosen )?newsletter (?:an)?melden\b|"
     r"\bnewsletter (?:abonnieren|bestellen)\b|\bzapraszamy (?:też )?do subskrypcji\b|"
     r"\b(?:to|please subscribe to) (?:read|view|continue reading) the (?:full|whole|rest of the) "
-    r"(?:story|article)\b|\bsubmit your letter to the editor\b",
+    r"(?:story|article)\b|\bsubmit your letter to the editor\b|"
+    # a sign-up or donation pitch left without its form or button
+    r"\b(?:delivered|sent) (?:straight |directly |right )?to your inbox\b|"
+    r"^(?:please )?(?:support|donate to) (?:our|independent|local|nonprofit|quality) "
+    r"(?:[\w-]+ )?(?:journalism|reporting|newsroom)\b",
     re.IGNORECASE,
 )
 # CALL_TO_ACTION is searched for only in blocks holding one of these (lower-cased) words.
-CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor")
+CALL_TO_ACTION_WORDS = ("newsletter", "subskrypcji", "story", "article", "editor", "inbox",
+                        "journalism", "reporting", "newsroom")
 
 # The aggregator's "original article" anchor: its text matches one of these (casefolded,
 # whitespace collapsed, trailing punctuation stripped).
@@ -428,6 +487,10 @@ SOURCE_BLOCK_PREFIX = re.compile(
     r"this article (?:was )?(?:originally )?(?:appeared|published) (?:first )?(?:on|in|at)|"
     r"the post .+ appeared first on|read more at|via)\s*[:\-–—]?\s*",
     re.IGNORECASE,
+)
+# Paths of a site's front page: a credit link to one names the site, not the article.
+INDEX_PAGES: frozenset[str] = frozenset(
+    {"index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx", "home"}
 )
 # Feed-import plugins wrap the source link in containers like these.
 SOURCE_CONTAINER_SELECTORS: tuple[str, ...] = (
@@ -460,6 +523,31 @@ ARTICLE_TYPES: frozenset[str] = frozenset(
         "webpage",
         "itempage",
     }
+)
+
+# Page kinds (page_type.py). ARTICLE_TYPES that name any page, not an article...
+PAGE_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
+# ...JSON-LD types of a page that lists others...
+LISTING_TYPES: frozenset[str] = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# ...og:type families of media pages, no article unless they hold one...
+NOT_ARTICLE_OG_TYPES: frozenset[str] = frozenset({"video", "music"})
+# ...URL shapes of listings, matched against "/path/" and "?query"...
+LISTING_URLS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a tag page", re.compile(
+        r"^/(?:tags?|schlagw(?:ort|örter|orte)|stichworte?|etiquetas?)/[^/]+/$")),
+    # (not /topics/, /themen/, /section/: sites file articles under those too)
+    ("a category page", re.compile(
+        r"^/(?:category|categories|kategorie|kategorien|categoria|categorie)/[^/]+(?:/[^/]+)?/$")),
+    ("an author page", re.compile(r"^/(?:author|authors|autor|autoren|auteur)/[^/]+/$")),
+    ("a page of a listing", re.compile(r"/page/\d+/$|[?&](?:page|paged)=\d+")),
+    ("a search page", re.compile(r"^/(?:search|suche|recherche|buscar)/|[?&](?:s|q|search)=")),
+    ("a date archive", re.compile(r"^/\d{4}/(?:\d{1,2}/){0,2}$")),
+)
+# ...and where headings linking elsewhere are widgets of an article page, not teasers.
+TEASER_EXCLUDED_ANCESTORS: tuple[str, ...] = (
+    "aside", "footer", "nav", "header", ".sidebar", "#sidebar", ".widget", ".widget-area",
+    ".related", ".related-posts", ".jp-relatedposts", ".yarpp-related", ".crp_related",
+    ".comments", "#comments", "[role=complementary]", "[role=navigation]",
 )
 
 PUBLISHED_META: tuple[str, ...] = (
@@ -549,17 +637,38 @@ SECTION_META: tuple[str, ...] = (
     "category",
     "dc.subject",
 )
+# Breadcrumb trails, in order of preference: schema.org BreadcrumbList (microdata, RDFa),
+# then the trails of SEO plugins and common themes (tagDiv Newspaper and its Composer,
+# Jannah, JNews, Soledad, Astra, Newspack's Yoast trail...).
 BREADCRUMB_SELECTORS: tuple[str, ...] = (
     "[itemtype*='BreadcrumbList']",
+    "[typeof*='BreadcrumbList']",
     "nav[aria-label*='readcrumb']",
     ".breadcrumb",
     ".breadcrumbs",
     ".entry-crumbs",
     "#breadcrumbs",
+    "#breadcrumb",
     ".crumbs",
     ".td-crumb-container",
+    ".tdb-breadcrumbs",
+    ".jeg_breadcrumbs",
+    ".penci-breadcrumb",
+    ".ast-breadcrumbs",
+    ".breadcrumb-trail",
+    ".site-breadcrumb",
     ".rank-math-breadcrumb",
     ".yoast-breadcrumb",
+    ".aioseo-breadcrumbs",
+)
+# Text between the crumbs of a visible trail ("Home > World", "Home » World", "Home / World");
+# separators that are elements (an icon, <em class="delimiter">) split it by themselves.
+TRAIL_SEPARATOR = re.compile(r"\s+[/|>\\·•:]{1,2}\s+|\s*[»›→≫⟩❯▸►]\s*|^\s*[/|>]\s*|\s*[/|>]\s*$")
+# The label some trails start with ("You are here: Home > ...").
+TRAIL_LABEL = re.compile(
+    r"^(?:you are here|sie sind hier|du bist hier|vous êtes ici|usted está aquí|estás en|"
+    r"sei qui|jesteś tutaj|aktuelle seite)\s*:?\s*",
+    re.IGNORECASE,
 )
 CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     "a[rel~='category']",
@@ -570,6 +679,11 @@ CATEGORY_LINK_SELECTORS: tuple[str, ...] = (
     ".category-link",
     ".article-category a",
     ".meta-category a",
+    # Jannah, JNews, Soledad, Astra
+    ".post-cat-wrap a",
+    ".jeg_meta_category a",
+    "a.penci-cat-name",
+    ".ast-terms-link a",
 )
 # Languages whose publishers mostly keep Central European time (UTC+1/+2): a timestamp at
 # 22:00 or 23:00 UTC on the dot on such a page is a local midnight.
@@ -599,6 +713,12 @@ DATE_EXCLUDED_ANCESTORS: tuple[str, ...] = (
 HOME_WORDS: frozenset[str] = frozenset(
     {"home", "homepage", "start", "startseite", "accueil", "inicio", "index"}
 )
+# Host labels that name no site: "www.", mobile and AMP copies...
+HOST_PREFIXES: frozenset[str] = frozenset({"www", "www2", "m", "mobile", "amp"})
+# ...and second-level domains under a country's ("bbc.co.uk", "abc.net.au").
+SECOND_LEVEL_DOMAINS: frozenset[str] = frozenset(
+    {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gv", "nic"}
+)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|•»«]\s*")
 
 # Section labels too generic to prefer when the page offers a more specific one.
@@ -618,6 +738,14 @@ URL_NOT_SECTIONS: frozenset[str] = frozenset({
 SECTION_EXCLUDED_ANCESTORS: tuple[str, ...] = (
     "aside", "nav", ".sidebar", ".widget", ".related", ".comments", "#comments", ".menu",
     ".td-main-sidebar", "header .menu",
+)
+
+# rel="tag" links inside these are the site's tag cloud or menus, not the article's tags
+# (not "aside" or ".widget": themes set the post's own tag list in an <aside>, Blogger wraps
+# the whole post in a widget).
+TAG_EXCLUDED_ANCESTORS: tuple[str, ...] = (
+    ".tagcloud", ".widget_tag_cloud", ".wp-block-tag-cloud", ".sidebar", "#sidebar",
+    ".widget-area", "nav", ".menu", "[role=navigation]", "[role=complementary]",
 )
 
 # The article's container: trafilatura gets only the tightest of these that holds at least

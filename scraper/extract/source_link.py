@@ -1,14 +1,23 @@
-"""The aggregator's "Source link" / "Original article" anchor: found, resolved, and removed
-from the tree so its text never reaches the body."""
+"""The aggregator's credit line ("Source link", "Source: <a>", "Originally published at",
+"The post <a>Title</a> appeared first on <a>Site</a>."): found, its link resolved, and every
+credit line removed from the tree so its text never reaches the body.
+
+With several credit links, a link to an article wins over a link to a home page (the
+Yoast footer links both, a "Source: Reuters" line often only the agency's home page); among
+equals the last one wins (aggregators append it at the end of the post). A page with more
+credit lines than an aggregator adds (``tuning.SOURCE_MAX_CREDIT_LINES``) is a link roundup
+whose "via ..." lines are content: only the chosen line leaves it."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
+from scraper.extract.nodes import outermost
 from scraper.extract.text import clean
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
@@ -50,8 +59,21 @@ def _block_of(anchor: LexborNode) -> LexborNode:
     return node
 
 
-def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, LexborNode]]:
-    found: list[tuple[str, LexborNode]] = []
+@dataclass(frozen=True, slots=True)
+class _Credit:
+    """A credit line: the node removed with it, and its links in page order."""
+
+    node: LexborNode
+    hrefs: tuple[str, ...]
+
+
+def _block_hrefs(block: LexborNode, base: str | None) -> tuple[str, ...]:
+    anchors = [block] if block.tag == "a" else block.css("a[href]")
+    return tuple(href for anchor in anchors if (href := _href(anchor, base)) is not None)
+
+
+def _candidates(tree: LexborHTMLParser, base: str | None) -> list[_Credit]:
+    found: list[_Credit] = []
     # one query first: most pages have none of these containers (then the per-selector
     # queries, which keep the selectors' order, are skipped)
     containers = sel.SOURCE_CONTAINER_SELECTORS if tree.css_first(_SOURCE_CONTAINERS) else ()
@@ -59,7 +81,7 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
         for container in tree.css(selector):
             anchor = container if container.tag == "a" else container.css_first("a[href]")
             if anchor is not None and (href := _href(anchor, base)):
-                found.append((href, container))
+                found.append(_Credit(container, (href,)))
     if found:
         return found
     # links in menus, sidebars, footers... are never the source link: the containers found
@@ -76,6 +98,7 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
         text = _squash(anchor.text(deep=True))
         if sel.SOURCE_LINK_TEXT.match(text.casefold().strip(" :.»›→>()[]")):
             node = _removable(anchor)
+            hrefs: tuple[str, ...] = (href,) if (href := _href(anchor, base)) else ()
         else:
             if _follows_link(anchor):
                 continue  # in a run of links (menus, link farms): not a "Source:" line
@@ -90,8 +113,11 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, Lex
                 continue
             if not sel.SOURCE_BLOCK_PREFIX.match(block_text):
                 continue
-        if (href := _href(anchor, base)) is not None:
-            found.append((href, node))
+            # every link of the line: the Yoast footer's article link comes before the label
+            # is complete ("The post <a>Title</a> appeared first on <a>Site</a>")
+            hrefs = _block_hrefs(node, base)
+        if hrefs and all(node.mem_id != credit.node.mem_id for credit in found):
+            found.append(_Credit(node, hrefs))
     return found
 
 
@@ -130,11 +156,30 @@ def _removable(anchor: LexborNode) -> LexborNode:
     return block if rest < tuning.SOURCE_BLOCK_REST_CHARS else anchor
 
 
+def is_home_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page (no path beyond an index file)."""
+    path = urlsplit(url).path.strip("/")
+    return not path or path.casefold() in sel.INDEX_PAGES
+
+
+def _choose(credits: list[_Credit]) -> str:
+    """The last link to an article, else the last link."""
+    hrefs = [href for credit in credits for href in credit.hrefs]
+    articles = [href for href in hrefs if not is_home_page(href)]
+    return (articles or hrefs)[-1]
+
+
 def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:
-    """Find the source link, remove its block from ``tree``, return its absolute URL."""
-    candidates = _candidates(tree, base)
-    if not candidates:
+    """Find the source link, remove every credit line from ``tree``, return the link's
+    absolute URL."""
+    credits = _candidates(tree, base)
+    if not credits:
         return None
-    href, node = candidates[-1]  # aggregators append it at the end of the post
-    node.decompose()
+    href = _choose(credits)
+    if len(credits) > tuning.SOURCE_MAX_CREDIT_LINES:
+        # a link roundup: each entry's "via ..." line is part of the post; only the chosen
+        # one goes, as the credit line
+        credits = [next(c for c in reversed(credits) if href in c.hrefs)]
+    for node in outermost([credit.node for credit in credits]):
+        node.decompose()
     return href

@@ -30,6 +30,18 @@ CHROME_WIDGET_LINK_SHARE = 0.4
 """The widget goes whole when more than this share of its text is links (a link list);
 else only its title goes."""
 
+SIGNUP_ACTION_MAX_CHARS = 40
+"""A button or link label longer than this is a sentence, not "Subscribe now"."""
+SIGNUP_BOX_MAX_CHARS = 600
+"""A sign-up box holds at most this much text (heading, pitch, field labels, fine print)."""
+SIGNUP_LABEL_CHARS = 60
+"""A wrapper that adds at most this much text to a box (a heading, a label) is part of it
+whatever its words; one that adds more must add a pitch in sign-up vocabulary."""
+SIGNUP_SIBLINGS = 2
+"""Blocks looked at on each side of a box for a pitch set outside it..."""
+SIGNUP_SIBLING_MAX_CHARS = 200
+"""...each a short block in sign-up vocabulary (a longer one is a paragraph of the story)."""
+
 # --- The content container (container.py) ---
 
 MAIN_CONTENT_SHARE = 0.85
@@ -156,6 +168,10 @@ SITE_NAME_EXTRA_CHARS = 12
 """A title part this much longer than the site name it holds is more than the name."""
 TITLE_KEEP_SHARE = 0.3
 """Stripping a site name must leave this share of the title, else the "name" was the title."""
+HOST_NAME_SHARE = 0.4
+"""A <title> part names the site when it holds the host's name ("bbcnews" for bbc.co.uk) or
+is held by it ("meridian" for dailymeridian.com), the shorter at least this share of the
+longer; "localnews" for a host "news" is near the limit, a headline never is."""
 PIPE_HEAD_MIN_WORDS = 3
 """The part before " | " is the headline when it has this many words."""
 H1_CANDIDATES = 12
@@ -168,10 +184,43 @@ HEADLINE_MAX_CHARS = 300
 """...and a longer one is a paragraph set as a heading."""
 SECTION_MAX_CHARS = 60
 """A section label longer than this is a sentence, not a section."""
+SECTION_MAX_WORDS = 6
+"""A trail's last crumb with more words than this is the page's headline, not a section."""
+SELF_CRUMB_WORDS = 2
+"""A trail's last crumb that links the page itself is the page under another name ("Ferry
+timetable: what changes"), unless it is as short as a section name: some trails link their
+category to the page by mistake (trafilatura-eval: a garden site's "Zimmerpflanzen")."""
+PLAIN_TRAIL_CRUMBS = 3
+"""A trail without links ("Home > World > Headline") ends with the current page when it has
+this many crumbs; a shorter one ("Home > World") names the section last."""
 AUTHOR_NODES = 3
 """Byline elements read for authors when the metadata names none."""
 NAME_MAX_CHARS = 80
 """An author name or tag this long is a sentence, not a name."""
+
+# --- The page's kind (page_type.py, not_html.py) ---
+
+SNIFF_CHARS = 2048
+"""Characters read at the start of the input to tell a web page from binary bytes..."""
+BINARY_SHARE = 0.1
+"""...which have more than this share of control or replacement characters there."""
+
+LISTING_MIN_TEASERS = 5
+"""A listing URL or a listing declaration is believed with this many teasers (headings
+linking to other pages of the site) on the page..."""
+ARTICLE_MIN_WORDS = 120
+"""...or when the body kept is shorter than this."""
+LISTING_MANY_TEASERS = 10
+"""Without a URL or a declaration, this many teasers and a thin body make a listing."""
+OTHER_MAX_WORDS = 25
+"""A page without article metadata whose body is shorter than this, with at most one
+sentence-long block, is no article (a form, an error page, a "checking your browser"
+interstitial; trafilatura-eval holds a 36-word blog post, the shortest real article seen)..."""
+SENTENCE_MIN_WORDS = 5
+"""...a block of this many words being a sentence, a shorter one a heading or a label."""
+CJK_CHARS_PER_WORD = 2
+"""Characters of Chinese or Japanese text counted as one word in those thresholds (a 6-"word"
+Chinese article of 900 characters is no short page)."""
 
 # --- The source link (source_link.py) ---
 
@@ -185,6 +234,10 @@ SOURCE_LEAD_PIECES = 6
 """...reading this many pieces of text before it at each level."""
 SOURCE_BLOCK_REST_CHARS = 40
 """A source link's block goes with it when it holds less other text than this."""
+SOURCE_MAX_CREDIT_LINES = 3
+"""An aggregated post ends with a few credit lines ("Source: X", "The post ... appeared first
+on Y", "Source link"); a page with more is a link roundup, whose "via X" lines are its
+entries (trafilatura-eval: a link blog lost two of them when every line was removed)."""
 
 # --- The publication date (printed.py, published.py) ---
 

@@ -5,7 +5,7 @@
     is_retryable(error)       now, within this request: a timeout, a network error, 429/5xx
     retry_delay(error, n, s)  seconds before attempt n+1: Retry-After, else backoff + jitter
     with_retries(call, ...)   the loop, used by ``scraper fetch`` and the crawler alike
-    retry_next_run(error)     the crawl leaves the URL for the next run (its listing re-read)
+    retry_next_run(error)     the crawl tries the URL again next run (``failures.retry``)
     server_in_trouble(error)  a robots.txt answer that makes the crawl skip the host
 
 Decisions read the error's type and HTTP status (``scraper.errors``), never its message.

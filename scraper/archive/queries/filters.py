@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlite_utils import Database
+
 from scraper.errors import ArchiveError
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -66,3 +68,10 @@ class Filters:
             clauses.append(f"{alias}.section = ?")
             params.append(self.section)
         return clauses, params
+
+
+def archived_sites(db: Database) -> list[str]:
+    """The site names articles are archived under, sorted (what ``--site`` can name)."""
+    rows = db.execute(
+        "SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site").fetchall()
+    return [str(row[0]) for row in rows]
