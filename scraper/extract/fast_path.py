@@ -1,12 +1,12 @@
 """The fast path: when the content container is clear, the lexbor reader's reading is the
 body's reading and trafilatura is not run.
 
-Clear means: a named content container (``<article>``, ``<main>``, ``.entry-content``...)
-holding no question-and-answer box (``reading_rules.UNCLEAR_BOXES``) and not a listing;
-the reading, after its precision rules, keeps at least FAST_MIN_CHARS characters and
-FAST_KEEP_SHARE of the container's paragraph text (the boxes it skipped were not the
-article), and under FAST_MAX_LINK_SHARE of it is link text (not a listing). Otherwise the
-caller reads the container with trafilatura as before.
+Clear means: the content container (named, ``<article>``, ``<main>``, ``.entry-content``...,
+or the unnamed block ``container.py`` widened to the story) is not a listing (several
+entries with prose of their own); the reading, after its precision rules, keeps at least
+FAST_MIN_CHARS characters and FAST_KEEP_SHARE of the container's paragraph text (the boxes
+it skipped were not the article), and under FAST_MAX_LINK_SHARE of it is link text.
+Otherwise the caller reads the container with trafilatura as before.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import reading_rules as rules
-from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.blocks import Block, Heading, block_text
 from scraper.extract.chrome import is_chrome_heading
@@ -22,20 +21,10 @@ from scraper.extract.container import node_prose
 from scraper.extract.lexbor_reader import ReadBlock, read_container
 from scraper.extract.text import fold
 
-_NAMED = ", ".join(sel.MAIN_CONTENT_SELECTORS)
-
-
-def is_named(container: LexborNode) -> bool:
-    """Whether the container is one of the named article containers (not an unnamed block
-    widened to the story)."""
-    return bool(container.css_matches(_NAMED))
-
 
 def read_fast(container: LexborNode) -> list[Block] | None:
     """The container's blocks as the lexbor reader reads them, when the container is clear;
     None when trafilatura should read it."""
-    if not is_named(container) or container.css_first(rules.UNCLEAR_BOXES) is not None:
-        return None
     prose = node_prose(container)
     if _listing(container, prose):
         return None
@@ -75,12 +64,18 @@ def _inside(node: LexborNode, entries: set[int], container: int) -> bool:
 
 
 def _precise(read: list[ReadBlock]) -> list[ReadBlock]:
-    """The reading without share-button lines, and without headings left at the end with
-    nothing under them."""
-    kept = [b for b in read if not rules.SHARE_LINE.match(b.text)]
+    """The reading without share-button lines and machine text (a timestamp, a URL, a list of
+    class-like tokens), and without headings left at the end with nothing under them."""
+    kept = [b for b in read if not (rules.SHARE_LINE.match(b.text) or _machine_text(b.text))]
     while kept and isinstance(kept[-1].block, Heading):
         kept.pop()
     return kept
+
+
+def _machine_text(text: str) -> bool:
+    """Whether every line of a block is a token no reader is shown: an ISO timestamp, a URL,
+    a hyphenated identifier (structured data or layout markers left in the container)."""
+    return all(rules.MACHINE_LINE.fullmatch(line) for line in text.split("\n"))
 
 
 def kept_read_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[str]]:

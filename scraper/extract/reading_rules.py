@@ -122,14 +122,17 @@ SHARE_LINE = re.compile(
 )
 """A block that is only a share or print button's word (trafilatura drops these lines)."""
 
+MACHINE_LINE = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|(?:https?:)?//\S+|[a-z0-9]+(?:[-_][a-z0-9]+){2,}"
+)
+"""A line no reader is shown, when a whole block is made of such lines: an ISO date or
+timestamp, a URL, a lower-case identifier of three or more hyphenated parts (layout markers,
+class names: structured data or scripts' text left in the container)."""
+
 ENTRIES = "article, .hentry, .type-post"
 """Entries of a listing: a container holding ENTRY_LIMIT of them (besides itself) is a blog
 page or a stream of stories, not one clear article."""
-
-UNCLEAR_BOXES = '[class*="faq" i], [id*="faq" i]'
-"""Boxes that make a container unclear: question-and-answer blocks, which some articles
-count as theirs and others tack on below (benchmarks' gold often leaves them out); where the
-container holds one, trafilatura reads it, as before the fast path."""
 
 PICTURES = "img, picture, video"
 """What makes a small box with a short text in it a figure with its caption."""
