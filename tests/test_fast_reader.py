@@ -194,6 +194,15 @@ MACHINE = _page(
     + _paragraphs(*STORY[4:])
 )
 
+FURNITURE = _page(
+    _paragraphs(*STORY)
+    + """
+<div class="article-bottom"><p>Found a mistake? Tell us.</p></div>
+<div class="link"><p>Our guide to planting.</p></div>
+<div class="share-toolbar"><p>Copy the address.</p></div>
+"""
+)
+
 AUTHOR_BIO = _page(
     _paragraphs(*STORY)
     + """
@@ -213,11 +222,12 @@ Post. She grew up on a dairy farm on the far side of the hill.</p></div>
         (HIDDEN, ["2025-06-02T09:30", "orchard-census-wide.jpg", "heritage varieties",
                   "Posted by the news desk"]),
         (MACHINE, ["2025-06-02T09:30", "orchard-census-wide.jpg", "phone-layout"]),
+        (FURNITURE, ["Found a mistake", "guide to planting", "Copy the address"]),
         (AUTHOR_BIO, ["Mara Quill", "dairy farm"]),
     ],
     ids=["sign-up-box-in-prose", "recent-articles-at-the-end", "teaser-cards-at-the-end",
          "in-page-contents", "hidden-structured-data",
-         "visible-machine-text",
+         "visible-machine-text", "page-furniture-names",
          "author-bio"],
 )
 def test_boxes_that_are_not_the_article_are_left_out(page: str, left_out: list[str]) -> None:

@@ -77,6 +77,8 @@ CHROME_NAME_PARTS: tuple[str, ...] = (
     "comment", "disqus", "reply",
     # pop-ups, carousels, captions
     "noprint", "modal", "popup", "overlay", "message", "slide", "carousel", "caption", "credit",
+    # controls and page furniture (trafilatura's precision mode drops these names too)
+    "button", "toolbar", "-icon", "viewport", "permission", "options", "expand",
 )
 """Parts of class or id names of the boxes inside an article container that are not the
 article (those trafilatura's precision mode discards by name), found anywhere in the name,
@@ -87,6 +89,13 @@ CHROME_NAME_WORDS: frozenset[str] = frozenset(
 )
 """Short chrome words, found only as whole words of a name (split at spaces, ``-``, ``_``):
 "ad-slot" but not "header"."""
+
+CHROME_CLASS_TOKENS: frozenset[str] = frozenset({"link"})
+"""Chrome words found only as a whole class or id token (split at spaces): ``link`` but not
+"headline-link" or "permalink" (trafilatura's precision rule)."""
+CHROME_TOKEN_EDGES: tuple[str, ...] = ("bottom",)
+"""Chrome words found at the start or end of a token: "bottom-bar", "article-bottom", not a
+spacing utility ("padding-bottom-lg")."""
 
 NAME_WORD_BREAKS = re.compile(r"[\s_-]+")
 """Where a class or id name is split into words."""
@@ -149,7 +158,13 @@ def chrome_named(name: str) -> bool:
         if part in lowered and (part != "comment" or _comment_box(lowered)):
             return True
     words = NAME_WORD_BREAKS.split(lowered.strip())
-    return words[0].startswith("shar") or not CHROME_NAME_WORDS.isdisjoint(words)
+    if words[0].startswith("shar") or not CHROME_NAME_WORDS.isdisjoint(words):
+        return True
+    tokens = lowered.split()
+    return not CHROME_CLASS_TOKENS.isdisjoint(tokens) or any(
+        token.startswith(CHROME_TOKEN_EDGES) or token.endswith(CHROME_TOKEN_EDGES)
+        for token in tokens
+    )
 
 
 def _comment_box(lowered: str) -> bool:
