@@ -15,6 +15,12 @@ PageType = Literal["article", "listing", "other"]
 """What an extracted page is: an article, a listing of articles (home, section, tag, search
 page), or neither (no article text)."""
 
+BodySource = Literal["lexbor", "trafilatura", "container", "paragraphs"]
+"""Which reading the body comes from: ``lexbor``, the fast reader on a clear content
+container; ``trafilatura``, trafilatura's reading of the container (or of the page);
+``container``, trafilatura's reading filled in with the container's own blocks, when it kept
+only a sliver of it; ``paragraphs``, the page's paragraphs, when trafilatura kept nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -85,6 +91,8 @@ class Article:
     page_evidence: str = field(default="", compare=False, metadata={"record": False})
     """Why ``page_type`` was decided ("48 links to other articles, 30 words of text"): for the
     "not an article" message; not part of the record."""
+    body_source: BodySource | None = None
+    """Which reading the body comes from (None: a record not made by the extractor)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in the documented order."""

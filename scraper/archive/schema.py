@@ -20,7 +20,7 @@ Tables
   merged_shards  the cluster shards merged into this archive, each once (m010)
 
 Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
-and capture_id (m006), articles.paywalled (m009).
+and capture_id (m006), body_source (m007), articles.paywalled (m009).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -35,7 +35,8 @@ from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
 SCHEMA_VERSION = 10
-"""Number of migrations shipped; recorded in ``PRAGMA user_version``."""
+"""The number of the last migration shipped (``m0NN_...``); recorded in ``PRAGMA
+user_version``."""
 
 
 _M001_TABLES = """
@@ -293,6 +294,13 @@ def m006_captures(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m007_body_source(db: Database) -> None:
+    """Which reading each article's body comes from (``Article.body_source``: ``lexbor``,
+    ``trafilatura``, ``container``, ``paragraphs``); empty for articles archived before."""
+    db.execute("ALTER TABLE articles ADD COLUMN body_source TEXT")
 
 
 @MIGRATIONS()

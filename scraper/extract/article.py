@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ExtractError
-from scraper.extract.body import content_words, extract_body
+from scraper.extract.body import FastReader, content_words, extract_body
 from scraper.extract.chrome import remove_chrome
 from scraper.extract.dates import htmldate_guess
+from scraper.extract.fast_path import read_fast
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
 from scraper.extract.not_html import not_html_reason
@@ -44,6 +46,7 @@ def extract_article(
     *,
     hints: Hints | None = None,
     reader: Reader | None = None,
+    fast_reader: FastReader | None = read_fast,
     date_guesser: DateGuesser | None = None,
     status: int | None = None,
     headers: Headers = (),
@@ -52,10 +55,12 @@ def extract_article(
 
     ``hints`` (from the feed or sitemap that listed the page) fill the date and title only
     where the page gives none. ``reader`` replaces trafilatura's reading of the content
-    container (``scraper.extract.reader.read_with_trafilatura``), ``date_guesser`` htmldate's
-    whole-page date search (``scraper.extract.dates.htmldate_guess``). ``status`` and
-    ``headers`` (the answer's, when known) help recognise a wall (``scraper.extract.walls``):
-    a challenge, consent or login page comes back with ``wall`` set."""
+    container (``scraper.extract.reader.read_with_trafilatura``), ``fast_reader`` the lexbor
+    reading of a clear one (``scraper.extract.fast_path.read_fast``; None: trafilatura reads
+    every page), ``date_guesser`` htmldate's whole-page date search
+    (``scraper.extract.dates.htmldate_guess``). ``status`` and ``headers`` (the answer's,
+    when known) help recognise a wall (``scraper.extract.walls``): a challenge, consent or
+    login page comes back with ``wall`` set."""
     if not isinstance(html, str):
         raise ExtractError("expected decoded HTML text")
     if len(html) > MAX_HTML_CHARS:
@@ -67,8 +72,13 @@ def extract_article(
         raise ExtractError("empty page")
     try:
         return _extract(
-            html, url, hints, reader or read_with_trafilatura, date_guesser or htmldate_guess,
-            status, headers,
+            html,
+            url,
+            hints,
+            _Readers(reader or read_with_trafilatura, fast_reader),
+            date_guesser or htmldate_guess,
+            status,
+            headers,
         )
     except ExtractError:
         raise
@@ -76,8 +86,16 @@ def extract_article(
         raise ExtractError(f"extractor failed on this page: {type(exc).__name__}: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Readers:
+    """The body's readers: trafilatura's stand-in, and the fast reader (or None)."""
+
+    reader: Reader
+    fast: FastReader | None
+
+
 def _extract(
-    html: str, url: str | None, hints: Hints | None, reader: Reader, guess: DateGuesser,
+    html: str, url: str | None, hints: Hints | None, readers: _Readers, guess: DateGuesser,
     status: int | None, headers: Headers,
 ) -> Article:
     try:
@@ -95,7 +113,7 @@ def _extract(
     base = url or meta.canonical_url
     source_link = take_source_link(tree, base)
     remove_chrome(tree)
-    body = extract_body(tree, url, meta.title, reader=reader)
+    body = extract_body(tree, url, meta.title, reader=readers.reader, fast_reader=readers.fast)
     dates = choose_publication(served, tree, url, hints, guess=guess)
     page_type, evidence = classify(signals, body.text)
     wall = decide_wall(walls, text_words(body.text))
@@ -129,4 +147,5 @@ def _extract(
         wall=wall.kind if wall is not None else "",
         wall_reason=f"{wall.what}{answered}" if wall is not None else "",
         page_evidence=evidence,
+        body_source=body.source,
     )

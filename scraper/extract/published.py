@@ -3,7 +3,9 @@
 1. The page's markup as served (:func:`read_served_dates`, before chrome removal): meta
    tags, JSON-LD datePublished, the visible date near the headline, generic meta dates,
    JSON-LD dateCreated, the URL; with the corrections of :func:`_correct`.
-2. htmldate on the cleaned page, then on the whole page (``dates.fallback_date``).
+2. The day printed just under the headline, when it is the one day the cleaned page
+   prints (no second parse of the page); else htmldate on the cleaned page, then on the
+   whole page (``dates.fallback_date``: a second, lxml parse).
 3. The day printed just under the headline (read from the page as served).
 4. The page's last change (its modified date).
 5. The one day the cleaned page prints.
@@ -99,6 +101,9 @@ def choose_publication(
     modified = served.modified
     if served.published is not None:
         return Publication(served.published, modified, served.source)
+    if served.headline_day and only_printed_day(cleaned) == served.headline_day:
+        # the one day the page prints, under the headline: no second parse of the page
+        return Publication(served.headline_day, modified, "headline")
     if found := fallback_date(cleaned.html or "", served.html, url, guess=guess):
         return Publication(found, modified, "htmldate")
     if served.headline_day:

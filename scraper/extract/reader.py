@@ -15,6 +15,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import tuning
+from scraper.extract.blocks import Block, Heading, ListBlock, Paragraph, Preformatted, Quote, Table
 from scraper.extract.chrome import is_chrome_heading
 from scraper.extract.container import node_prose, unname_article_wrappers
 from scraper.extract.nodes import text_size
@@ -93,13 +94,17 @@ def _read_unnamed(
     return retry if text_length(retry) > tuning.MISNAMED_RETRY_GAIN * kept else None
 
 
-def kept_blocks(element: etree._Element, title: str | None) -> tuple[list[str], list[str]]:
-    """The blocks of text trafilatura kept, and the headings among them: without widget
-    titles, and without the headline repeated at the top or as a heading."""
+def kept_blocks(
+    element: etree._Element, title: str | None
+) -> tuple[list[str], list[str], list[Block]]:
+    """The blocks of text trafilatura kept, the headings among them, and the kept blocks
+    typed: without widget titles, and without the headline repeated at the top or as a
+    heading."""
     folded_title = fold(title)
     title_room = len(title or "") + tuning.TITLE_ROOM_CHARS
     blocks: list[str] = []
     headings: list[str] = []
+    typed: list[Block] = []
     for child in element:
         text = element_text(child)
         if not text or is_chrome_heading(text):
@@ -110,7 +115,31 @@ def kept_blocks(element: etree._Element, title: str | None) -> tuple[list[str], 
         if child.tag == "head":
             headings.append(text)
         blocks.append(text)
-    return blocks, headings
+        typed.append(_typed(child, text))
+    return blocks, headings, typed
+
+
+_LEVELS = {f"h{level}": level for level in range(1, 7)}
+
+
+def _typed(child: etree._Element, text: str) -> Block:
+    """One of trafilatura's output elements as a typed block (``text``: its text)."""
+    tag = child.tag
+    if tag == "head":
+        return Heading(text, _LEVELS.get(str(child.get("rend") or ""), 2))
+    if tag == "list":
+        items = tuple(t for item in child.iter("item") if (t := element_text(item)))
+        return ListBlock(items or (text,), ordered=child.get("rend") == "ol")
+    if tag == "table":
+        rows = tuple(
+            tuple(element_text(cell) for cell in row.iter("cell")) for row in child.iter("row")
+        )
+        return Table(rows) if rows else Paragraph(text)
+    if tag == "quote":
+        return Quote(text)
+    if tag == "code":
+        return Preformatted("".join(child.itertext()))
+    return Paragraph(text)
 
 
 def element_text(element: etree._Element) -> str:

@@ -262,3 +262,60 @@ ZONE_SHIFT_HOURS = 6
 moment seen from another time zone."""
 SAME_INSTANT_SECONDS = 120
 """Two timestamps this close are the same moment written in two offsets."""
+
+# --- The fast path: the lexbor reader on a clear container (fast_path.py, lexbor_reader.py) ---
+
+FAST_MIN_CHARS = 500
+"""A reading shorter than this is too little to trust: trafilatura reads the container."""
+FAST_KEEP_SHARE = 0.9
+"""The reading must keep this share of the container's paragraph text: when the boxes it
+skipped held more, the container is not clear."""
+FAST_MAX_LINK_SHARE = 0.15
+"""A reading with this share of link text or more is a listing, not a clear article."""
+LINK_BLOCK_SHARE = 0.8
+"""A short block (under LINK_TEST_CHARS) with more link text than this, or whose links are
+mostly short ones, is a link list or a pointer..."""
+LINK_TEST_CHARS = 100
+"""...short meaning under this many characters (LINK_TEST_LAST_CHARS for the reading's last
+block; a paragraph: LINK_TEST_P_CHARS, LINK_TEST_LAST_P_CHARS)..."""
+LINK_TEST_LAST_CHARS = 300
+LINK_TEST_P_CHARS = 30
+LINK_TEST_LAST_P_CHARS = 60
+LINK_FARM_SHARE = 0.9
+"""...and a longer block with more than LINK_FARM_MIN_LINKS links making up this share of its
+text is a link farm, unless its links are long (catalog cards: LINK_FARM_CARD_CHARS a link).
+(trafilatura's link-density test, so the fast path keeps what its precision mode keeps.)"""
+LINK_FARM_MIN_LINKS = 4
+LINK_FARM_CARD_CHARS = 100
+SINGLE_LINK_MIN_CHARS = 10
+"""A block that is one link of more than this many characters (and SINGLE_LINK_SHARE of its
+text) is a teaser title or a pointer."""
+SINGLE_LINK_SHARE = 0.9
+FAST_MISNAMED_SHARE = 0.5
+"""A box named like chrome holding this share of the container's paragraph text is the
+article in a misnamed wrapper: it is read."""
+SHORT_LINK_CHARS = 10
+"""A link with less text than this is a short one ("Next", a tag): a block whose links are
+mostly short ones is a row of tags or pointers."""
+LINK_BOX_CHARS = 100
+"""A ``<div>`` or ``<section>`` with less text than this and a link in it is a pointer box
+("More on this", a tag line), not the article..."""
+LINK_BOX_LAST_CHARS = 200
+"""...and this when it is its parent's last element (trafilatura's precision-mode limits)."""
+BARE_TEXT_MAX_PROSE = 250
+"""Text set directly in a ``<div>`` (not in a paragraph, heading, list, quote or table) is
+read only when the container has less paragraph text than this: beside paragraphs it is a
+caption, a notice or a date line (trafilatura reads such text only then, too)."""
+ENTRY_LIMIT = 2
+"""A container holding this many entries (``<article>``, ``.hentry``) besides itself, each
+with ENTRY_PROSE_SHARE of its paragraph text or ENTRY_MIN_PROSE characters of it, is a
+listing (a blog page, a stream of stories): trafilatura reads it. Teaser cards hold less."""
+ENTRY_PROSE_SHARE = 0.15
+ENTRY_MIN_PROSE = 400
+TEASER_MAX_CHARS = 300
+"""A box whose heading is one link, with less text than this under it, is a teaser card of
+another page (its summary), not a section of the article."""
+LABEL_MAX_CHARS = 60
+"""A line this short left alone in a box whose link list was dropped is the list's title."""
+CAPTION_MAX_CHARS = 250
+"""A box holding a picture and less text than this is a figure: the text is its caption."""

@@ -16,7 +16,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "id", "url", "canonical_url", "site", "title", "published", "modified", "section",
     "headings", "body", "source_link", "authors", "language", "site_name", "description", "tags",
     "image", "word_count", "content_hash", "title_source", "date_source", "section_source",
-    "page_type", "paywalled", "first_seen", "last_seen", "revision_count", "duplicate_of",
+    "page_type", "paywalled", "body_source",
+    "first_seen", "last_seen", "revision_count", "duplicate_of",
     "duplicate_similarity", "duplicate_method",
 )
 

@@ -1,0 +1,113 @@
+"""The body as typed blocks: what a reader keeps of the article, with its structure
+(paragraphs, sub-headings with their level, lists, quotes, tables, preformatted text).
+
+The plain body text is derived from them (:func:`body_text`): each block's text, a line per
+line of the block (a list item, a table row with its cells on one line, a line of a
+paragraph broken by ``<br>``), blocks separated by a blank line. The blocks stay inside the
+extractor for now; a renderer (Markdown, HTML) can be written from them later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from scraper.extract.text import clean
+from scraper.models import BodySource
+
+__all__ = [
+    "Block", "BlockKind", "BodySource", "Heading", "ListBlock", "Paragraph", "Preformatted",
+    "Quote", "Table", "block_text", "body_text", "matched_blocks",
+]
+
+BlockKind = Literal["paragraph", "heading", "list", "quote", "table", "preformatted"]
+
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of text (its lines, when ``<br>`` broke it, separated by newlines)."""
+
+    text: str
+    kind: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A sub-heading; ``level`` 1-6 as in ``<h1>``-``<h6>``."""
+
+    text: str
+    level: int = 2
+    kind: Literal["heading"] = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A list: its items in order (an item's own lines separated by newlines)."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+    kind: Literal["list"] = "list"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quotation (its paragraphs a line each)."""
+
+    text: str
+    kind: Literal["quote"] = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: rows of cell texts (header cells included, in order)."""
+
+    rows: tuple[tuple[str, ...], ...]
+    kind: Literal["table"] = "table"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for row in self.rows if (line := clean(" ".join(row))))
+
+
+@dataclass(frozen=True, slots=True)
+class Preformatted:
+    """Preformatted text (code, verse set in ``<pre>``), its line breaks and indentation kept."""
+
+    text: str
+    kind: Literal["preformatted"] = "preformatted"
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Table | Preformatted
+
+
+def block_text(block: Block) -> str:
+    """The block's plain text: a line per line of the block, whitespace collapsed in each,
+    empty lines left out."""
+    lines = (clean(line) for line in block.text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def body_text(blocks: Iterable[Block]) -> str:
+    """The plain body: each block's text, blocks separated by a blank line."""
+    return "\n\n".join(text for block in blocks if (text := block_text(block)))
+
+
+def matched_blocks(texts: list[str], typed: list[Block], headings: list[str]) -> list[Block]:
+    """The typed blocks for the final body ``texts``: each text that is a reader's block
+    unchanged keeps that block's type; a text the later stages put in or changed (a lead, a
+    heading put back, a block with lines dropped) is a heading when it is one of
+    ``headings``, else a paragraph."""
+    by_text: dict[str, Block] = {}
+    for block in typed:
+        by_text.setdefault(block_text(block), block)
+    listed = set(headings)
+    return [
+        by_text.get(text) or (Heading(text) if text in listed else Paragraph(text))
+        for text in texts
+    ]
