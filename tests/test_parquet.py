@@ -67,6 +67,7 @@ def test_pyarrow_reads_typed_columns(big_archive: Path, exported: scraper.Parque
     for name in ("authors", "tags", "headings"):
         assert schema.field(name).type == pa.list_(pa.string()), name
     assert schema.field("id").type == pa.int64()
+    assert schema.field("paywalled").type == pa.bool_()
     assert schema.field("published_day").type == pa.string()
     rows = {row["url"]: row for row in table.to_pylist()}
     story = rows["https://valley-post.example/story-1/"]

@@ -41,6 +41,7 @@ BATCH_SIZE = 1_000
 EXPORT_CACHE_KIB = 2_048
 TIMESTAMP_FIELDS = ("published", "modified", "first_seen", "last_seen")
 _INTEGER_FIELDS = ("id", "word_count", "revision_count", "duplicate_of")
+_BOOLEAN_FIELDS = ("paywalled",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ def arrow_schema() -> Any:
         **{name: pa.timestamp("us", tz="UTC") for name in TIMESTAMP_FIELDS},
         **{name: pa.list_(pa.string()) for name in LIST_FIELDS},
         **{name: pa.int64() for name in _INTEGER_FIELDS},
+        **{name: pa.bool_() for name in _BOOLEAN_FIELDS},
         "duplicate_similarity": pa.float64(),
     }
     return pa.schema([(name, kinds.get(name, pa.string())) for name in EXPORT_COLUMNS])
@@ -89,6 +91,8 @@ def parse_timestamp(text: str | None) -> datetime | None:
 def _typed(record: dict[str, Any]) -> dict[str, Any]:
     for name in TIMESTAMP_FIELDS:
         record[name] = parse_timestamp(record[name])
+    for name in _BOOLEAN_FIELDS:
+        record[name] = None if record[name] is None else bool(record[name])
     return record
 
 
