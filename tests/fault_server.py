@@ -306,15 +306,34 @@ class Finished:
     seconds: float
 
 
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "scraper", *sys.argv[2:]])
+_pid, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs scraper as its grandchild. Linux carries a process's peak RSS across fork and exec,
+so a child of the test process would report the test process's own size (500 MB and more
+once pandas, pyarrow and Ray are loaded); forked from this small launcher, scraper's peak is
+its own."""
+
+
 def run_measured(args: list[str], *, cwd: str, timeout: float = 240.0) -> Finished:
-    """Run ``python -m scraper ARGS`` to completion; output via files, rusage via wait4."""
+    """Run ``python -m scraper ARGS`` to completion; output via files, its own peak RSS
+    (kilobytes from wait4, reported by the launcher)."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=cwd,
-                                   stdout=out, stderr=err, start_new_session=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as scratch:
+        peak_file = os.path.join(scratch, "maxrss")
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, peak_file, *args],
+                                   cwd=cwd, stdout=out, stderr=err, start_new_session=True)
         deadline = started + timeout
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
@@ -324,7 +343,9 @@ def run_measured(args: list[str], *, cwd: str, timeout: float = 240.0) -> Finish
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        with open(peak_file) as report:
+            peak_kb = int(report.read())
         return Finished(returncode=process.returncode,
                         stdout=out.read().decode("utf-8", "replace"),
                         stderr=err.read().decode("utf-8", "replace"),
-                        peak_rss_mb=usage.ru_maxrss / 1024, seconds=time.monotonic() - started)
+                        peak_rss_mb=peak_kb / 1024, seconds=time.monotonic() - started)
