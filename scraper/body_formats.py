@@ -36,7 +36,10 @@ HTML_TAGS = frozenset({
 })
 """Every tag :func:`body_html` writes (none with attributes)."""
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+*=-]|\d+[.)]|`{3,}|~{3,})")
+_MD_LINE_START = re.compile(
+    r"^(\s*)(>|[#+*-](?=\s|$)|\d+[.)](?=\s|$)|[=-]+\s*$|[*_-]{3,}|`{3,}|~{3,})"
+)
+"""What would start a heading, list, quote, rule, setext underline or fence at a line's start."""
 
 
 def blocks_from_text(body: str, headings: Sequence[str] = ()) -> tuple[Block, ...]:
