@@ -104,7 +104,14 @@ class Article:
 
     def to_markdown(self) -> str:
         """The body as Markdown (``scraper/body_formats.py``): ``#`` sub-headings, nested
-        ``-``/``1.`` lists, ``>`` quotes, pipe tables, fenced code."""
+        ``-``/``1.`` lists, ``>`` quotes, pipe tables, fenced code.
+
+        >>> print(Article(url=None, body="Calm seas.\\n\\nOutlook", headings=["Outlook"])
+        ...       .to_markdown())
+        Calm seas.
+        <BLANKLINE>
+        ## Outlook
+        """
         from scraper.body_formats import to_markdown
 
         return to_markdown(self)
@@ -112,7 +119,11 @@ class Article:
     @property
     def body_html(self) -> str:
         """The body as sanitised HTML: structural tags only (``p``, ``h2``-``h6``, lists,
-        ``blockquote``, tables, ``pre``/``code``), every text escaped."""
+        ``blockquote``, tables, ``pre``/``code``), every text escaped.
+
+        >>> Article(url=None, body="Fish <b>&</b> chips").body_html
+        '<p>Fish &lt;b&gt;&amp;&lt;/b&gt; chips</p>'
+        """
         from scraper.body_formats import body_html
 
         return body_html(self)

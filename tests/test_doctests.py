@@ -17,9 +17,10 @@ import pytest
 
 import scraper
 import scraper.api
+from scraper import body_formats, models
 from scraper.api import archive, crawling, fetching, pages
 
-MODULES = [pages, fetching, archive, crawling]
+MODULES = [pages, fetching, archive, crawling, body_formats, models]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test for module in MODULES
