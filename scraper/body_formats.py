@@ -12,9 +12,11 @@ as headings).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 from scraper.extract.blocks import (
     Block,
@@ -28,7 +30,10 @@ from scraper.extract.blocks import (
 )
 from scraper.models import Article
 
-__all__ = ["HTML_TAGS", "article_blocks", "blocks_from_text", "body_html", "to_markdown"]
+__all__ = [
+    "HTML_TAGS", "article_blocks", "blocks_from_json", "blocks_from_text", "body_html",
+    "to_markdown",
+]
 
 HTML_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
@@ -55,6 +60,37 @@ def blocks_from_text(body: str, headings: Sequence[str] = ()) -> tuple[Block, ..
         for part in body.split("\n\n")
         if (text := part.strip("\n"))
     )
+
+
+def blocks_from_json(stored: str | None) -> tuple[Block, ...]:
+    """The blocks the archive stored (``scraper/archive/body_blocks.py``); an object of an
+    unknown kind is read as a paragraph of its ``text``.
+
+    >>> blocks_from_json('[{"kind": "list", "items": ["a", "b"], "ordered": true}]')
+    (ListBlock(items=('a', 'b'), ordered=True, kind='list', children=()),)
+    """
+    data = json.loads(stored or "[]")
+    return tuple(_block(item) for item in data if isinstance(item, dict))
+
+
+def _block(data: dict[str, Any]) -> Block:
+    kind, text = data.get("kind"), str(data.get("text") or "")
+    if kind == "heading":
+        return Heading(text, int(data.get("level") or 2))
+    if kind == "list":
+        children = tuple(
+            tuple(_block(b) for b in item if isinstance(b, dict))
+            for item in data.get("children") or ()
+        )
+        return ListBlock(tuple(str(i) for i in data.get("items") or ()),
+                         bool(data.get("ordered")), children=children)
+    if kind == "quote":
+        return Quote(text)
+    if kind == "table":
+        return Table(tuple(tuple(str(c) for c in row) for row in data.get("rows") or ()))
+    if kind == "preformatted":
+        return Preformatted(text)
+    return Paragraph(text)
 
 
 def article_blocks(article: Article) -> tuple[Block, ...]:
