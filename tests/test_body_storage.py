@@ -1,6 +1,7 @@
 """The body's structure in the archive: ``articles.blocks`` and ``revisions.blocks`` written on
-save, filled from the plain body by migration m008 for rows archived before it, and rendered
-by ``scraper show --format markdown|html``."""
+save (and carried over when a cluster shard is merged), filled from the plain body by
+migration m008 for rows archived before it, and rendered by ``scraper show --format
+markdown|html``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 import scraper
+from scraper.archive import Archive
 from scraper.archive.schema import MIGRATIONS
+from scraper.archive.shards import ShardBase, ShardManifest, merge_shard
 from scraper.body_formats import blocks_from_json
 from scraper.cli import main
 from tests.test_body_formats import REPORT, STRUCTURE_HTML, STRUCTURE_MD, URL, page
@@ -82,3 +85,21 @@ def test_show_refuses_markdown_with_captures(tmp_path: Path) -> None:
                                        "--db", str(tmp_path / "a.db")])
     assert result.exit_code != 0
     assert "--format text or json" in result.output
+
+
+def test_a_merged_shard_keeps_the_structure_it_stored(tmp_path: Path) -> None:
+    shard = tmp_path / "shard.db"
+    article = scraper.extract(page(REPORT), url=URL)
+    with scraper.Archive(shard) as archive:
+        archive.save(article, site="coast")
+    manifest = ShardManifest(shard="run1-shard0", archive=str(shard),
+                             captures_dir=str(tmp_path / "captures"), base=ShardBase(),
+                             saved=[URL])
+    central = tmp_path / "central.db"
+    with Archive(central) as archive:
+        merged = merge_shard(archive, manifest, run_id=None)
+    assert merged.articles == 1
+    assert show(central, URL, "--format", "markdown") == article.to_markdown() + "\n"
+    with sqlite3.connect(central) as conn:
+        (stored,) = conn.execute("SELECT blocks FROM revisions").fetchone()
+    assert blocks_from_json(stored) == article.blocks
