@@ -28,6 +28,7 @@ from scraper.extract.blocks import (
     Table,
     body_text,
 )
+from tests.fixture_site import NewsSite
 from tests.httpserver import FixtureServer, html_reply
 
 URL = "https://coast.example/2024/05/01/harbour-wall/"
@@ -267,6 +268,15 @@ def test_fetch_format_markdown_and_html(server: FixtureServer) -> None:
     result = CliRunner().invoke(main, ["fetch", url, "--format", "html"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(STRUCTURE_HTML + "\n")
+
+
+def test_fetch_format_markdown_from_the_fixture_site() -> None:
+    with NewsSite(articles=2) as site:
+        story = site.article_by_path(site.add_article(5).path)
+        result = CliRunner().invoke(main, ["fetch", site.url(story.path), "--format",
+                                           "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "\n\n".join(story.paragraphs) + "\n"
 
 
 def test_extract_format_html(tmp_path: Path) -> None:
