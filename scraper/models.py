@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # the block types import this module; only their names are needed here
+    from scraper.extract.blocks import Block
 
 ListingKind = Literal["feed", "sitemap", "page"]
 """Where a candidate URL was found: a feed, a (news) sitemap or a section page."""
@@ -93,6 +96,37 @@ class Article:
     "not an article" message; not part of the record."""
     body_source: BodySource | None = None
     """Which reading the body comes from (None: a record not made by the extractor)."""
+    blocks: tuple[Block, ...] = field(default=(), compare=False, metadata={"record": False})
+    """The body as typed blocks (``scraper/extract/blocks.py``: paragraphs, sub-headings with
+    their level, lists, quotes, tables, preformatted text); ``body`` is their plain text.
+    Empty for a record not made by the extractor: the renderers then read ``body`` and
+    ``headings``. Not part of the JSON record."""
+
+    def to_markdown(self) -> str:
+        """The body as Markdown (``scraper/body_formats.py``): ``#`` sub-headings, nested
+        ``-``/``1.`` lists, ``>`` quotes, pipe tables, fenced code.
+
+        >>> print(Article(url=None, body="Calm seas.\\n\\nOutlook", headings=["Outlook"])
+        ...       .to_markdown())
+        Calm seas.
+        <BLANKLINE>
+        ## Outlook
+        """
+        from scraper.body_formats import to_markdown
+
+        return to_markdown(self)
+
+    @property
+    def body_html(self) -> str:
+        """The body as sanitised HTML: structural tags only (``p``, ``h2``-``h6``, lists,
+        ``blockquote``, tables, ``pre``/``code``), every text escaped.
+
+        >>> Article(url=None, body="Fish <b>&</b> chips").body_html
+        '<p>Fish &lt;b&gt;&amp;&lt;/b&gt; chips</p>'
+        """
+        from scraper.body_formats import body_html
+
+        return body_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in the documented order."""

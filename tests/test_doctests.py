@@ -17,9 +17,11 @@ import pytest
 
 import scraper
 import scraper.api
+from scraper import body_formats, models
 from scraper.api import archive, crawling, fetching, pages
+from scraper.archive import body_blocks
 
-MODULES = [pages, fetching, archive, crawling]
+MODULES = [pages, fetching, archive, crawling, body_formats, models, body_blocks]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test for module in MODULES

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scraper.archive.body_blocks import stored_blocks
 from scraper.archive.captures import link_capture, mark_extracted
 from scraper.archive.similarity import Sketch, index_article
 from scraper.models import ARTICLE_FIELDS, Article, Hints
@@ -20,6 +21,7 @@ COMPARED: tuple[str, ...] = tuple(
 ``word_count`` and ``content_hash`` follow ``body``)."""
 _REVISION_FIELDS = (
     "content_hash", "title", "published", "modified", "headings", "body", "word_count",
+    "blocks",
 )
 
 
@@ -52,6 +54,7 @@ def apply_reextraction(db: Database, article_id: int, article: Article, *, captu
         row = article.to_dict()
         row.pop("url")
         row["revision_count"] = revision
+        row["blocks"] = stored_blocks(article)
         db.table("articles").update(article_id, row)
         db.table("revisions").insert({
             "article_id": article_id, "revision": revision, "fetched_at": fetched_at,

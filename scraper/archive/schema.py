@@ -20,7 +20,8 @@ Tables
   merged_shards  the cluster shards merged into this archive, each once (m010)
 
 Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
-and capture_id (m006), body_source (m007), articles.paywalled (m009).
+and capture_id (m006), body_source (m007), articles.blocks and revisions.blocks (m008),
+articles.paywalled (m009).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -28,9 +29,12 @@ Every table, column and view is documented in docs/schema.md.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from scraper.archive.body_blocks import plain_blocks
 from scraper.archive.similarity import index_article
 
 MIGRATIONS = Migrations("scraper")
@@ -301,6 +305,29 @@ def m007_body_source(db: Database) -> None:
     """Which reading each article's body comes from (``Article.body_source``: ``lexbor``,
     ``trafilatura``, ``container``, ``paragraphs``); empty for articles archived before."""
     db.execute("ALTER TABLE articles ADD COLUMN body_source TEXT")
+
+
+@MIGRATIONS()
+def m008_body_blocks(db: Database) -> None:
+    """The body's structure (``Article.blocks``) on every article and revision, as JSON
+    (``scraper/archive/body_blocks.py``); rows archived before it are filled from their plain
+    body: its paragraphs, the known sub-headings as headings."""
+    for table in ("articles", "revisions"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN blocks TEXT")
+        rows = db.execute(f"SELECT id, body, headings FROM {table}").fetchall()
+        db.conn.executemany(
+            f"UPDATE {table} SET blocks = ? WHERE id = ?",
+            ((plain_blocks(body or "", _headings(headings)), row_id)
+             for row_id, body, headings in rows),
+        )
+
+
+def _headings(stored: str | None) -> list[str]:
+    try:
+        value = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [h for h in value if isinstance(h, str)] if isinstance(value, list) else []
 
 
 @MIGRATIONS()

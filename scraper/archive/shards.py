@@ -189,10 +189,12 @@ def merge_reextraction(archive: Archive, manifest: ShardManifest, *, version: st
                                       ).fetchone():
                     continue  # read by this version already (a local run in between)
                 article, _site, _fetched = _shard_article(shard_db, capture.article_id)
-                changed += bool(apply_reextraction(
-                    archive.db, capture.article_id, article, capture_id=capture.id,
-                    hints=capture.hints, version=version, fetched_at=capture.fetched_at,
-                    sketch=stored_sketch(shard_db, capture.article_id)))
+                if apply_reextraction(
+                        archive.db, capture.article_id, article, capture_id=capture.id,
+                        hints=capture.hints, version=version, fetched_at=capture.fetched_at,
+                        sketch=stored_sketch(shard_db, capture.article_id)):
+                    changed += 1
+                    _copy_blocks(archive.db, shard_db, capture.article_id, capture.article_id)
             archive.db.execute(
                 "INSERT INTO merged_shards (shard, run_id, archive, articles, captures,"
                 " failures, merged_at) VALUES (?, NULL, ?, ?, 0, 0, ?)",
@@ -261,6 +263,8 @@ def _merge_articles(archive: Archive, shard_db: Database, manifest: ShardManifes
         result = archive.save(article, site=site, fetched_at=fetched, capture=capture,
                               hints=hints, extractor_version=version,
                               sketch=stored_sketch(shard_db, shard_id))
+        if result.status != "unchanged":
+            _copy_blocks(archive.db, shard_db, shard_id, result.article_id)
         # the shard's other captures read into this article (a page seen twice)
         others = [captures[c] for (c,) in shard_db.execute(
             "SELECT id FROM captures WHERE article_id = ? AND id > ?",
@@ -274,6 +278,18 @@ def _merge_articles(archive: Archive, shard_db: Database, manifest: ShardManifes
                  "SELECT url_key, url, first_seen FROM article_urls WHERE article_id = ?",
                  [shard_id])), ignore=True)
         _count(counts, site, result.status)
+
+
+def _copy_blocks(db: Database, shard_db: Database, shard_id: int, article_id: int) -> None:
+    """The shard's stored body structure (``articles.blocks``) on the merged article and its
+    newest revision: the record saved from the shard's row has only its plain body."""
+    row = shard_db.execute("SELECT blocks FROM articles WHERE id = ?", [shard_id]).fetchone()
+    if row is None or row[0] is None:
+        return
+    db.execute("UPDATE articles SET blocks = ? WHERE id = ?", [row[0], article_id])
+    db.execute("UPDATE revisions SET blocks = ? WHERE article_id = ? AND revision ="
+               " (SELECT revision_count FROM articles WHERE id = ?)",
+               [row[0], article_id, article_id])
 
 
 def _count(counts: MergeCounts, site: str | None, status: SaveStatus) -> None:

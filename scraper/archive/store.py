@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from scraper.archive.body_blocks import stored_blocks
 from scraper.archive.captures import link_capture
 from scraper.archive.connection import open_archive
 from scraper.archive.lookup import article_for_body, article_for_keys, article_for_url
@@ -30,6 +31,7 @@ from scraper.urls import is_site_root, normalise_url, url_key
 SaveStatus = Literal["new", "updated", "unchanged"]
 _REVISION_FIELDS = (
     "content_hash", "title", "published", "modified", "headings", "body", "word_count",
+    "blocks",
 )
 """The article fields each revision keeps."""
 
@@ -132,7 +134,8 @@ class Archive:
     def _insert(self, article: Article, *, site: str | None, seen: str,
                 made: _Made) -> SaveResult:
         row = article.to_dict()
-        row.update(site=site, first_seen=seen, last_seen=seen, last_fetched=seen, revision_count=1)
+        row.update(site=site, first_seen=seen, last_seen=seen, last_fetched=seen, revision_count=1,
+                   blocks=stored_blocks(article))
         articles = self.db.table("articles")
         articles.insert(row)
         article_id = int(articles.last_rowid or 0)
@@ -152,7 +155,8 @@ class Archive:
         revision = int(revision_count) + 1
         row = article.to_dict()
         row.pop("url")  # the article keeps the URL it was first archived under
-        row.update(last_seen=seen, last_fetched=seen, revision_count=revision)
+        row.update(last_seen=seen, last_fetched=seen, revision_count=revision,
+                   blocks=stored_blocks(article))
         if site is not None:
             row["site"] = site
         articles.update(article_id, row)

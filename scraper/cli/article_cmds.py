@@ -26,7 +26,7 @@ from scraper.crawl.scope import site_for_url
 from scraper.errors import ExtractError, FetchError, NotAnArticle, ScraperError
 from scraper.models import Article
 
-FORMATS = click.Choice(["json", "text"])
+FORMATS = click.Choice(["json", "text", "markdown", "html"])
 any_page_option = click.option(
     "--any-page", is_flag=True,
     help="Give the record even when the page is not an article (a home page, a listing, "
@@ -70,6 +70,9 @@ def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> Non
     if fmt == "text":
         click.echo(format_text(article))
         return
+    if fmt in ("markdown", "html"):  # the body only, rendered from its blocks
+        click.echo(article.to_markdown() if fmt == "markdown" else article.body_html)
+        return
     record = {**(extra or {}), **article.to_dict()}
     click.echo(json.dumps(record, ensure_ascii=False))
 
@@ -109,6 +112,7 @@ def fetch_command(
     \b
     scraper fetch https://example.com/2023/09/some-article/
     scraper fetch https://example.com/2023/09/some-article/ --format text
+    scraper fetch https://example.com/2023/09/some-article/ --format markdown
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
     scraper fetch https://example.com/ --any-page
     """
@@ -211,6 +215,7 @@ def extract_command(
     \b
     scraper extract page.html --url https://example.com/2023/09/some-article/
     scraper extract page.html.gz --format text
+    scraper extract page.html --format html
     scraper extract --manifest pages.jsonl > records.jsonl
     """
     load_settings(config_path)

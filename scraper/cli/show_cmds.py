@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 import click
 
 from scraper.archive import queries
 from scraper.archive.queries import ArticleDetail, Link, Revision
-from scraper.cli.archive_options import reading
+from scraper.body_formats import blocks_from_json, blocks_from_text, body_html, to_markdown
+from scraper.cli.archive_options import UsageProblem, reading
 from scraper.cli.capture_views import show_captures
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Format, View, output_one, output_rows
@@ -66,8 +68,9 @@ DIFF_VIEW: View[tuple[Revision, Revision]] = View(text=_diff_text)
 
 @click.command("show")
 @click.argument("url_or_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
+              default="text", show_default=True,
+              help="markdown, html: the latest body only, rendered from its stored blocks.")
 @click.option("--captures", "list_captures", is_flag=True,
               help="The article's kept captures: when, status, WARC file, digest.")
 @click.option("--html", "show_html", is_flag=True,
@@ -77,7 +80,7 @@ DIFF_VIEW: View[tuple[Revision, Revision]] = View(text=_diff_text)
 @config_option
 @db_option
 @reports_errors
-def show_command(url_or_id: str, fmt: Format, list_captures: bool, show_html: bool,
+def show_command(url_or_id: str, fmt: str, list_captures: bool, show_html: bool,
                  revision: int | None, config_path: Path | None, db_path: Path | None) -> None:
     """One article: every field, the URLs it was seen under, its revisions and copies;
     its captures, or the page as served.
@@ -87,14 +90,22 @@ def show_command(url_or_id: str, fmt: Format, list_captures: bool, show_html: bo
     scraper show https://example.com/2023/09/some-article/ --format json --db archive.db
     scraper show 42 --captures
     scraper show 42 --html --revision 2 > page.html
+    scraper show 42 --format markdown
     """
     if list_captures or show_html:
-        show_captures(url_or_id, fmt, html=show_html, revision=revision,
+        if fmt not in ("text", "json"):
+            raise UsageProblem("--captures and --html take --format text or json")
+        show_captures(url_or_id, cast(Format, fmt), html=show_html, revision=revision,
                       config_path=config_path, db_path=db_path)
         return
     with reading(config_path, db_path) as db:
         detail = queries.article_detail(db, url_or_id)
-    output_one(detail, fmt, SHOW_VIEW)
+    if fmt in ("markdown", "html"):
+        blocks = blocks_from_json(detail.blocks) or blocks_from_text(
+            detail.record["body"], detail.record["headings"])
+        click.echo(to_markdown(blocks) if fmt == "markdown" else body_html(blocks))
+        return
+    output_one(detail, cast(Format, fmt), SHOW_VIEW)
 
 
 @click.command("history")

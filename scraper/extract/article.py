@@ -148,4 +148,5 @@ def _extract(
         wall_reason=f"{wall.what}{answered}" if wall is not None else "",
         page_evidence=evidence,
         body_source=body.source,
+        blocks=tuple(body.blocks),
     )

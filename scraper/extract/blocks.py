@@ -3,8 +3,8 @@
 
 The plain body text is derived from them (:func:`body_text`): each block's text, a line per
 line of the block (a list item, a table row with its cells on one line, a line of a
-paragraph broken by ``<br>``), blocks separated by a blank line. The blocks stay inside the
-extractor for now; a renderer (Markdown, HTML) can be written from them later.
+paragraph broken by ``<br>``), blocks separated by a blank line. They are the record's
+``Article.blocks``; ``scraper/body_formats.py`` renders them as Markdown and as sanitised HTML.
 """
 
 from __future__ import annotations
@@ -44,11 +44,16 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
-    """A list: its items in order (an item's own lines separated by newlines)."""
+    """A list: its items in order (an item's own lines separated by newlines).
+
+    ``children``, when the reader saw structure inside the items (a nested list), holds each
+    item's blocks in order (a nested list as a ``ListBlock``); empty otherwise. It is for the
+    renderers only: the plain text is ``items``."""
 
     items: tuple[str, ...]
     ordered: bool = False
     kind: Literal["list"] = "list"
+    children: tuple[tuple[Block, ...], ...] = ()
 
     @property
     def text(self) -> str:

@@ -273,6 +273,7 @@ class LexborReading:
 
     def _list(self, node: LexborNode, *, ordered: bool) -> None:
         items: list[str] = []
+        children: list[tuple[Block, ...]] = []
         read: list[ReadBlock] = []
         for child in node.iter():
             if child.tag not in ("li", "dt", "dd") or self._skipped(child):
@@ -282,9 +283,12 @@ class LexborReading:
             inner = self._take_since(start)
             if text := "\n".join(b.text for b in inner):
                 items.append(text)
+                children.append(tuple(b.block for b in inner))
                 read.extend(inner)
         if items:
-            self._add(ListBlock(tuple(items), ordered), read)
+            nested = any(not isinstance(b, Paragraph) for item in children for b in item)
+            kept = tuple(children) if nested else ()
+            self._add(ListBlock(tuple(items), ordered, children=kept), read)
 
     def _pre(self, node: LexborNode) -> None:
         self._add(Preformatted(node.text(deep=True).strip("\n")), [])

@@ -8,6 +8,7 @@ default; a test may pass a spy that wraps it, or a stand-in that returns a fixed
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Protocol
 
 import trafilatura
@@ -128,8 +129,7 @@ def _typed(child: etree._Element, text: str) -> Block:
     if tag == "head":
         return Heading(text, _LEVELS.get(str(child.get("rend") or ""), 2))
     if tag == "list":
-        items = tuple(t for item in child.iter("item") if (t := element_text(item)))
-        return ListBlock(items or (text,), ordered=child.get("rend") == "ol")
+        return _list_block(child) or Paragraph(text)
     if tag == "table":
         rows = tuple(
             tuple(element_text(cell) for cell in row.iter("cell")) for row in child.iter("row")
@@ -140,6 +140,41 @@ def _typed(child: etree._Element, text: str) -> Block:
     if tag == "code":
         return Preformatted("".join(child.itertext()))
     return Paragraph(text)
+
+
+def _list_block(element: etree._Element) -> ListBlock | None:
+    """trafilatura's ``<list>`` as a list block: its own items, an item's nested lists kept
+    as the item's blocks (``ListBlock.children``)."""
+    items: list[str] = []
+    children: list[tuple[Block, ...]] = []
+    for item in element.iterchildren("item"):
+        if not (text := element_text(item)):
+            continue
+        items.append(text)
+        children.append(_item_blocks(item))
+    if not items:
+        return None
+    nested = any(isinstance(b, ListBlock) for item_blocks in children for b in item_blocks)
+    return ListBlock(
+        tuple(items), element.get("rend") == "ol", children=tuple(children) if nested else ()
+    )
+
+
+def _item_blocks(item: etree._Element) -> tuple[Block, ...]:
+    """A list item's blocks: its own text, then the lists nested in it."""
+    inner = [el for el in item.iter("list") if el is not item]
+    if not inner:
+        return (Paragraph(element_text(item)),)
+    own = deepcopy(item)
+    for nested in list(own.iter("list")):
+        parent = nested.getparent()
+        if parent is not None:
+            nested.tail = None
+            parent.remove(nested)
+    blocks: list[Block] = [Paragraph(t)] if (t := element_text(own)) else []
+    outer = [el for el in inner if not any(a in inner for a in el.iterancestors("list"))]
+    blocks += [b for el in outer if (b := _list_block(el)) is not None]
+    return tuple(blocks)
 
 
 def element_text(element: etree._Element) -> str:

@@ -56,6 +56,9 @@ class ArticleDetail:
     """The article this one copies, if any."""
     copies: list[Link] = field(default_factory=list)
     """Articles recorded as copies of this one."""
+    blocks: str | None = None
+    """The latest body's blocks as stored (JSON, ``scraper/archive/body_blocks.py``; read
+    them with ``scraper.body_formats.blocks_from_json``); None in an archive without them."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,9 +103,10 @@ def article_detail(db: Database, url_or_id: str) -> ArticleDetail:
             " WHERE duplicate_of = ? ORDER BY id", [article_id],
         )
     ]
+    (blocks,) = db.execute("SELECT blocks FROM articles WHERE id = ?", [article_id]).fetchone()
     return ArticleDetail(
         record=article_record(row), urls=urls, revisions=revisions(db, article_id),
-        original=Link(*original) if original else None, copies=copies,
+        original=Link(*original) if original else None, copies=copies, blocks=blocks,
     )
 
 

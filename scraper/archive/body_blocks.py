@@ -1,0 +1,52 @@
+"""The body's blocks as the archive stores them (``articles.blocks``, ``revisions.blocks``):
+JSON text, a list of ``{"kind": ..., ...}`` objects, one per block of ``Article.blocks``
+(``scraper/extract/blocks.py``: its fields by name; a list's ``children`` only when it has
+nested blocks). A record without blocks (made before them, or not by the extractor) is stored
+as its plain body's paragraphs, the known sub-headings as headings.
+
+Written from the blocks' fields alone, so the archive needs none of the extractor's modules;
+``scraper.body_formats.blocks_from_json`` reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from scraper.models import Article
+
+__all__ = ["plain_blocks", "stored_blocks"]
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if not (k == "children" and not v)}
+    if isinstance(value, list | tuple):
+        return [_compact(v) for v in value]
+    return value
+
+
+def stored_blocks(article: Article) -> str:
+    """``article``'s blocks as stored (from its body and headings when it has none)."""
+    if not article.blocks:
+        return plain_blocks(article.body, article.headings)
+    return json.dumps([_compact(asdict(block)) for block in article.blocks],
+                      ensure_ascii=False)
+
+
+def plain_blocks(body: str, headings: Sequence[str]) -> str:
+    """The stored blocks of a plain body: a paragraph per blank-line-separated part, the
+    parts listed in ``headings`` as level-2 headings.
+
+    >>> plain_blocks("Calm.\\n\\nOutlook", ["Outlook"])
+    '[{"kind": "paragraph", "text": "Calm."}, {"kind": "heading", "text": "Outlook", "level": 2}]'
+    """
+    listed = set(headings)
+    return json.dumps(
+        [{"kind": "heading", "text": text, "level": 2} if text in listed
+         else {"kind": "paragraph", "text": text}
+         for part in body.split("\n\n") if (text := part.strip("\n"))],
+        ensure_ascii=False,
+    )
