@@ -10,7 +10,6 @@ by a local import (their ``warc_files`` rows are in the copy).
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from scraper.captures.recorder import run_name
 from scraper.captures.warcfiles import WarcFiles
 from scraper.cluster import engine
 from scraper.cluster.partition import shard_files
-from scraper.cluster.shard import ARCHIVE_NAME, MANIFEST_NAME
+from scraper.cluster.shard import MANIFEST_NAME, fresh_shard_archive
 from scraper.config import Config
 from scraper.crawl import PoolSettings
 
@@ -50,10 +49,7 @@ def run_import_shard(job: ImportJob) -> ShardManifest:
     """Import the shard's files into a fresh copy of the snapshot; its manifest."""
     started = time.monotonic()
     folder = Path(job.folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    archive_path = folder / ARCHIVE_NAME
-    shutil.copyfile(job.base, archive_path)
+    archive_path = fresh_shard_archive(folder, job.base)
     base = shard_base(archive_path)
     captures = replace(job.config.archive, captures="captures").captures_dir(archive_path)
     with Archive(archive_path) as archive:

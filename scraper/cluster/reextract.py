@@ -9,7 +9,6 @@ would (:func:`scraper.archive.shards.merge_reextraction`).
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from scraper.archive.shards import ShardManifest, merge_reextraction, shard_base
 from scraper.captures.reextract import ReextractReport, reextract
 from scraper.cluster import engine
 from scraper.cluster.partition import id_ranges
-from scraper.cluster.shard import ARCHIVE_NAME, MANIFEST_NAME
+from scraper.cluster.shard import MANIFEST_NAME, fresh_shard_archive
 from scraper.config import Config
 from scraper.crawl import PoolSettings
 from scraper.extract import extractor_version
@@ -46,10 +45,7 @@ class ReextractJob:
 def run_reextract_shard(job: ReextractJob) -> ShardManifest:
     started = time.monotonic()
     folder = Path(job.folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    archive_path = folder / ARCHIVE_NAME
-    shutil.copyfile(job.base, archive_path)
+    archive_path = fresh_shard_archive(folder, job.base)
     base = shard_base(archive_path)
     with Archive(archive_path) as archive:
         report = reextract(archive, Path(job.captures), site=job.site, since=job.since,

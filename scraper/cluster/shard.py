@@ -39,14 +39,21 @@ class ShardJob:
     pool: PoolSettings = PoolSettings()
 
 
+def fresh_shard_archive(folder: Path, snapshot: str) -> Path:
+    """``folder`` emptied of an earlier attempt's leftovers, holding a copy of the central
+    archive's ``snapshot``: the shard's archive (crawl, import and reextract shards alike)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = folder / ARCHIVE_NAME
+    shutil.copyfile(snapshot, archive)
+    return archive
+
+
 def run_shard(job: ShardJob) -> ShardManifest:
     """Crawl the shard's sites into a fresh copy of the snapshot; its manifest."""
     started = time.monotonic()
     folder = Path(job.folder)
-    shutil.rmtree(folder, ignore_errors=True)  # an earlier attempt's leftovers
-    folder.mkdir(parents=True)
-    archive = folder / ARCHIVE_NAME
-    shutil.copyfile(job.base, archive)
+    archive = fresh_shard_archive(folder, job.base)
     base = shard_base(archive)
     settings = replace(job.config.archive, path=str(archive), captures="captures")
     config = replace(job.config, archive=settings)
