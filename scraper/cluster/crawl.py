@@ -38,8 +38,8 @@ from scraper.cluster.shard import ShardJob, run_shard
 from scraper.config import Config
 from scraper.crawl import PoolSettings, RunReport, SiteReport, select_sites
 from scraper.crawl.ledger import RunLedger
-from scraper.crawl.report import EventSink, outcome
-from scraper.crawl.run import Stopped
+from scraper.crawl.report import EventSink
+from scraper.crawl.run import Stopped, recorded_run
 
 
 def run_cluster_crawl(
@@ -74,18 +74,13 @@ def run_cluster_crawl(
                          base=str(work / "base.db"), config=replace(config, sites=tuple(group)),
                          max_articles=max_articles, pool=pool or PoolSettings(workers=2))
                 for i, group in enumerate(groups)]
-        stopped_by = None
-        try:
+
+        def run_shards() -> None:
             with _stop_signals():
                 _run_shards(jobs, config.cluster.max_retries, archive, run_id, reports, ledger)
-            status, message = outcome(list(reports.values()))
-        except Stopped as stop:
-            status, message, stopped_by = "aborted", str(stop), stop.by
-        except BaseException as exc:
-            state.finish_run(run_id, status="aborted",
-                             message=f"{type(exc).__name__}: {exc}"[:500])
-            raise
-        state.finish_run(run_id, status=status, message=message)
+
+        status, message, stopped_by = recorded_run(state, run_id, run_shards,
+                                                   list(reports.values()))
     report = RunReport(run_id=run_id, status=status, elapsed=time.monotonic() - started,
                        sites=list(reports.values()), message=message, stopped_by=stopped_by)
     ledger.emit("run-done", message=status)

@@ -38,7 +38,7 @@ from scraper.crawl.hosts import Hosts
 from scraper.crawl.ledger import Ledger, NullLedger, RunLedger
 from scraper.crawl.plan import History, NoHistory
 from scraper.crawl.pool import Extractors, PoolSettings
-from scraper.crawl.report import EventSink, RunReport, SiteReport, outcome
+from scraper.crawl.report import EventSink, RunReport, RunStatus, SiteReport, outcome
 from scraper.crawl.site import Action, ListPlanned, SiteCrawl
 from scraper.errors import ConfigError, ScraperError
 from scraper.fetch.render import Renderer
@@ -100,25 +100,41 @@ def run_crawl(
         run_id = state.start_run(config_path=config.path)
         ledger = RunLedger(state, run_id, on_event)
         ledger.emit("run-start", message=f"run {run_id}")
-        try:
+
+        def work() -> None:
             recorder = open_recorder(archive.db, archive_path, config.archive, origin="crawl",
                                      run=f"run{run_id}")
             _stoppable(_harvest(config.fetch, chosen, reports, ledger=ledger, archive=archive,
                                 history=state, max_articles=max_articles, pool=pool,
                                 recorder=recorder))
-            status, message = outcome(reports)
-            stopped_by = None
-        except Stopped as stop:
-            status, message, stopped_by = "aborted", str(stop), stop.by
-        except BaseException as exc:
-            state.finish_run(run_id, status="aborted",
-                             message=f"{type(exc).__name__}: {exc}"[:500])
-            raise
-        state.finish_run(run_id, status=status, message=message)
+
+        status, message, stopped_by = recorded_run(state, run_id, work, reports)
     report = RunReport(run_id=run_id, status=status, elapsed=time.monotonic() - started,
                        sites=reports, message=message, stopped_by=stopped_by)
     ledger.emit("run-done", message=status)
     return report
+
+
+def recorded_run(
+    state: CrawlState, run_id: int, work: Callable[[], None], reports: list[SiteReport],
+) -> tuple[RunStatus, str | None, signal.Signals | None]:
+    """Do ``work`` as run ``run_id`` and record how it ended: the status its ``reports``
+    give, or ``aborted`` by a stop signal (which one is returned too); any other error is
+    recorded as ``aborted`` and raised. The local and the cluster crawl both end here."""
+    stopped_by = None
+    status: RunStatus
+    message: str | None
+    try:
+        work()
+        status, message = outcome(reports)
+    except Stopped as stop:
+        status, message, stopped_by = "aborted", str(stop), stop.by
+    except BaseException as exc:
+        state.finish_run(run_id, status="aborted",
+                         message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    state.finish_run(run_id, status=status, message=message)
+    return status, message, stopped_by
 
 
 def _dry_run(config: Config, sites: list[SiteSettings], reports: list[SiteReport],
