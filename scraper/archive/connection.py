@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from scraper.archive.schema import migrate
+from scraper.archive.schema import MIGRATION_SET, migrate
 from scraper.errors import ArchiveError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -53,6 +53,8 @@ def _check_can_create(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     names = _table_names(path)
+    if "_sqlite_migrations" in names and _migration_sets(path) <= {MIGRATION_SET}:
+        return  # an archive, or one another scraper process is making right now
     if names and not names >= _ARCHIVE_TABLES:
         found = sorted(names)
         shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
@@ -70,6 +72,19 @@ def _check_is_archive(path: Path) -> None:
         raise ArchiveError("is a directory, not an archive file", path=str(path))
     if not _table_names(path) >= _ARCHIVE_TABLES:
         raise ArchiveError("not a scraper archive (no articles table)", path=str(path))
+
+
+def _migration_sets(path: Path) -> set[str]:
+    """Whose migrations the file's ``_sqlite_migrations`` table records, read only."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")
+            return {str(row[0]) for row in rows}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {"?"}  # unreadable: not known to be ours
 
 
 def _table_names(path: Path) -> set[str]:

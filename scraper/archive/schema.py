@@ -37,7 +37,9 @@ from sqlite_utils.migrations import Migrations
 from scraper.archive.body_blocks import plain_blocks
 from scraper.archive.similarity import index_article
 
-MIGRATIONS = Migrations("scraper")
+MIGRATION_SET = "scraper"
+"""The name our migrations are recorded under in ``_sqlite_migrations``."""
+MIGRATIONS = Migrations(MIGRATION_SET)
 SCHEMA_VERSION = 10
 """The number of the last migration shipped (``m0NN_...``); recorded in ``PRAGMA
 user_version``."""
