@@ -18,7 +18,20 @@ functions: the API is imported here, after the stages, so the names are the func
 """
 
 from scraper.__about__ import __version__
-from scraper.api import Archive, Fetched, Saved, afetch_many, crawl, extract, fetch
+from scraper.api import (
+    Archive,
+    Exported,
+    Fetched,
+    ImportReport,
+    ReextractReport,
+    Saved,
+    VerifyReport,
+    afetch_many,
+    crawl,
+    extract,
+    fetch,
+)
+from scraper.archive.captures import Capture
 from scraper.archive.parquet import ParquetExport
 from scraper.archive.queries import ArticleDetail, DuplicateGroup, Revision, SearchHit, Stats
 from scraper.archive.store import SaveResult
@@ -37,9 +50,10 @@ from scraper.errors import (
 from scraper.models import Article
 
 __all__ = [
-    "Archive", "ArchiveError", "Article", "ArticleDetail", "Config", "ConfigError",
-    "CrawlEvent", "DuplicateGroup", "ExtractError", "FetchError", "FetchSettings", "Fetched",
-    "MissingExtra", "NotAnArticle", "ParquetExport", "Revision", "RobotsRefused", "RunReport",
-    "SaveResult", "Saved", "ScraperError", "SearchHit", "Stats", "__version__", "afetch_many",
+    "Archive", "ArchiveError", "Article", "ArticleDetail", "Capture", "Config", "ConfigError",
+    "CrawlEvent", "DuplicateGroup", "Exported", "ExtractError", "FetchError", "FetchSettings",
+    "Fetched", "ImportReport", "MissingExtra", "NotAnArticle", "ParquetExport",
+    "ReextractReport", "Revision", "RobotsRefused", "RunReport", "SaveResult", "Saved",
+    "ScraperError", "SearchHit", "Stats", "VerifyReport", "__version__", "afetch_many",
     "crawl", "extract", "fetch",
 ]

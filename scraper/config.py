@@ -143,6 +143,15 @@ _CHECKS: dict[object, Check] = {
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
+    """How to fetch: the ``[fetch]`` table of config.toml (every key a field), politeness
+    (robots.txt, per-host delay and concurrency), retries, limits.
+
+    >>> import scraper
+    >>> settings = scraper.FetchSettings(per_host_delay=1.0, retries=1)
+    >>> settings.per_host_delay, settings.respect_robots
+    (1.0, True)
+    """
+
     user_agent: str = DEFAULT_USER_AGENT
     timeout: float = 20.0
     """Seconds per network operation (connect, each read, write, pool)."""
@@ -272,6 +281,16 @@ class ClusterSettings:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """What ``config.toml`` holds (``load_config``): ``[archive]``, ``[fetch]``
+    (``FetchSettings``), the ``[[sites]]`` and ``[cluster]``. The API's calls that take a
+    ``config`` take one of these, or the path of a config.toml.
+
+    >>> import scraper
+    >>> config = scraper.Config(fetch=scraper.FetchSettings(retries=0))
+    >>> config.fetch.retries, config.archive.path, config.sites
+    (0, 'archive.db', ())
+    """
+
     path: str | None = None
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
@@ -279,6 +298,13 @@ class Config:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def site(self, name: str) -> SiteSettings:
+        """The configured site of that name; ``ConfigError`` naming the known ones if none.
+
+        >>> import scraper
+        >>> scraper.Config().site("bbc-news")
+        Traceback (most recent call last):
+        scraper.errors.ConfigError: config: no site named 'bbc-news' (known: none)
+        """
         for site in self.sites:
             if site.name == name:
                 return site

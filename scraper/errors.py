@@ -41,11 +41,27 @@ from __future__ import annotations
 
 
 class ScraperError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose: catch it to catch them all.
+
+    >>> import scraper
+    >>> try:
+    ...     scraper.extract("<html><body><p>Hello</p></body></html>")
+    ... except scraper.ScraperError as exc:
+    ...     print(type(exc).__name__, isinstance(exc, scraper.ExtractError))
+    NotAnArticle True
+    """
 
 
 class ConfigError(ScraperError):
-    """The configuration file cannot be used."""
+    """The configuration file cannot be used: the message names the file and the key.
+
+    >>> import scraper, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "config.toml"
+    >>> _ = path.write_text("[fetch]\\nretries = -1\\n")
+    >>> scraper.crawl(path)
+    Traceback (most recent call last):
+    scraper.errors.ConfigError: .../config.toml: fetch.retries: ...
+    """
 
     def __init__(self, message: str, *, path: str | None = None, key: str | None = None) -> None:
         self.path = path
@@ -58,7 +74,12 @@ class ConfigError(ScraperError):
 
 class MissingExtra(ScraperError):
     """A feature needs an optional library that is not installed: ``extra`` names the
-    package extra that brings it (``pip install 'scraper[parquet]'``)."""
+    package extra that brings it (``pip install 'scraper[parquet]'``).
+
+    >>> import scraper
+    >>> str(scraper.MissingExtra("Archive.to_pandas", "pandas", "pandas"))
+    "Archive.to_pandas needs pandas, which is not installed: pip install 'scraper[pandas]'"
+    """
 
     def __init__(self, feature: str, module: str, extra: str) -> None:
         self.module = module
@@ -68,7 +89,18 @@ class MissingExtra(ScraperError):
 
 
 class FetchError(ScraperError):
-    """A URL could not be fetched (network, HTTP status, size, content type)."""
+    """A URL could not be fetched (network, HTTP status, size, content type): ``url`` and
+    ``reason`` say which and why; subclasses say the kind (``NetworkError``,
+    ``HttpStatusError``, ``RobotsRefused``...).
+
+    >>> import scraper
+    >>> settings = scraper.FetchSettings(retries=0, respect_robots=False)
+    >>> try:
+    ...     scraper.fetch("http://127.0.0.1:9/a/", settings)
+    ... except scraper.FetchError as exc:
+    ...     print(type(exc).__name__, exc.url)
+    NetworkError http://127.0.0.1:9/a/
+    """
 
     def __init__(
         self,
@@ -157,7 +189,12 @@ class HostSkipped(FetchError):
 
 class RobotsRefused(FetchError):
     """``scraper fetch`` does not fetch the URL: robots.txt disallows it, or answered 429/5xx
-    (the host is in trouble)."""
+    (the host is in trouble).
+
+    >>> import scraper
+    >>> issubclass(scraper.RobotsRefused, scraper.FetchError)
+    True
+    """
 
 
 class DiscoverError(ScraperError):
@@ -165,12 +202,25 @@ class DiscoverError(ScraperError):
 
 
 class ExtractError(ScraperError):
-    """A page could not be parsed into an article."""
+    """A page could not be parsed into an article (``NotAnArticle``: it is none).
+
+    >>> import scraper
+    >>> issubclass(scraper.NotAnArticle, scraper.ExtractError)
+    True
+    """
 
 
 class NotAnArticle(ExtractError):
     """The page is no article to keep (a home page, a listing, no article text): ``reason``
-    as ``models.why_not_an_article`` says it; ``label`` names the page (its URL or file)."""
+    as ``models.why_not_an_article`` says it; ``label`` names the page (its URL or file).
+
+    >>> import scraper
+    >>> try:
+    ...     scraper.extract("<html><body><p>Hello</p></body></html>", url="https://a.example/")
+    ... except scraper.NotAnArticle as exc:
+    ...     print(exc.label, "|", exc.reason)
+    https://a.example/ | not an article (listing page: ...)
+    """
 
     def __init__(self, label: str, reason: str) -> None:
         self.label = label
@@ -179,7 +229,13 @@ class NotAnArticle(ExtractError):
 
 
 class ArchiveError(ScraperError):
-    """The archive database cannot be opened, read or written."""
+    """The archive database cannot be opened, read or written; ``path`` names the file.
+
+    >>> import scraper, tempfile, pathlib
+    >>> scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "none.db", create=False)
+    Traceback (most recent call last):
+    scraper.errors.ArchiveError: .../none.db: ...
+    """
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path

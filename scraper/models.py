@@ -59,7 +59,15 @@ class Hints:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """The article record extracted from one page."""
+    """The article record extracted from one page (``scraper.extract``, ``scraper.fetch``);
+``to_dict()`` is the JSON record, ``to_markdown()`` and ``body_html`` the structured body.
+
+    >>> import scraper
+    >>> art = scraper.Article(url="https://news.example/a/", title="Tide mill reopens",
+    ...                       body="The mill grinds flour.", word_count=4)
+    >>> art.title, art.to_dict()["url"], art.body_html
+    ('Tide mill reopens', 'https://news.example/a/', '<p>The mill grinds flour.</p>')
+    """
 
     url: str | None
     """The page's URL (else its canonical URL); None when neither is known."""
@@ -129,7 +137,13 @@ class Article:
         return body_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record, keys in the documented order."""
+        """The JSON record, keys in the documented order (docs/output.md).
+
+        >>> import scraper
+        >>> record = scraper.Article(url="https://news.example/a/", headings=["Outlook"]).to_dict()
+        >>> list(record)[:3], record["headings"]
+        (['url', 'canonical_url', 'title'], ['Outlook'])
+        """
         record = {name: getattr(self, name) for name in ARTICLE_FIELDS}
         for name, value in record.items():
             if isinstance(value, list):

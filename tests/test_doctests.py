@@ -1,5 +1,5 @@
 """Every example in the public API's docstrings runs as written (doctest), and every public
-name and method has one.
+name (everything in ``scraper.__all__``: functions, records, errors) and its methods has one.
 
 The examples make their files with ``tempfile.mkdtemp()`` (so a reader can paste them);
 here that folder is the test's ``tmp_path``. None touches the internet: pages are strings,
@@ -18,16 +18,28 @@ import pytest
 import scraper
 import scraper.api
 from scraper import body_formats, models
-from scraper.api import archive, crawling, fetching, pages
+from scraper.api import archive, capture_methods, crawling, exports, fetching, pages, reports
 from scraper.archive import body_blocks
 
-MODULES = [pages, fetching, archive, crawling, body_formats, models, body_blocks]
+MODULES = [pages, fetching, archive, capture_methods, exports, reports, crawling, body_formats,
+           models, body_blocks]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-EXAMPLES = [
-    test for module in MODULES
-    for test in doctest.DocTestFinder().find(module, module.__name__)
-    if test.examples
-]
+EXPORTED = [getattr(scraper, name) for name in scraper.__all__ if name != "__version__"]
+
+
+def _examples() -> list[doctest.DocTest]:
+    """The examples of the modules above, and of every exported name defined elsewhere
+    (records of scraper.archive, scraper.crawl, scraper.config; the errors)."""
+    finder = doctest.DocTestFinder()
+    found = {test.name: test for module in MODULES
+             for test in finder.find(module, module.__name__)}
+    for value in EXPORTED:
+        name = f"{value.__module__}.{value.__qualname__}"
+        found.update((test.name, test) for test in finder.find(value, name))
+    return sorted((test for test in found.values() if test.examples), key=lambda t: t.name)
+
+
+EXAMPLES = _examples()
 
 
 @pytest.mark.parametrize("test", EXAMPLES, ids=[test.name for test in EXAMPLES])
@@ -40,24 +52,31 @@ def test_docstring_example_runs(test: doctest.DocTest, tmp_path: Path,
     assert result.failed == 0, "".join(output)
 
 
-def _public_callables() -> list[tuple[str, object]]:
-    found: list[tuple[str, object]] = []
-    for name in scraper.api.__all__:
-        value = getattr(scraper.api, name)
-        found.append((name, value))
-        if inspect.isclass(value):
-            found += [
-                (f"{name}.{attr}", member) for attr, member in vars(value).items()
-                if not attr.startswith("_") and callable(member)
-            ]
+def _qualified(value: object) -> str:
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+
+
+def _public_callables() -> list[str]:
+    """Every exported name, and the public methods of the exported classes (those defined
+    in this package, mixins included), by module-qualified name."""
+    found: list[str] = []
+    for value in EXPORTED:
+        found.append(_qualified(value))
+        if not inspect.isclass(value):
+            continue
+        for owner in value.__mro__:
+            if not owner.__module__.startswith("scraper"):
+                continue
+            found += [f"{_qualified(owner)}.{attr}" for attr, member in vars(owner).items()
+                      if not attr.startswith("_") and callable(member)]
     return found
 
 
-def test_every_public_api_name_has_an_example() -> None:
-    with_examples = {test.name.removeprefix("scraper.api.").split(".", 1)[-1]
-                     for test in EXAMPLES}
-    missing = [name for name, _ in _public_callables() if name not in with_examples]
+def test_every_public_name_and_method_has_an_example() -> None:
+    with_examples = {test.name for test in EXAMPLES}
+    missing = [name for name in _public_callables() if name not in with_examples]
     assert missing == []
+    assert "scraper.api.capture_methods.ArchiveCaptures.import_warc" in with_examples
 
 
 def test_the_package_exports_the_api() -> None:

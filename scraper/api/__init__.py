@@ -7,6 +7,11 @@
     afetch_many(urls, settings)    many, per-host limits -> [Fetched]     fetching.py
     Archive(path)                  save, fetch, search, get, history,     archive.py
                                    duplicates, records, stats, to_pandas
+                                   import_warc, reextract, verify,        capture_methods.py
+                                   captures, page_html
+                                   export, sites                          exports.py
+    ImportReport, ReextractReport, what those return                      reports.py
+    VerifyReport, Exported
     crawl(config_path, sites=)     a crawl run -> RunReport               crawling.py
 
 ``scraper/__init__.py`` re-exports these (and the records and errors they use); the CLI
@@ -24,11 +29,16 @@ from scraper.api.fetching import (
     without_robots,
 )
 from scraper.api.pages import check_article, extract
+from scraper.api.reports import Exported, ImportReport, ReextractReport, VerifyReport
 
 __all__ = [
     "Archive",
+    "Exported",
     "Fetched",
+    "ImportReport",
+    "ReextractReport",
     "Saved",
+    "VerifyReport",
     "afetch_many",
     "check_article",
     "crawl",

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from scraper.api.capture_methods import ArchiveCaptures, config_of
+from scraper.api.exports import ArchiveExports
 from scraper.api.fetching import fetch_article
 from scraper.archive import queries
 from scraper.archive import store as _store
+from scraper.archive.connection import check_archive_path
 from scraper.archive.parquet import BATCH_SIZE, ParquetExport, write_parquet
 from scraper.archive.queries import (
     ArticleDetail,
@@ -29,7 +32,7 @@ from scraper.archive.queries import (
     Stats,
 )
 from scraper.captures.recorder import open_recorder
-from scraper.config import Config, load_config, site_fetch
+from scraper.config import Config, site_fetch
 from scraper.crawl.scope import site_for_url
 from scraper.errors import ArchiveError, ExtractError, MissingExtra, ScraperError
 from scraper.extract import extractor_version
@@ -59,10 +62,13 @@ class Saved:
     """The configured site whose hosts include the URL's host, if any."""
 
 
-class Archive:
-    """The article archive in one SQLite file; made in a new or empty file, refused (with
-    ``ArchiveError``) in a file holding another application's tables. Use it in a ``with``
-    block (or call :meth:`close`).
+class Archive(ArchiveCaptures, ArchiveExports):
+    """The article archive in one SQLite file; made in a new or empty file (unless
+    ``create`` is false: then a missing file is an ``ArchiveError``, as the CLI's readers
+    have it), refused (with ``ArchiveError``) in a file holding another application's
+    tables. Use it in a ``with`` block (or call :meth:`close`). The capture calls
+    (``import_warc``, ``reextract``, ``verify``, ``captures``, ``page_html``) are in
+    :mod:`scraper.api.capture_methods`, ``export`` and ``sites`` in :mod:`scraper.api.exports`.
 
     >>> import scraper, tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "archive.db"
@@ -75,7 +81,9 @@ class Archive:
     ['Tide mill reopens']
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        if not create:
+            check_archive_path(path)
         self._store = _store.Archive(path)
         self.path = Path(path)
         """The archive file."""
@@ -172,8 +180,7 @@ class Archive:
         Traceback (most recent call last):
         scraper.errors.NetworkError: http://127.0.0.1:9/a/: connection ...
         """
-        if not isinstance(config, Config):
-            config = load_config(config) if config is not None else Config()
+        config = config_of(config)
         own = site_for_url(config.sites, url)  # its [sites.fetch] settings, render = true
         settings = site_fetch(config.fetch, own)
         recorder = open_recorder(self._store.db, self.path, config.archive, origin="fetch")

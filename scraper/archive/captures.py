@@ -29,7 +29,17 @@ from scraper.urls import url_key
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """One row of ``captures`` (see docs/schema.md)."""
+    """One row of ``captures`` (see docs/schema.md): a kept HTTP exchange, where its WARC
+    record is, and the article and revision read from it (``Archive.captures``).
+
+    >>> import scraper
+    >>> capture = scraper.Capture(url="https://news.example/a/",
+    ...                           fetched_at="2024-05-02T10:00:00+00:00",
+    ...                           record_type="response", warc_file="2024/05/run1-1.warc.gz",
+    ...                           offset=0, length=1200, origin="crawl", status=200)
+    >>> capture.status, capture.hints
+    (200, None)
+    """
 
     url: str
     fetched_at: str

@@ -46,7 +46,15 @@ _BOOLEAN_FIELDS = ("paywalled",)
 
 @dataclass(frozen=True, slots=True)
 class ParquetExport:
-    """What an export wrote."""
+    """What a Parquet export wrote (``Archive.export_parquet``): rows, and one file per
+    publication day.
+
+    >>> import scraper, pathlib
+    >>> day = pathlib.Path("out/published_day=2024-05-02")
+    >>> done = scraper.ParquetExport(rows=2, files=[day / "part-0.parquet"])
+    >>> done.rows, done.files[0].parent.name
+    (2, 'published_day=2024-05-02')
+    """
 
     rows: int
     files: list[Path]

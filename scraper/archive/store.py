@@ -46,6 +46,14 @@ class _Made:
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
+    """What saving an article did (``Archive.save``): its id, ``status`` (``new``,
+    ``updated``: a new revision, ``unchanged``) and its latest revision.
+
+    >>> import scraper
+    >>> scraper.SaveResult(article_id=1, status="new", revision=1).status
+    'new'
+    """
+
     article_id: int
     status: SaveStatus
     revision: int

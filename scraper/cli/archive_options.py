@@ -6,7 +6,7 @@ not one, a site that is not archived (the line lists the sites that are)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,10 +52,13 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 def check_site(db: Database, site: str | None) -> None:
     """A --site that names no archived site is a usage error listing the archived ones."""
-    if site is None:
-        return
-    known = archived_sites(db)
-    if site not in known:
+    if site is not None:
+        check_site_in(archived_sites(db), site)
+
+
+def check_site_in(known: Sequence[str], site: str | None) -> None:
+    """:func:`check_site`, given the archived sites (``scraper.Archive.sites()``)."""
+    if site is not None and site not in known:
         raise UsageProblem(f"--site: no site {site!r} is archived"
                            f" (archived sites: {', '.join(known) or 'none'})")
 

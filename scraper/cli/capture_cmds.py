@@ -1,7 +1,8 @@
 """`scraper reextract`, `scraper import`, `scraper verify`: the archive's WARC captures.
 
-The work is :mod:`scraper.captures`; these parse options, show progress (a bar on a
-terminal), and print the summary lines.
+The work is ``scraper.Archive.import_warc``, ``reextract`` and ``verify``
+(scraper/api/capture_methods.py); these parse options, show progress (a bar on a terminal),
+and print the summary lines.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from scraper.archive import Archive, open_archive
+from scraper.api import Archive, ReextractReport
 from scraper.archive.queries import parse_date
-from scraper.captures.filters import ImportFilters
-from scraper.captures.imports import import_warcs
-from scraper.captures.recorder import run_name
-from scraper.captures.reextract import ReextractReport, reextract
-from scraper.captures.verify import verify
-from scraper.captures.warcfiles import WarcFiles, close_off
 from scraper.cli.cluster_options import cluster_address, cluster_option
 from scraper.cli.options import (
     archive_path,
@@ -31,7 +26,6 @@ from scraper.cli.options import (
     load_settings,
     reports_errors,
 )
-from scraper.config import Config
 from scraper.errors import ArchiveError
 
 FAILURES_SHOWN = 20
@@ -57,10 +51,6 @@ def _bar(label: str, *, enabled: bool) -> Iterator[Progress | None]:
         yield progress
 
 
-def _folder(config: Config, db: Path) -> Path:
-    return config.archive.captures_dir(db)
-
-
 @click.command("reextract")
 @click.option("--site", default=None, help="Only this site's articles.")
 @click.option("--since", callback=_date, help="Only captures fetched on or after this date.")
@@ -84,30 +74,22 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
     scraper reextract --cluster auto --since 2026-01-01   # id ranges over Ray
     """
     config = load_settings(config_path)
-    db = archive_path(config, db_path)
-    open_archive(db).close()  # a missing archive is one line, never a new file
-    address = cluster_address(cluster, config, dry_run=dry_run)
-    if address is not None:
-        from scraper.cluster.reextract import run_cluster_reextract  # Ray only when asked
-
-        report = run_cluster_reextract(config, db, address=address, site=site, since=since,
-                                       limit=limit)
-        _reextract_summary(report, dry_run=False)
-        return
-    with Archive(db) as archive, _bar("reextract", enabled=sys.stderr.isatty()) as bar:
+    with Archive(archive_path(config, db_path), create=False) as archive, \
+            _bar("reextract", enabled=sys.stderr.isatty()) as bar:
+        address = cluster_address(cluster, config, dry_run=dry_run)
         task = bar.add_task("reextract", total=None) if bar else None
 
         def progress(done: int, total: int) -> None:
             if bar is not None and task is not None:
                 bar.update(task, completed=done, total=total)
 
-        report = reextract(archive, _folder(config, db), site=site, since=since, limit=limit,
-                           dry_run=dry_run, max_bytes=config.fetch.max_bytes,
-                           progress=progress)
-    _reextract_summary(report, dry_run=dry_run)
+        report = archive.reextract(site=site, since=since, limit=limit, dry_run=dry_run,
+                                   config=config, cluster=address, progress=progress)
+    _reextract_summary(report)
 
 
-def _reextract_summary(report: ReextractReport, *, dry_run: bool) -> None:
+def _reextract_summary(report: ReextractReport) -> None:
+    dry_run = report.dry_run
     for line in report.failures[:FAILURES_SHOWN]:
         click.echo(f"failed: {line}", err=True)
     how = "would change" if dry_run else "changed"
@@ -146,42 +128,23 @@ def import_command(paths: tuple[Path, ...], site_name: str | None, include: tupl
     scraper import --cluster auto /shared/cc-news/*.warc.gz   # split by file over Ray
     """
     config = load_settings(config_path)
-    db = archive_path(config, db_path)
-    filters = ImportFilters(site=config.site(site_name) if site_name else None,
-                            include=include, exclude=exclude, since=since, until=until,
-                            language=language)
     address = cluster_address(cluster, config)
-    if address is not None:
-        from scraper.cluster.imports import run_cluster_import  # Ray only when asked for
+    with Archive(archive_path(config, db_path)) as archive, \
+            _bar("import", enabled=sys.stderr.isatty()) as bar:
+        task = bar.add_task("import", total=None) if bar else None
 
-        report = run_cluster_import(config, db, paths, address=address, filters=filters,
-                                    copy=copy)
-        for text in report.warnings:
-            click.echo(f"warning: {text}", err=True)
-        click.echo(f"scraper import: {report.summary()}", err=True)
-        if report.failed_files:
-            sys.exit(1)
-        return
-    folder = _folder(config, db)
-    with Archive(db) as archive:
-        for note in close_off(archive.db, folder):
-            click.echo(f"note: {note}", err=True)
-        copies = WarcFiles(archive.db, folder, run=run_name("import"), origin="import",
-                           max_bytes=config.archive.warc_max_bytes)
-        with _bar("import", enabled=sys.stderr.isatty()) as bar:
-            task = bar.add_task("import", total=None) if bar else None
+        def progress(name: str, done: int, size: int) -> None:
+            if bar is not None and task is not None:
+                bar.update(task, completed=done, total=size, description=Path(name).name)
 
-            def progress(name: str, done: int, size: int) -> None:
-                if bar is not None and task is not None:
-                    bar.update(task, completed=done, total=size,
-                               description=Path(name).name)
-
-            report = import_warcs(archive, paths, filters=filters, copies=copies, copy=copy,
-                                  max_bytes=config.fetch.max_bytes,
-                                  warn=lambda text: click.echo(f"warning: {text}", err=True),
-                                  progress=progress)
+        report = archive.import_warc(
+            paths, site=site_name, include=include, exclude=exclude, since=since, until=until,
+            language=language, copy=copy, config=config, cluster=address,
+            warn=lambda text: click.echo(f"warning: {text}", err=True), progress=progress)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(f"scraper import: {report.summary()}", err=True)
-    if report.failed_files:
+    if not report.ok:
         sys.exit(1)
 
 
@@ -198,14 +161,10 @@ def verify_command(config_path: Path | None, db_path: Path | None) -> None:
     scraper verify --db archive.db
     """
     config = load_settings(config_path)
-    db_file = archive_path(config, db_path)
-    db = open_archive(db_file)
-    try:
-        report = verify(db, _folder(config, db_file), say=click.echo)
-    finally:
-        db.close()
+    with Archive(archive_path(config, db_path), create=False) as archive:
+        report = archive.verify(config=config, say=click.echo)
     notes = f", {report.notes} digested over chunked bytes" if report.notes else ""
     click.echo(f"scraper verify: {report.captures} captures in {len(report.files)} files,"
                f" {report.problems} problems{notes}", err=True)
-    if report.problems:
+    if not report.ok:
         sys.exit(1)

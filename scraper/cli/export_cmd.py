@@ -1,25 +1,22 @@
-"""`scraper export`: every matching article as JSON lines, CSV or Parquet, streamed."""
+"""`scraper export`: every matching article as JSON lines, CSV, Parquet, or its captures as
+WARC; the work is ``scraper.Archive.export`` (scraper/api/exports.py)."""
 
 from __future__ import annotations
 
 import sys
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import click
 
-from scraper.archive import queries
-from scraper.archive.parquet import write_parquet
-from scraper.archive.queries import Filters
-from scraper.cli.archive_options import UsageProblem, check_site, filter_options, reading
-from scraper.cli.capture_export import export_captures
-from scraper.cli.options import config_option, db_option, reports_errors
-from scraper.cli.render import Column, Format, View, output_rows
-
-EXPORT_VIEW: View[dict[str, Any]] = View(
-    record=lambda row: row,
-    columns=tuple(Column(name, itemgetter(name)) for name in queries.EXPORT_COLUMNS),
+from scraper.api import Archive
+from scraper.cli.archive_options import UsageProblem, check_site_in, filter_options
+from scraper.cli.options import (
+    archive_path,
+    config_option,
+    db_option,
+    load_settings,
+    reports_errors,
 )
 
 
@@ -34,9 +31,9 @@ EXPORT_VIEW: View[dict[str, Any]] = View(
 @config_option
 @db_option
 @reports_errors
-def export_command(fmt: Format | Literal["parquet", "warc"], since: str | None, until: str | None,
-                   site: str | None,
-                   section: str | None, out_path: Path | None, config_path: Path | None,
+def export_command(fmt: Literal["jsonl", "csv", "parquet", "warc"], since: str | None,
+                   until: str | None, site: str | None, section: str | None,
+                   out_path: Path | None, config_path: Path | None,
                    db_path: Path | None) -> None:
     """Every matching article, one record per line (JSON lines) or per row (CSV), streamed.
 
@@ -50,28 +47,19 @@ def export_command(fmt: Format | Literal["parquet", "warc"], since: str | None, 
     scraper export --format parquet --since 2023-01-01 --out articles/
     scraper export --format warc --site africa-news-hub --since 2024-01-01 --out picked.warc.gz
     """
-    filters = Filters(since=since, until=until, site=site, section=section)
-    if fmt == "warc":
-        export_captures(filters, out_path, config_path=config_path, db_path=db_path)
+    if fmt == "parquet" and out_path is None:
+        raise UsageProblem("--format parquet writes a folder: give it with --out DIR")
+    config = load_settings(config_path)
+    with Archive(archive_path(config, db_path), create=False) as db:
+        if fmt != "warc":
+            check_site_in(db.sites(), site)
+        stream = sys.stdout.buffer if fmt == "warc" else sys.stdout
+        done = db.export(out_path if out_path is not None else stream, fmt, since=since,
+                         until=until, site=site, section=section, config=config)
+        stream.flush()
+    what = "captures" if fmt == "warc" else "articles"
+    if out_path is None and fmt != "warc":
         return
-    if fmt == "parquet":
-        if out_path is None:
-            raise UsageProblem("--format parquet writes a folder: give it with --out DIR")
-        with reading(config_path, db_path) as db:
-            check_site(db, site)
-            done = write_parquet(db, out_path, filters=filters)
-        click.echo(f"exported {done.rows} articles to {out_path}"
-                   f" ({len(done.files)} partitions)", err=True)
-        return
-    with reading(config_path, db_path) as db:
-        check_site(db, site)
-        rows = queries.export_rows(db, filters=filters)
-        if out_path is None:
-            output_rows(rows, fmt, EXPORT_VIEW, out=sys.stdout)
-            return
-        try:
-            with out_path.open("w", encoding="utf-8", newline="") as out:
-                count = output_rows(rows, fmt, EXPORT_VIEW, out=out)
-        except OSError as exc:
-            raise click.ClickException(f"{out_path}: cannot write: {exc.strerror or exc}") from exc
-    click.echo(f"exported {count} articles to {out_path}", err=True)
+    parts = f" ({len(done.files)} partitions)" if fmt == "parquet" else ""
+    click.echo(f"exported {done.count} {what} to {out_path or 'standard output'}{parts}",
+               err=True)

@@ -20,7 +20,15 @@ reason, or archived and due for a refresh (`scraper.crawl.plan`)."""
 
 @dataclass(frozen=True, slots=True)
 class CrawlEvent:
-    """One thing that happened during a run, for progress displays and logs."""
+    """One thing that happened during a run, for progress displays and logs
+    (``scraper.crawl(..., on_event=...)`` hears each).
+
+    >>> import scraper
+    >>> event = scraper.CrawlEvent("article", site="local", url="https://news.example/a/",
+    ...                            message="new")
+    >>> event.kind, event.message
+    ('article', 'new')
+    """
 
     kind: EventKind
     site: str | None = None
@@ -57,6 +65,15 @@ class SiteReport:
 
 @dataclass(slots=True)
 class RunReport:
+    """What a crawl did (``scraper.crawl``, ``scraper crawl``): its status, the per-site
+    reports and their totals.
+
+    >>> import scraper
+    >>> report = scraper.RunReport(run_id=None, status="ok", elapsed=1.5, sites=[])
+    >>> report.status, report.totals.new
+    ('ok', 0)
+    """
+
     run_id: int | None
     status: RunStatus
     elapsed: float

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from scraper.archive.lookup import find_article
 from scraper.archive.queries.export import EXPORT_COLUMNS, article_record
+
+if TYPE_CHECKING:
+    from scraper.extract.blocks import Block
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -24,6 +28,29 @@ class ArticleUrl:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
+    """One stored version of an article (``scraper history``, ``Archive.history``): when it
+    was fetched, its fields, its plain ``body``, and its structured body (``blocks``, with
+    ``to_markdown()`` and ``body_html`` as on an ``Article``).
+
+    >>> import scraper, tempfile, pathlib
+    >>> page = ("<html><body><article><h1>Tide mill reopens</h1><p>{}</p>"
+    ...         "<h2>What next</h2><ul><li>Flour</li><li>Bread</li></ul></article>")
+    >>> url = "https://news.example/2024/05/02/mill/"
+    >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+    ...     _ = db.save(scraper.extract(page.format("The mill grinds flour. " * 20), url=url))
+    ...     _ = db.save(scraper.extract(page.format("The mill grinds rye. " * 20), url=url))
+    ...     first, second = db.history(url)
+    >>> first.revision, second.revision, [type(b).__name__ for b in second.blocks]
+    (1, 2, ['Paragraph', 'Heading', 'ListBlock'])
+    >>> print(second.to_markdown().split("\\n\\n", 1)[1])
+    ## What next
+    <BLANKLINE>
+    - Flour
+    - Bread
+    >>> second.body_html.split("\\n")[1:]
+    ['<h2>What next</h2>', '<ul><li>Flour</li><li>Bread</li></ul>']
+    """
+
     revision: int
     fetched_at: str
     content_hash: str
@@ -32,6 +59,40 @@ class Revision:
     modified: str | None
     word_count: int
     body: str
+    headings: tuple[str, ...] = ()
+    stored_blocks: str | None = field(default=None, repr=False)
+    """The version's blocks as the archive stores them (JSON, docs/schema.md)."""
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The version's body as typed blocks (``scraper/extract/blocks.py``), as
+        ``Article.blocks``; from its plain body and headings when none were stored."""
+        from scraper.body_formats import blocks_from_json, blocks_from_text
+
+        return blocks_from_json(self.stored_blocks) or blocks_from_text(self.body,
+                                                                         self.headings)
+
+    def to_markdown(self) -> str:
+        """The version's body as Markdown, as ``Article.to_markdown()``.
+
+        >>> import scraper
+        >>> revision = scraper.Revision(1, "2024-05-02T10:00:00+00:00", "abc", "Mill", None,
+        ...                             None, 3, "Calm seas.\\n\\nOutlook", headings=("Outlook",))
+        >>> print(revision.to_markdown())
+        Calm seas.
+        <BLANKLINE>
+        ## Outlook
+        """
+        from scraper.body_formats import to_markdown
+
+        return to_markdown(self.blocks)
+
+    @property
+    def body_html(self) -> str:
+        """The version's body as sanitised HTML, as ``Article.body_html``."""
+        from scraper.body_formats import body_html
+
+        return body_html(self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +109,20 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class ArticleDetail:
+    """One article as ``scraper show`` gives it (``Archive.get``): every field
+    (``record``), the URLs it was seen under, its revisions, the article it copies and its
+    copies, the latest body's stored ``blocks``.
+
+    >>> import scraper, tempfile, pathlib
+    >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+    ...         + "The tide mill on the estuary grinds flour again. " * 12 + "</p></article>")
+    >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+    ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"))
+    ...     detail = db.get(1)
+    >>> detail.record["title"], [u.url for u in detail.urls], detail.original
+    ('Tide mill reopens', ['https://news.example/2024/05/02/mill/'], None)
+    """
+
     record: dict[str, Any]
     """Every column of the article's row (list fields decoded), keys as in EXPORT_COLUMNS."""
     urls: list[ArticleUrl]
@@ -61,6 +136,18 @@ class ArticleDetail:
     them with ``scraper.body_formats.blocks_from_json``); None in an archive without them."""
 
     def to_dict(self) -> dict[str, Any]:
+        """What ``scraper show --format json`` prints: the record, with its URLs, revisions
+        and the ids of its copies.
+
+        >>> import scraper, tempfile, pathlib
+        >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+        ...         + "The tide mill on the estuary grinds flour again. " * 12 + "</p></article>")
+        >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+        ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"))
+        ...     shown = db.get(1).to_dict()
+        >>> shown["urls"], [r["revision"] for r in shown["revisions"]], shown["copies"]
+        (['https://news.example/2024/05/02/mill/'], [1], [])
+        """
         return {
             **self.record,
             "urls": [u.url for u in self.urls],
@@ -77,10 +164,19 @@ def revisions(db: Database, article_id: int) -> list[Revision]:
     """Every stored version of the article, oldest first."""
     rows = db.execute(
         "SELECT revision, fetched_at, content_hash, title, published, modified, word_count,"
-        " body FROM revisions WHERE article_id = ? ORDER BY revision",
+        " body, headings, blocks FROM revisions WHERE article_id = ? ORDER BY revision",
         [article_id],
     ).fetchall()
-    return [Revision(*row) for row in rows]
+    return [Revision(revision, fetched_at, content_hash, title, published, modified, words,
+                     body, headings=_headings(headings), stored_blocks=blocks)
+            for (revision, fetched_at, content_hash, title, published, modified, words, body,
+                 headings, blocks) in rows]
+
+
+def _headings(stored: str | None) -> tuple[str, ...]:
+    """A revision's ``headings`` column (a JSON list) as a tuple."""
+    value = json.loads(stored) if stored else []
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
 
 def article_detail(db: Database, url_or_id: str) -> ArticleDetail:

@@ -23,6 +23,13 @@ class DuplicateMember:
 
 @dataclass(frozen=True, slots=True)
 class DuplicateGroup:
+    """Articles linked as copies of one story (``Archive.duplicates``), the original first.
+
+    >>> import scraper
+    >>> scraper.DuplicateGroup(members=[]).members
+    []
+    """
+
     members: list[DuplicateMember]
     """The group's original (not itself a copy in the group) first, then copies by id."""
 

@@ -35,6 +35,19 @@ _WORD = re.compile(r"\w")
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
+    """One search result (``Archive.search``, ``scraper search``): the article's id, site,
+    section, date, title, URL and the best-matching fragment of its body.
+
+    >>> import scraper, tempfile, pathlib
+    >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+    ...         + "The tide mill on the estuary grinds flour again. " * 12 + "</p></article>")
+    >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+    ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"))
+    ...     hit = db.search("flour")[0]
+    >>> hit.id, hit.title, hit.published
+    (1, 'Tide mill reopens', '2024-05-02')
+    """
+
     id: int
     site: str | None
     section: str | None

@@ -45,6 +45,20 @@ class FailureCount:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """The archive's counts (``Archive.stats``, ``scraper stats``): articles, revisions,
+    URLs, sites, duplicates, dates, per ``by`` group, and the last runs.
+
+    >>> import scraper, tempfile, pathlib
+    >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+    ...         + "The tide mill on the estuary grinds flour again. " * 12 + "</p></article>")
+    >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+    ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"),
+    ...                 site="news-example")
+    ...     stats = db.stats(by="site")
+    >>> stats.articles, stats.revisions, stats.earliest_published
+    (1, 1, '2024-05-02')
+    """
+
     articles: int
     revisions: int
     urls: int
