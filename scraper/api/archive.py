@@ -33,6 +33,7 @@ from scraper.archive.queries import (
 )
 from scraper.captures.recorder import open_recorder
 from scraper.config import Config, site_fetch
+from scraper.crawl.keep import save_page
 from scraper.crawl.scope import site_for_url
 from scraper.errors import ArchiveError, ExtractError, MissingExtra, ScraperError
 from scraper.extract import extractor_version
@@ -195,9 +196,7 @@ class Archive(ArchiveCaptures, ArchiveExports):
             raise ExtractError(f"{page.url}: no article text found on the page; not saved")
         site = site_for_url(config.sites, url) or site_for_url(config.sites, page.url)
         name = site.name if site else None
-        result = self._store.save(article, site=name, requested_url=url,
-                                  fetched_at=page.fetched_at, capture=page.capture,
-                                  extractor_version=extractor_version())
+        result = save_page(self._store, page, article, site=name, requested_url=url)
         return Saved(article, result, name)
 
     def search(self, query: str, *, since: str | None = None, until: str | None = None,

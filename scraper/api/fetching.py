@@ -15,17 +15,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from scraper.api.pages import check_article
 from scraper.config import FetchSettings
 from scraper.crawl.hosts import Hosts
+from scraper.crawl.keep import checked
 from scraper.crawl.robots import check_robots, refusal
-from scraper.errors import Blocked, ScraperError
+from scraper.errors import ScraperError
 from scraper.extract import extract_article
 from scraper.extract.walls import error_page_wall
 from scraper.fetch import Recorder, fetch_page, make_client, with_retries
 from scraper.fetch.render import Renderer
 from scraper.fetch.retry import OnRetry
-from scraper.models import Article, Page, is_blocked
+from scraper.models import Article, Page
 
 T = TypeVar("T")
 
@@ -111,11 +111,7 @@ def article_of(page: Page, *, any_page: bool = False) -> Article:
     article, ``any_page`` or not), ``NotAnArticle`` for a page that is no article (unless
     ``any_page``)."""
     article = extract_article(page.html, page.url, status=page.status, headers=page.headers)
-    if is_blocked(article):
-        raise Blocked(page.url, f"blocked: {article.wall_reason}", kind=article.wall,
-                      status=page.status)
-    check_article(article, page.url, any_page=any_page)
-    return article
+    return checked(page, article, any_page=any_page)  # the crawler's check
 
 
 async def afetch_many(urls: Iterable[str], settings: FetchSettings | None = None, *,

@@ -17,18 +17,18 @@ from scraper.archive import Archive
 from scraper.archive.similarity import Sketch
 from scraper.config import site_fetch
 from scraper.crawl.hosts import Hosts
+from scraper.crawl.keep import checked, save_page
 from scraper.crawl.parse import Candidate
 from scraper.crawl.plan import Choice
 from scraper.crawl.pool import Extractors, WorkerDied
 from scraper.crawl.report import FetchReason
 from scraper.crawl.robots import origin
 from scraper.crawl.siterun import SiteRun
-from scraper.errors import ArchiveError, Blocked, ExtractError, FetchError
-from scraper.extract import extractor_version
+from scraper.errors import ArchiveError, Blocked, ExtractError, FetchError, NotAnArticle
 from scraper.extract.walls import error_page_wall
 from scraper.fetch import fetch_page, retry_next_run
 from scraper.fetch.render import Renderer
-from scraper.models import Article, Hints, Page, is_blocked, why_not_an_article
+from scraper.models import Article, Hints, Page
 
 COUNTS_EVERY = 25
 """Save a site's counts every this many articles, so a killed run still shows progress."""
@@ -89,10 +89,8 @@ class Harvest:
             return
         article, sketch = found
         try:
-            result = self.archive.save(article, site=run.site.name, requested_url=url,
-                                       fetched_at=page.fetched_at, sketch=sketch,
-                                       capture=page.capture, hints=hints,
-                                       extractor_version=extractor_version())
+            result = save_page(self.archive, page, article, site=run.site.name,
+                               requested_url=url, sketch=sketch, hints=hints)
         except ArchiveError as error:
             run.fail(url, "archive", str(error), retry=True)
             return
@@ -123,19 +121,22 @@ class Harvest:
                        hints: Hints) -> tuple[Article, Sketch] | None:
         try:
             article, sketch = await self.extractors.extract(page, hints)
-            if is_blocked(article):  # never archived: the archived copy stays as it was
-                wall = f"blocked: {article.wall_reason}"
-                run.fail(url, "blocked", wall, page.status, retry=True)
-                run.met(wall)
-                return None
-            run.met(None)
-            if (reason := why_not_an_article(article)) is not None:
-                raise ExtractError(reason)  # a listing, a page without article text
         except ExtractError as error:
             # A dead worker may not be this page's fault: try again next run.
             run.fail(url, "extract", str(error), page.status,
                      retry=isinstance(error, WorkerDied))
             return None
+        try:
+            checked(page, article)  # what fetch --save keeps, the crawl keeps
+        except Blocked as error:  # never archived: the archived copy stays as it was
+            run.fail(url, "blocked", error.reason, page.status, retry=True)
+            run.met(error.reason)
+            return None
+        except NotAnArticle as error:  # a listing, a page without article text
+            run.met(None)
+            run.fail(url, "extract", error.reason, page.status, retry=False)
+            return None
+        run.met(None)
         return article, sketch
 
 
