@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -108,13 +109,13 @@ class ReextractReport:
     """Captures that could not be read, or no longer read as an article (``failures``)."""
     fields: Mapping[str, int] = field(default_factory=dict)
     """Per field (``title``, ``published``, ``body``...): articles where it changed, most
-    changed first."""
+    changed first (a read-only mapping)."""
     failures: tuple[str, ...] = ()
     dry_run: bool = False
 
     def __post_init__(self) -> None:
         ordered = sorted(self.fields.items(), key=lambda item: -item[1])
-        object.__setattr__(self, "fields", dict(ordered))
+        object.__setattr__(self, "fields", MappingProxyType(dict(ordered)))
 
     def fields_line(self) -> str:
         """``title 312 changed, published 41, body 77`` (most changed first).
