@@ -10,7 +10,6 @@ import click
 
 from scraper.archive import queries
 from scraper.archive.queries import ArticleDetail, Link, Revision
-from scraper.body_formats import blocks_from_json, blocks_from_text, body_html, to_markdown
 from scraper.cli.archive_options import UsageProblem, reading
 from scraper.cli.capture_views import show_captures
 from scraper.cli.options import config_option, db_option, reports_errors
@@ -58,7 +57,7 @@ def _revision_line(version: Revision) -> str:
 def _diff_text(pair: tuple[Revision, Revision]) -> str:
     """A blank line, then the diff from one revision to the next, coloured by line kind."""
     return "\n".join(["", *(click.style(line, fg=_DIFF_COLOURS.get(line[:1]))
-                            for line in queries.revision_diff(*pair))])
+                            for line in pair[0].diff(pair[1]))])
 
 
 SHOW_VIEW: View[ArticleDetail] = View(record=ArticleDetail.to_dict, text=_detail_text)
@@ -101,9 +100,7 @@ def show_command(url_or_id: str, fmt: str, list_captures: bool, show_html: bool,
     with reading(config_path, db_path) as db:
         detail = queries.article_detail(db, url_or_id)
     if fmt in ("markdown", "html"):
-        blocks = blocks_from_json(detail.blocks) or blocks_from_text(
-            detail.record["body"], detail.record["headings"])
-        click.echo(to_markdown(blocks) if fmt == "markdown" else body_html(blocks))
+        click.echo(detail.to_markdown() if fmt == "markdown" else detail.body_html)
         return
     output_one(detail, cast(Format, fmt), SHOW_VIEW)
 

@@ -94,6 +94,18 @@ class Revision:
 
         return body_html(self.blocks)
 
+    def diff(self, newer: Revision, *, context: int = 3) -> list[str]:
+        """``scraper history --diff``: the unified diff (lines without newlines) from this
+        version to ``newer``: the title, then the body a sentence a line.
+
+        >>> import scraper
+        >>> old = scraper.Revision(1, "2024-05-01", "a", "Mill", None, None, 4, "It grinds flour.")
+        >>> new = scraper.Revision(2, "2024-05-02", "b", "Mill", None, None, 4, "It grinds rye.")
+        >>> old.diff(new)[2:]
+        ['@@ -1,2 +1,2 @@', ' # Mill', '-It grinds flour.', '+It grinds rye.']
+        """
+        return revision_diff(self, newer, context=context)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -134,6 +146,40 @@ class ArticleDetail:
     blocks: str | None = None
     """The latest body's blocks as stored (JSON, ``scraper/archive/body_blocks.py``; read
     them with ``scraper.body_formats.blocks_from_json``); None in an archive without them."""
+
+    def to_markdown(self) -> str:
+        """The latest body as Markdown (``scraper show --format markdown``), rendered from
+        its stored blocks as ``Article.to_markdown()``.
+
+        >>> import scraper, tempfile, pathlib
+        >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+        ...         + "The mill grinds flour. " * 20 + "</p><h2>What next</h2>"
+        ...         "<ul><li>Flour</li><li>Bread</li></ul></article>")
+        >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+        ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"))
+        ...     detail = db.get(1)
+        >>> detail.to_markdown().splitlines()[-4:]
+        ['## What next', '', '- Flour', '- Bread']
+        >>> detail.body_html.splitlines()[-1]
+        '<ul><li>Flour</li><li>Bread</li></ul>'
+        """
+        from scraper.body_formats import to_markdown
+
+        return to_markdown(self._blocks())
+
+    @property
+    def body_html(self) -> str:
+        """The latest body as sanitised HTML (``scraper show --format html``), as
+        ``Article.body_html``."""
+        from scraper.body_formats import body_html
+
+        return body_html(self._blocks())
+
+    def _blocks(self) -> tuple[Block, ...]:
+        from scraper.body_formats import blocks_from_json, blocks_from_text
+
+        return blocks_from_json(self.blocks) or blocks_from_text(
+            self.record["body"] or "", self.record["headings"] or ())
 
     def to_dict(self) -> dict[str, Any]:
         """What ``scraper show --format json`` prints: the record, with its URLs, revisions
