@@ -96,6 +96,8 @@ def test_import_site_must_be_configured(tmp_path: Path) -> None:
         with pytest.raises(scraper.ConfigError, match="no site named 'other'"):
             db.import_warc(tmp_path / "news.warc.gz", site="other",
                            config=tmp_path / "config.toml")
+        with pytest.raises(scraper.ConfigError, match="include: not a regular expression"):
+            db.import_warc(tmp_path / "news.warc.gz", include=["story-("])
         report = db.import_warc(tmp_path / "news.warc.gz", site="gazette",
                                 config=tmp_path / "config.toml")
         assert report.new == 3 and db.sites() == ["gazette"]

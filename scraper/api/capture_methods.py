@@ -9,6 +9,7 @@ frozen report (:mod:`scraper.api.reports`). The CLI commands call them.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -56,6 +57,17 @@ def _cluster(address: str | None) -> str | None:
     if not available():
         raise MissingExtra("running on a cluster", "ray", "cluster")
     return address
+
+
+def _check_patterns(**lists: Sequence[str]) -> None:
+    """``ConfigError`` naming the first URL pattern that is no regular expression."""
+    for name, patterns in lists.items():
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"not a regular expression: {pattern!r} ({exc})",
+                                  key=name) from exc
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -109,6 +121,7 @@ class ArchiveCaptures:
         (1, 1, 1, 'Tide mill reopens')
         """
         settings = config_of(config)
+        _check_patterns(include=include, exclude=exclude)
         filters = ImportFilters(
             site=settings.site(site) if site else None, include=tuple(include),
             exclude=tuple(exclude), since=parse_date(since) if since else None,
