@@ -1,8 +1,10 @@
 """The body's blocks as the archive stores them (``articles.blocks``, ``revisions.blocks``):
 JSON text, a list of ``{"kind": ..., ...}`` objects, one per block of ``Article.blocks``
 (``scraper/extract/blocks.py``: its fields by name; a list's ``children`` only when it has
-nested blocks). A record without blocks (made before them, or not by the extractor) is stored
-as its plain body's paragraphs, the known sub-headings as headings.
+nested blocks or links; ``links`` only on a block that has some, each ``{"start", "end",
+"url"}``, and a table cell's ``"row"``, ``"col"`` when not 0). Blocks stored before links
+read back without them. A record without blocks (made before them, or not by the
+extractor) is stored as its plain body's paragraphs, the known sub-headings as headings.
 
 Written from the blocks' fields alone, so the archive needs none of the extractor's modules;
 ``scraper.body_formats.blocks_from_json`` reads it back.
@@ -20,9 +22,15 @@ from scraper.models import Article
 __all__ = ["plain_blocks", "stored_blocks"]
 
 
+_OMITTED_WHEN_EMPTY = frozenset({"children", "links"})
+_OMITTED_WHEN_ZERO = frozenset({"row", "col"})
+
+
 def _compact(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items() if not (k == "children" and not v)}
+        return {k: _compact(v) for k, v in value.items()
+                if not (k in _OMITTED_WHEN_EMPTY and not v)
+                and not (k in _OMITTED_WHEN_ZERO and v == 0)}
     if isinstance(value, list | tuple):
         return [_compact(v) for v in value]
     return value
