@@ -13,6 +13,7 @@ is not touched: ``body`` is the same with links or without.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
@@ -33,8 +34,8 @@ HOLDERS = frozenset({
 SCHEMES = frozenset({"http", "https", "mailto"})
 """The link targets kept."""
 
-Found = dict[str, list[tuple[str, str]]]
-"""A holder's text (without whitespace) -> the (text, target) of the links in it, in order."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 
 def link_target(href: str | None, base: str | None) -> str | None:
@@ -48,10 +49,11 @@ def link_target(href: str | None, base: str | None) -> str | None:
     if not href:
         return None
     href = href.strip().replace("\t", "").replace("\n", "").replace("\r", "")
-    if not href or href.startswith("#") or any(ord(ch) < 32 or ord(ch) == 127 for ch in href):
+    if not href or href.startswith("#") or _CONTROL.search(href):
         return None
     try:
-        target = urljoin(base, href) if base else href
+        absolute = href[:8].lower().startswith(("https://", "http://"))
+        target = urljoin(base, href) if base and not absolute else href
         parts = urlsplit(target)
     except ValueError:
         return None
@@ -67,35 +69,108 @@ def _key(text: str) -> str:
     return "".join(text.split())
 
 
-def found_links(part: LexborNode, url: str | None) -> Found:
-    """The links of ``part`` by their holder's text (see :data:`Found`)."""
-    found: Found = {}
+def held_links(part: LexborNode) -> dict[str, list[LexborNode]]:
+    """The ``<a href>`` of ``part`` by the text (without whitespace) of the element holding
+    each (the nearest of :data:`HOLDERS`), in document order."""
+    held: dict[str, list[LexborNode]] = {}
     keys: dict[int, str] = {}
     for anchor in part.css("a[href]"):
-        target = link_target(anchor.attributes.get("href"), url)
-        if target is None:
-            continue
-        text = clean(anchor.text(deep=True))
         holder = anchor.parent
         while holder is not None and holder.tag not in HOLDERS:
             holder = holder.parent
-        if not text or holder is None:
+        if holder is None:
             continue
         key = keys.get(holder.mem_id)
         if key is None:
             key = keys[holder.mem_id] = _key(holder.text(deep=True))
-        found.setdefault(key, []).append((text, target))
-    return found
+        if key:
+            held.setdefault(key, []).append(anchor)
+    return held
 
 
 def with_links(blocks: list[Block], part: LexborNode | None, url: str | None) -> list[Block]:
     """``blocks`` with the inline links of ``part`` (the page read, at ``url``) on them."""
     if part is None or not blocks:
         return blocks
-    found = found_links(part, url)
-    if not found:
+    held = held_links(part)
+    if not held:
         return blocks
-    return [_linked(block, found) for block in blocks]
+    linker = _Linker(held, url)
+    return [linker.linked(block) for block in blocks]
+
+
+class _Linker:
+    """Links put on blocks; a holder's links resolved (text, absolute target) once, when a
+    block holds its text."""
+
+    def __init__(self, held: dict[str, list[LexborNode]], url: str | None) -> None:
+        self.held = held
+        self.url = url
+        self.resolved: dict[str, list[tuple[str, str]]] = {}
+
+    def links(self, text: str) -> list[tuple[str, str]]:
+        """The (text, target) of the links held by an element of ``text``."""
+        key = _key(text)
+        if not key:
+            return []
+        found = self.resolved.get(key)
+        if found is None:
+            found = self.resolved[key] = [
+                (link_text, target) for anchor in self.held.get(key, ())
+                if (link_text := clean(anchor.text(deep=True)))
+                and (target := link_target(anchor.attributes.get("href"), self.url))
+            ]
+        return found
+
+    def text_links(self, text: str, *, by_line: bool) -> tuple[Link, ...]:
+        """The links in ``text``: its holder's, else (``by_line``) each line's holder's."""
+        if links := self.links(text):
+            return tuple(_spans(text, links))
+        if not by_line or "\n" not in text:
+            return ()
+        spans: list[Link] = []
+        offset = 0
+        for line in text.split("\n"):
+            if links := self.links(line):
+                spans += _spans(line, links, offset)
+            offset += len(line) + 1
+        return tuple(spans)
+
+    def linked(self, block: Block) -> Block:
+        if isinstance(block, Paragraph | Heading | Quote):
+            by_line = not isinstance(block, Heading)
+            links = self.text_links(block.text, by_line=by_line)
+            return replace(block, links=links) if links else block
+        if isinstance(block, ListBlock):
+            return self.linked_list(block)
+        if isinstance(block, Table):
+            links = tuple(
+                replace(link, row=row, col=col)
+                for row, cells in enumerate(block.rows)
+                for col, cell in enumerate(cells)
+                for link in _spans(cell, self.links(cell))
+            )
+            return replace(block, links=links) if links else block
+        return block
+
+    def linked_list(self, block: ListBlock) -> ListBlock:
+        """The list with its items' links on their blocks (``children``, made when it had
+        none: a paragraph per item)."""
+        children = block.children or tuple((Paragraph(item),) for item in block.items)
+        linked: list[tuple[Block, ...]] = []
+        for item, inner in zip(block.items, children, strict=False):
+            whole = self.links(item)
+            new: list[Block] = []
+            for index, child in enumerate(inner):
+                if isinstance(child, Paragraph) and index == 0 and whole:
+                    spans = tuple(_spans(child.text, whole))
+                    new.append(replace(child, links=spans) if spans else self.linked(child))
+                else:
+                    new.append(self.linked(child))
+            linked.append(tuple(new))
+        if linked == [tuple(inner) for inner in children]:
+            return block
+        return replace(block, children=tuple(linked))
 
 
 def _spans(text: str, links: Sequence[tuple[str, str]], offset: int = 0) -> list[Link]:
@@ -109,55 +184,3 @@ def _spans(text: str, links: Sequence[tuple[str, str]], offset: int = 0) -> list
         cursor = start + len(link_text)
         spans.append(Link(offset + start, offset + cursor, target))
     return spans
-
-
-def _text_links(text: str, found: Found, *, by_line: bool) -> tuple[Link, ...]:
-    """The links in ``text``: its holder's, else (``by_line``) each line's holder's."""
-    if links := found.get(_key(text)):
-        return tuple(_spans(text, links))
-    if not by_line or "\n" not in text:
-        return ()
-    spans: list[Link] = []
-    offset = 0
-    for line in text.split("\n"):
-        if links := found.get(_key(line)):
-            spans += _spans(line, links, offset)
-        offset += len(line) + 1
-    return tuple(spans)
-
-
-def _linked(block: Block, found: Found) -> Block:
-    if isinstance(block, Paragraph | Heading | Quote):
-        links = _text_links(block.text, found, by_line=isinstance(block, Paragraph | Quote))
-        return replace(block, links=links) if links else block
-    if isinstance(block, ListBlock):
-        return _linked_list(block, found)
-    if isinstance(block, Table):
-        links = tuple(
-            replace(link, row=row, col=col)
-            for row, cells in enumerate(block.rows)
-            for col, cell in enumerate(cells)
-            for link in _spans(cell, found.get(_key(cell), ()))
-        )
-        return replace(block, links=links) if links else block
-    return block
-
-
-def _linked_list(block: ListBlock, found: Found) -> ListBlock:
-    """The list with its items' links on their blocks (``children``, made when it had
-    none: a paragraph per item)."""
-    children = block.children or tuple((Paragraph(item),) for item in block.items)
-    linked: list[tuple[Block, ...]] = []
-    for item, inner in zip(block.items, children, strict=False):
-        whole = found.get(_key(item), ())
-        new: list[Block] = []
-        for index, child in enumerate(inner):
-            if isinstance(child, Paragraph) and index == 0 and whole and not child.links:
-                spans = tuple(_spans(child.text, whole))
-                new.append(replace(child, links=spans) if spans else _linked(child, found))
-            else:
-                new.append(_linked(child, found))
-        linked.append(tuple(new))
-    if linked == [tuple(inner) for inner in children]:
-        return block
-    return replace(block, children=tuple(linked))
