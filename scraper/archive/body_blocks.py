@@ -15,11 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scraper.models import Article
 
-__all__ = ["plain_blocks", "stored_blocks"]
+if TYPE_CHECKING:
+    from scraper.extract.blocks import Block
+
+__all__ = ["blocks_json", "plain_blocks", "stored_blocks"]
 
 
 _OMITTED_WHEN_EMPTY = frozenset({"children", "links"})
@@ -40,8 +43,12 @@ def stored_blocks(article: Article) -> str:
     """``article``'s blocks as stored (from its body and headings when it has none)."""
     if not article.blocks:
         return plain_blocks(article.body, article.headings)
-    return json.dumps([_compact(asdict(block)) for block in article.blocks],
-                      ensure_ascii=False)
+    return blocks_json(article.blocks)
+
+
+def blocks_json(blocks: Sequence[Block]) -> str:
+    """``blocks`` as stored."""
+    return json.dumps([_compact(asdict(block)) for block in blocks], ensure_ascii=False)
 
 
 def plain_blocks(body: str, headings: Sequence[str]) -> str:

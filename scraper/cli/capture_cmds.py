@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scraper.archive import Archive, open_archive
 from scraper.archive.queries import parse_date
+from scraper.captures.blocks_refill import refill_blocks
 from scraper.captures.filters import ImportFilters
 from scraper.captures.imports import import_warcs
 from scraper.captures.recorder import run_name
@@ -67,12 +68,16 @@ def _folder(config: Config, db: Path) -> Path:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
 @click.option("--dry-run", is_flag=True, help="Extract and count what would change; write "
               "nothing.")
+@click.option("--blocks-only", is_flag=True,
+              help="Only the stored blocks (the body's structure and links) of revisions made"
+                   " from the plain body, read again from their kept page; no new revision."
+                   " With --limit only.")
 @config_option
 @db_option
 @cluster_option
 @reports_errors
 def reextract_command(site: str | None, since: str | None, limit: int | None, dry_run: bool,
-                      config_path: Path | None, db_path: Path | None,
+                      blocks_only: bool, config_path: Path | None, db_path: Path | None,
                       cluster: str | None) -> None:
     """Run today's extractor over the kept captures (the newest of each article), on every
     core; a new revision only where the record changed. Resumable: run it again after an
@@ -82,10 +87,19 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
     scraper reextract
     scraper reextract --site africa-news-hub --since 2024-01-01 --limit 500 --dry-run
     scraper reextract --cluster auto --since 2026-01-01   # id ranges over Ray
+    scraper reextract --blocks-only     # structure for revisions archived before blocks
     """
     config = load_settings(config_path)
     db = archive_path(config, db_path)
     open_archive(db).close()  # a missing archive is one line, never a new file
+    if blocks_only:
+        if site or since or dry_run or cluster:
+            raise click.UsageError("--blocks-only takes --limit only")
+        with Archive(db) as archive:
+            refilled = refill_blocks(archive, _folder(config, db), limit=limit,
+                                     max_bytes=config.fetch.max_bytes)
+        click.echo(refilled.line(), err=True)
+        return
     address = cluster_address(cluster, config, dry_run=dry_run)
     if address is not None:
         from scraper.cluster.reextract import run_cluster_reextract  # Ray only when asked
