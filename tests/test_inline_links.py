@@ -73,6 +73,7 @@ def test_a_pre_without_code_is_code_for_both_readers(fast: bool) -> None:
     ("HTTPS://Other.example/Y", "HTTPS://Other.example/Y"),
     ("mailto:desk@port.example", "mailto:desk@port.example"),
     (" \nhttps://spaced.example/ ", "https://spaced.example/"),
+    ("/a b/c d", "https://port.example/a%20b/c%20d"),
     ("javascript:alert(1)", None),
     (" JavaScript:alert(1)", None),
     ("java\tscript:alert(1)", None),

@@ -62,7 +62,7 @@ def link_target(href: str | None, base: str | None) -> str | None:
         return None
     if scheme == "mailto" and not parts.path:
         return None
-    return target
+    return target.replace(" ", "%20")
 
 
 def _key(text: str) -> str:
