@@ -8,8 +8,10 @@ link-pass time / extraction time, over all pages; R rounds, the median quoted.
 
     .venv/bin/python bench/links_cost.py                   # 50 + 50 pages, 3 rounds
     .venv/bin/python bench/links_cost.py --pages 150 --rounds 5
+    .venv/bin/python bench/links_cost.py --smoke   # does it still run? (CI, seconds)
 
-Not a test: figures depend on the machine.
+Not a test: figures depend on the machine. ``--smoke`` runs one round on 3 pages of each
+dataset (the test suite's own pages when the corpus is absent) and means nothing as a figure.
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--pages", type=int, default=50, help="pages from each dataset")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true",
+                        help="Check the bench still runs: 3 pages of each dataset, one round"
+                        " (the test pages if the corpus is absent); figures mean nothing.")
     args = parser.parse_args()
+    if args.smoke:
+        args.pages, args.rounds = 3, 1
     sys.path.insert(0, str(ROOT))
     from selectolax.lexbor import LexborHTMLParser
 
@@ -42,6 +49,13 @@ def main() -> None:
 
     pages = [(page.read_html(), page.url or None) for name in DATASETS
              for page in iter_pages(args.corpus, name, limit=args.pages)]
+    if not pages and args.smoke:
+        from tests.fixture_site import make_article, render_article
+
+        urls = [f"https://news.example/2024/03/story-{n}/" for n in range(2 * args.pages)]
+        pages = [(render_article(make_article(n), url, []), url) for n, url in enumerate(urls)]
+    if not pages:
+        raise SystemExit(f"no pages under {args.corpus}")
     for html, url in pages[:5]:  # warm-up: lazy imports, dateparser's locales
         extract_article(html, url)
     shares: list[float] = []
