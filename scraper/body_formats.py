@@ -192,7 +192,8 @@ def _block_links(block: Block, links: bool) -> tuple[Link, ...]:
 def to_markdown(source: Article | Iterable[Block], *, links: bool = False) -> str:
     """The blocks (or an article's) as Markdown: ``#`` sub-headings at their level, ``-`` and
     ``1.`` lists (nested ones indented), ``>`` quotes, pipe tables (the first row as the
-    header), fenced code; a text that would read as markup at a line's start is escaped.
+    header), fenced code; a text that would read as markup at a line's start is escaped, so
+    is every ``<``, ``[`` and ``]`` (the page's text makes no HTML and no link).
     ``links``: inline links as ``[text](url)`` (off: their text alone).
 
     >>> print(to_markdown([Heading("Tides", 2), ListBlock(("ebb", "flow"), ordered=True)]))
@@ -228,7 +229,11 @@ def _md_block(block: Block, links: bool) -> str:
 
 
 def _md_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("<", "\\<")
+    """``text`` with a backslash before each ``\\``, ``<`` (no renderer takes it for raw
+    HTML), ``[`` and ``]`` (no text of the page makes a link, ``[x](javascript:...)``)."""
+    for char in "\\<[]":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 def _md_start(line: str, *, heading: bool = False) -> str:
@@ -242,7 +247,7 @@ def _md_start(line: str, *, heading: bool = False) -> str:
 
 def _md_inline(line: str) -> str:
     """``line`` with a backslash before what would start a heading, list, quote or fence, and
-    before each ``<`` (so no Markdown renderer takes the text for raw HTML)."""
+    before each ``\\``, ``<``, ``[`` and ``]`` (:func:`_md_text`)."""
     return _md_start(_md_text(line))
 
 
@@ -256,7 +261,7 @@ def _md_url(url: str) -> str:
 def _md_pieces(pieces: list[Piece]) -> str:
     return "".join(
         _md_text(text) if url is None
-        else "[" + _md_text(text).replace("[", "\\[").replace("]", "\\]") + f"]({_md_url(url)})"
+        else f"[{_md_text(text)}]({_md_url(url)})"
         for text, url in pieces
     )
 
