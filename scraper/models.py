@@ -110,9 +110,10 @@ class Article:
     Empty for a record not made by the extractor: the renderers then read ``body`` and
     ``headings``. Not part of the JSON record."""
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, links: bool = False) -> str:
         """The body as Markdown (``scraper/body_formats.py``): ``#`` sub-headings, nested
-        ``-``/``1.`` lists, ``>`` quotes, pipe tables, fenced code.
+        ``-``/``1.`` lists, ``>`` quotes, pipe tables, fenced code; with ``links``, the
+        inline links as ``[text](url)`` (off by default: their text alone, as in ``body``).
 
         >>> print(Article(url=None, body="Calm seas.\\n\\nOutlook", headings=["Outlook"])
         ...       .to_markdown())
@@ -122,12 +123,24 @@ class Article:
         """
         from scraper.body_formats import to_markdown
 
-        return to_markdown(self)
+        return to_markdown(self, links=links)
+
+    def to_html(self, *, links: bool = False) -> str:
+        """The body as sanitised HTML (:attr:`body_html`); with ``links``, the inline links
+        as ``<a href="..." rel="nofollow noopener">`` (http, https and mailto targets only).
+
+        >>> Article(url=None, body="Calm.").to_html(links=True)
+        '<p>Calm.</p>'
+        """
+        from scraper.body_formats import body_html
+
+        return body_html(self, links=links)
 
     @property
     def body_html(self) -> str:
         """The body as sanitised HTML: structural tags only (``p``, ``h2``-``h6``, lists,
-        ``blockquote``, tables, ``pre``/``code``), every text escaped.
+        ``blockquote``, tables, ``pre``/``code``), every text escaped; the links as their
+        text alone (:meth:`to_html` with ``links=True`` keeps them).
 
         >>> Article(url=None, body="Fish <b>&</b> chips").body_html
         '<p>Fish &lt;b&gt;&amp;&lt;/b&gt; chips</p>'

@@ -19,6 +19,7 @@ from scraper.api.reports import ImportReport, ReextractReport, VerifyReport
 from scraper.archive.captures import Capture, capture_for_revision, captures_of
 from scraper.archive.lookup import find_article
 from scraper.archive.queries import parse_date
+from scraper.captures.blocks_refill import RefillReport, refill_blocks
 from scraper.captures.filters import ImportFilters
 from scraper.captures.imports import import_warcs
 from scraper.captures.reader import load_capture, page_text
@@ -174,6 +175,23 @@ class ArchiveCaptures:
                                    site=site, since=since, limit=limit, dry_run=dry_run,
                                    max_bytes=settings.fetch.max_bytes, progress=progress)
         return ReextractReport.of(tally, dry_run=dry_run)
+
+    def refill_blocks(self, *, limit: int | None = None,
+                      config: Config | str | Path | None = None) -> RefillReport:
+        """``scraper reextract --blocks-only``: the structure (and inline links) of the
+        revisions whose blocks were made from their plain body (rows archived before blocks
+        were kept), read again from their kept page; no new revision, ``body`` unchanged.
+        Resumable; at most ``limit`` revisions looked at.
+
+        >>> import scraper, tempfile, pathlib
+        >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
+        ...     report = db.refill_blocks()
+        >>> report.examined, report.read
+        (0, 0)
+        """
+        settings = config_of(config)
+        return refill_blocks(self._store, settings.archive.captures_dir(self.path),
+                             limit=limit, max_bytes=settings.fetch.max_bytes)
 
     def verify(self, *, config: Config | str | Path | None = None,
                say: Say | None = None) -> VerifyReport:

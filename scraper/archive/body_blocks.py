@@ -1,8 +1,10 @@
 """The body's blocks as the archive stores them (``articles.blocks``, ``revisions.blocks``):
 JSON text, a list of ``{"kind": ..., ...}`` objects, one per block of ``Article.blocks``
 (``scraper/extract/blocks.py``: its fields by name; a list's ``children`` only when it has
-nested blocks). A record without blocks (made before them, or not by the extractor) is stored
-as its plain body's paragraphs, the known sub-headings as headings.
+nested blocks or links; ``links`` only on a block that has some, each ``{"start", "end",
+"url"}``, and a table cell's ``"row"``, ``"col"`` when not 0). Blocks stored before links
+read back without them. A record without blocks (made before them, or not by the
+extractor) is stored as its plain body's paragraphs, the known sub-headings as headings.
 
 Written from the blocks' fields alone, so the archive needs none of the extractor's modules;
 ``scraper.body_formats.blocks_from_json`` reads it back.
@@ -13,16 +15,25 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scraper.models import Article
 
-__all__ = ["plain_blocks", "stored_blocks"]
+if TYPE_CHECKING:
+    from scraper.extract.blocks import Block
+
+__all__ = ["blocks_json", "plain_blocks", "stored_blocks"]
+
+
+_OMITTED_WHEN_EMPTY = frozenset({"children", "links"})
+_OMITTED_WHEN_ZERO = frozenset({"row", "col"})
 
 
 def _compact(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items() if not (k == "children" and not v)}
+        return {k: _compact(v) for k, v in value.items()
+                if not (k in _OMITTED_WHEN_EMPTY and not v)
+                and not (k in _OMITTED_WHEN_ZERO and v == 0)}
     if isinstance(value, list | tuple):
         return [_compact(v) for v in value]
     return value
@@ -32,8 +43,12 @@ def stored_blocks(article: Article) -> str:
     """``article``'s blocks as stored (from its body and headings when it has none)."""
     if not article.blocks:
         return plain_blocks(article.body, article.headings)
-    return json.dumps([_compact(asdict(block)) for block in article.blocks],
-                      ensure_ascii=False)
+    return blocks_json(article.blocks)
+
+
+def blocks_json(blocks: Sequence[Block]) -> str:
+    """``blocks`` as stored."""
+    return json.dumps([_compact(asdict(block)) for block in blocks], ensure_ascii=False)
 
 
 def plain_blocks(body: str, headings: Sequence[str]) -> str:

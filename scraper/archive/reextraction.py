@@ -1,6 +1,8 @@
 """A kept page read again by today's extractor: the article's record replaced, and a new
 revision, only when a field changed (one transaction, with the capture marked as read by
-this extractor, so an interrupted ``reextract`` never does an article twice).
+this extractor, so an interrupted ``reextract`` never does an article twice). When no field
+changed, the stored blocks (the body's structure and links) of the newest revision are still
+refreshed from the new reading: no new revision for that.
 """
 
 from __future__ import annotations
@@ -38,6 +40,16 @@ def changed_fields(db: Database, article_id: int, article: Article) -> list[str]
             if _stored(old, new[name]) != new[name]]
 
 
+def refresh_blocks(db: Database, article_id: int, blocks: str) -> None:
+    """The newest revision's stored blocks (and the article's) made ``blocks``, read from
+    the page (``revisions.blocks_from = 'page'``)."""
+    db.execute("UPDATE articles SET blocks = ? WHERE id = ?", [blocks, article_id])
+    db.execute(
+        "UPDATE revisions SET blocks = ?, blocks_from = 'page' WHERE article_id = ?"
+        " AND revision = (SELECT revision_count FROM articles WHERE id = ?)",
+        [blocks, article_id, article_id])
+
+
 def apply_reextraction(db: Database, article_id: int, article: Article, *, capture_id: int,
                        hints: Hints | None, version: str,
                        fetched_at: str, sketch: Sketch | None) -> list[str]:
@@ -46,6 +58,7 @@ def apply_reextraction(db: Database, article_id: int, article: Article, *, captu
     with db.atomic():
         changed = changed_fields(db, article_id, article)
         if not changed:
+            refresh_blocks(db, article_id, stored_blocks(article))
             mark_extracted(db, capture_id, version)
             return []
         (count,) = db.execute("SELECT revision_count FROM articles WHERE id = ?",
@@ -59,7 +72,7 @@ def apply_reextraction(db: Database, article_id: int, article: Article, *, captu
         db.table("revisions").insert({
             "article_id": article_id, "revision": revision, "fetched_at": fetched_at,
             **{name: row[name] for name in _REVISION_FIELDS}, "extractor_version": version,
-            "capture_id": capture_id,
+            "capture_id": capture_id, "blocks_from": "page",
         })
         if "body" in changed:
             index_article(db, article_id, sketch)

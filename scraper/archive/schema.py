@@ -21,7 +21,7 @@ Tables
 
 Columns added later: duplicate links (m002), page_type (m005), revisions.extractor_version
 and capture_id (m006), body_source (m007), articles.blocks and revisions.blocks (m008),
-articles.paywalled (m009).
+articles.paywalled (m009), revisions.blocks_from (m011).
 Views (m003): article_latest, articles_by_day, revision_history, duplicate_pairs, run_summary.
 m004: ``http_cache.listing``, ``failures.retry`` (the crawl's retry policy reads it).
 Every table, column and view is documented in docs/schema.md.
@@ -40,7 +40,7 @@ from scraper.archive.similarity import index_article
 MIGRATION_SET = "scraper"
 """The name our migrations are recorded under in ``_sqlite_migrations``."""
 MIGRATIONS = Migrations(MIGRATION_SET)
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """The number of the last migration shipped (``m0NN_...``); recorded in ``PRAGMA
 user_version``."""
 
@@ -356,6 +356,16 @@ def m010_merged_shards(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS()
+def m011_blocks_from(db: Database) -> None:
+    """Where each revision's stored blocks were last read from: ``page`` (a reading of the
+    page: ``reextract``, ``reextract --blocks-only``), ``text`` (made from the plain body, the
+    page being unreadable or not kept), NULL (as saved: the extractor's blocks, or m008's
+    from the plain body). Only a column: ``scraper reextract --blocks-only`` reads the
+    captures (``scraper/captures/blocks_refill.py``)."""
+    db.execute("ALTER TABLE revisions ADD COLUMN blocks_from TEXT")
 
 
 def migrate(db: Database) -> None:

@@ -18,6 +18,7 @@ from scraper.cli.options import (
     archive_path,
     config_option,
     db_option,
+    links_option,
     load_settings,
     reports_errors,
 )
@@ -66,12 +67,14 @@ def format_text(article: Article) -> str:
     return "\n".join(lines)
 
 
-def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None) -> None:
+def emit(article: Article, fmt: str, extra: dict[str, Any] | None = None, *,
+         links: bool = False) -> None:
     if fmt == "text":
         click.echo(format_text(article))
         return
     if fmt in ("markdown", "html"):  # the body only, rendered from its blocks
-        click.echo(article.to_markdown() if fmt == "markdown" else article.body_html)
+        click.echo(article.to_markdown(links=links) if fmt == "markdown"
+                   else article.to_html(links=links))
         return
     record = {**(extra or {}), **article.to_dict()}
     click.echo(json.dumps(record, ensure_ascii=False))
@@ -84,6 +87,7 @@ def _on_retry(error: FetchError, delay: float) -> None:
 @click.command("fetch")
 @click.argument("url")
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@links_option
 @click.option("--save", is_flag=True,
               help="Also write the article to the archive, under the configured site whose"
                    " hosts (feeds, sitemaps, pages, allowed_hosts) include the URL's host.")
@@ -95,7 +99,7 @@ def _on_retry(error: FetchError, delay: float) -> None:
 @db_option
 @reports_errors
 def fetch_command(
-    url: str, fmt: str, save: bool, ignore_robots: bool, any_page: bool,
+    url: str, fmt: str, links: bool, save: bool, ignore_robots: bool, any_page: bool,
     config_path: Path | None,
     db_path: Path | None,
 ) -> None:
@@ -113,6 +117,7 @@ def fetch_command(
     scraper fetch https://example.com/2023/09/some-article/
     scraper fetch https://example.com/2023/09/some-article/ --format text
     scraper fetch https://example.com/2023/09/some-article/ --format markdown
+    scraper fetch https://example.com/2023/09/some-article/ --format markdown --links
     scraper fetch https://example.com/2023/09/some-article/ --save --db archive.db
     scraper fetch https://example.com/ --any-page
     """
@@ -125,7 +130,7 @@ def fetch_command(
             _page, article = api.run_sync(api.fetch_article(
                 url, site_fetch(config.fetch, site), any_page=any_page, on_retry=_on_retry,
                 render=site is not None and site.render))
-        emit(article, fmt)
+        emit(article, fmt, links=links)
         return
     # a file that is not an archive is refused before a fetch; every exchange kept as WARC
     with api.Archive(archive_path(config, db_path)) as archive, cli_wording():
@@ -135,7 +140,7 @@ def fetch_command(
         f"saved: {result.status} (article {result.article_id}, revision {result.revision})",
         err=True,
     )
-    emit(saved.article, fmt)
+    emit(saved.article, fmt, links=links)
 
 
 def read_page_file(path: str) -> bytes:
@@ -196,6 +201,7 @@ def _run_manifest(manifest: str, *, any_page: bool) -> int:
     help='JSON lines file of {"path": ..., "url": ...}; one record out per line in.',
 )
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@links_option
 @any_page_option
 @config_option
 @db_option
@@ -205,6 +211,7 @@ def extract_command(
     url: str | None,
     manifest: str | None,
     fmt: str,
+    links: bool,
     any_page: bool,
     config_path: Path | None,
     db_path: Path | None,
@@ -227,4 +234,4 @@ def extract_command(
         return
     if path is None:
         raise click.UsageError("missing PATH (a saved page, or - for stdin) or --manifest")
-    emit(extract_file(path, url, any_page=any_page, label=url or path), fmt)
+    emit(extract_file(path, url, any_page=any_page, label=url or path), fmt, links=links)

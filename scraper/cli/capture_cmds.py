@@ -57,12 +57,16 @@ def _bar(label: str, *, enabled: bool) -> Iterator[Progress | None]:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
 @click.option("--dry-run", is_flag=True, help="Extract and count what would change; write "
               "nothing.")
+@click.option("--blocks-only", is_flag=True,
+              help="Only the stored blocks (the body's structure and links) of revisions made"
+                   " from the plain body, read again from their kept page; no new revision."
+                   " With --limit only.")
 @config_option
 @db_option
 @cluster_option
 @reports_errors
 def reextract_command(site: str | None, since: str | None, limit: int | None, dry_run: bool,
-                      config_path: Path | None, db_path: Path | None,
+                      blocks_only: bool, config_path: Path | None, db_path: Path | None,
                       cluster: str | None) -> None:
     """Run today's extractor over the kept captures (the newest of each article), on every
     core; a new revision only where the record changed. Resumable: run it again after an
@@ -72,10 +76,16 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
     scraper reextract
     scraper reextract --site africa-news-hub --since 2024-01-01 --limit 500 --dry-run
     scraper reextract --cluster auto --since 2026-01-01   # id ranges over Ray
+    scraper reextract --blocks-only     # structure for revisions archived before blocks
     """
     config = load_settings(config_path)
+    if blocks_only and (site or since or dry_run or cluster):
+        raise click.UsageError("--blocks-only takes --limit only")
     with Archive(archive_path(config, db_path), create=False) as archive, \
             _bar("reextract", enabled=sys.stderr.isatty()) as bar:
+        if blocks_only:
+            click.echo(archive.refill_blocks(limit=limit, config=config).line(), err=True)
+            return
         address = cluster_address(cluster, config, dry_run=dry_run)
         task = bar.add_task("reextract", total=None) if bar else None
 

@@ -67,3 +67,9 @@ def reports_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+links_option = click.option(
+    "--links", is_flag=True,
+    help="With --format markdown or html: the body's inline links as [text](url) or <a href>"
+         " (http, https and mailto only; off: their text alone).")

@@ -12,7 +12,7 @@ from scraper.archive import queries
 from scraper.archive.queries import ArticleDetail, Link, Revision
 from scraper.cli.archive_options import UsageProblem, reading
 from scraper.cli.capture_views import show_captures
-from scraper.cli.options import config_option, db_option, reports_errors
+from scraper.cli.options import config_option, db_option, links_option, reports_errors
 from scraper.cli.render import Format, View, output_one, output_rows
 
 _DIFF_COLOURS = {"+": "green", "-": "red", "@": "cyan"}
@@ -70,6 +70,7 @@ DIFF_VIEW: View[tuple[Revision, Revision]] = View(text=_diff_text)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
               default="text", show_default=True,
               help="markdown, html: the latest body only, rendered from its stored blocks.")
+@links_option
 @click.option("--captures", "list_captures", is_flag=True,
               help="The article's kept captures: when, status, WARC file, digest.")
 @click.option("--html", "show_html", is_flag=True,
@@ -79,7 +80,7 @@ DIFF_VIEW: View[tuple[Revision, Revision]] = View(text=_diff_text)
 @config_option
 @db_option
 @reports_errors
-def show_command(url_or_id: str, fmt: str, list_captures: bool, show_html: bool,
+def show_command(url_or_id: str, fmt: str, links: bool, list_captures: bool, show_html: bool,
                  revision: int | None, config_path: Path | None, db_path: Path | None) -> None:
     """One article: every field, the URLs it was seen under, its revisions and copies;
     its captures, or the page as served.
@@ -90,6 +91,7 @@ def show_command(url_or_id: str, fmt: str, list_captures: bool, show_html: bool,
     scraper show 42 --captures
     scraper show 42 --html --revision 2 > page.html
     scraper show 42 --format markdown
+    scraper show 42 --format html --links
     """
     if list_captures or show_html:
         if fmt not in ("text", "json"):
@@ -100,7 +102,8 @@ def show_command(url_or_id: str, fmt: str, list_captures: bool, show_html: bool,
     with reading(config_path, db_path) as db:
         detail = queries.article_detail(db, url_or_id)
     if fmt in ("markdown", "html"):
-        click.echo(detail.to_markdown() if fmt == "markdown" else detail.body_html)
+        click.echo(detail.to_markdown(links=links) if fmt == "markdown"
+                   else detail.to_html(links=links))
         return
     output_one(detail, cast(Format, fmt), SHOW_VIEW)
 

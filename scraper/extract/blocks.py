@@ -10,19 +10,38 @@ paragraph broken by ``<br>``), blocks separated by a blank line. They are the re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from scraper.extract.text import clean
 from scraper.models import BodySource
 
 __all__ = [
-    "Block", "BlockKind", "BodySource", "Heading", "ListBlock", "Paragraph", "Preformatted",
-    "Quote", "Table", "block_text", "body_text", "matched_blocks",
+    "Block", "BlockKind", "BodySource", "Heading", "Link", "ListBlock", "Paragraph",
+    "Preformatted", "Quote", "Table", "block_text", "body_text", "matched_blocks",
 ]
 
 BlockKind = Literal["paragraph", "heading", "list", "quote", "table", "preformatted"]
 
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An inline link: characters ``start`` to ``end`` of the text it is set in, and its
+    target (an absolute ``http``, ``https`` or ``mailto`` URL; ``scraper/extract/links.py``).
+
+    The text is the block's ``text`` (a paragraph's, a heading's, a quote's); in a table,
+    the text of the cell in row ``row``, column ``col``; a list's links are on the blocks of
+    its items (``ListBlock.children``). The renderers show links only when asked
+    (``to_markdown(links=True)``)."""
+
+    start: int
+    end: int
+    url: str
+    row: int = 0
+    col: int = 0
+
+
+_NO_LINKS: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +50,7 @@ class Paragraph:
 
     text: str
     kind: Literal["paragraph"] = "paragraph"
+    links: tuple[Link, ...] = field(default=_NO_LINKS, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +60,7 @@ class Heading:
     text: str
     level: int = 2
     kind: Literal["heading"] = "heading"
+    links: tuple[Link, ...] = field(default=_NO_LINKS, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +68,9 @@ class ListBlock:
     """A list: its items in order (an item's own lines separated by newlines).
 
     ``children``, when the reader saw structure inside the items (a nested list), holds each
-    item's blocks in order (a nested list as a ``ListBlock``); empty otherwise. It is for the
-    renderers only: the plain text is ``items``."""
+    item's blocks in order (a nested list as a ``ListBlock``), or when an item has inline
+    links (on its paragraph); empty otherwise. It is for the renderers only: the plain text
+    is ``items``."""
 
     items: tuple[str, ...]
     ordered: bool = False
@@ -66,6 +88,7 @@ class Quote:
 
     text: str
     kind: Literal["quote"] = "quote"
+    links: tuple[Link, ...] = field(default=_NO_LINKS, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +97,7 @@ class Table:
 
     rows: tuple[tuple[str, ...], ...]
     kind: Literal["table"] = "table"
+    links: tuple[Link, ...] = field(default=_NO_LINKS, repr=False)
 
     @property
     def text(self) -> str:

@@ -8,7 +8,8 @@
 4. heading recovery (``headings.py``): sub-headings it dropped, and the heading list;
 5. the container's own blocks when it kept only a sliver (``container.py``);
 6. lead recovery (``lead.py``): the standfirst in front;
-7. filters (``filters.py``): repeats, notices, the promotional tail.
+7. filters (``filters.py``): repeats, notices, the promotional tail;
+8. inline links (``links.py``) put on the final blocks, from the part that was read.
 
 Each stage takes the blocks and returns new ones. Chrome removal (``chrome.py``) runs before,
 on the whole page.
@@ -31,8 +32,10 @@ from scraper.extract.filters import drop_notices, drop_repeats, trim_promo_tail
 from scraper.extract.gaps import recover_gaps
 from scraper.extract.headings import inner_headings, recover_headings
 from scraper.extract.lead import recover_lead
+from scraper.extract.links import with_links
 from scraper.extract.reader import (
     Reader,
+    code_blocks,
     kept_blocks,
     read_part,
     read_with_trafilatura,
@@ -78,7 +81,9 @@ def extract_body(
             typed, headings = kept_read_blocks(fast, title)
             texts = [block_text(block) for block in typed]
             texts, headings = recover_headings(tree, texts, headings, fold(title), set(), url)
-            return _finished(tree, texts, headings, typed, "lexbor")
+            body = _finished(tree, texts, headings, typed, "lexbor")
+            body.blocks = with_links(body.blocks, container, url)
+            return body
     part = container if container is not None else tree.body
     document = read_part(part, tree, url, prose, reader)
     element = getattr(document, "body", None)
@@ -95,7 +100,10 @@ def extract_body(
         filled = container_blocks(container, blocks, folded_title)
         if filled is not blocks:
             blocks, source = filled, "container"
-    return _finished(tree, blocks, headings, typed, source)
+    body = _finished(tree, blocks, headings, typed, source)
+    if part is not None:
+        body.blocks = with_links(code_blocks(body.blocks, part), part, url)
+    return body
 
 
 def _finished(

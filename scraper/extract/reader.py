@@ -177,6 +177,27 @@ def _item_blocks(item: etree._Element) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def code_blocks(blocks: list[Block], part: LexborNode) -> list[Block]:
+    """``blocks`` with each quote that is the text of a ``<pre>`` of ``part`` as
+    preformatted text, its lines and indentation as the page has them (trafilatura reads a
+    ``<pre>`` without ``<code>`` in it as a quote; the lexbor reader keeps it as code)."""
+    if not any(isinstance(block, Quote) for block in blocks):
+        return blocks
+    pre = {_squeezed(text): text for node in part.css("pre")
+           if (text := node.text(deep=True).strip("\n"))}
+    if not pre:
+        return blocks
+    return [
+        Preformatted(pre[key]) if isinstance(block, Quote)
+        and (key := _squeezed(block.text)) in pre else block
+        for block in blocks
+    ]
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 def element_text(element: etree._Element) -> str:
     """The text of one of trafilatura's output elements, a line per block inside it."""
     parts: list[str] = []

@@ -72,8 +72,9 @@ class Revision:
         return blocks_from_json(self.stored_blocks) or blocks_from_text(self.body,
                                                                          self.headings)
 
-    def to_markdown(self) -> str:
-        """The version's body as Markdown, as ``Article.to_markdown()``.
+    def to_markdown(self, *, links: bool = False) -> str:
+        """The version's body as Markdown, as ``Article.to_markdown()`` (``links=True``:
+        its inline links as ``[text](url)``).
 
         >>> import scraper
         >>> revision = scraper.Revision(1, "2024-05-02T10:00:00+00:00", "abc", "Mill", None,
@@ -85,14 +86,25 @@ class Revision:
         """
         from scraper.body_formats import to_markdown
 
-        return to_markdown(self.blocks)
+        return to_markdown(self.blocks, links=links)
+
+    def to_html(self, *, links: bool = False) -> str:
+        """The version's body as sanitised HTML, as ``Article.to_html()`` (``links=True``:
+        its inline links as ``<a href>``).
+
+        >>> import scraper
+        >>> scraper.Revision(1, "2024-05-02T10:00:00+00:00", "abc", "Mill", None, None, 3,
+        ...                  "Calm seas.").to_html()
+        '<p>Calm seas.</p>'
+        """
+        from scraper.body_formats import body_html
+
+        return body_html(self.blocks, links=links)
 
     @property
     def body_html(self) -> str:
         """The version's body as sanitised HTML, as ``Article.body_html``."""
-        from scraper.body_formats import body_html
-
-        return body_html(self.blocks)
+        return self.to_html()
 
     def diff(self, newer: Revision, *, context: int = 3) -> list[str]:
         """``scraper history --diff``: the unified diff (lines without newlines) from this
@@ -147,9 +159,10 @@ class ArticleDetail:
     """The latest body's blocks as stored (JSON, ``scraper/archive/body_blocks.py``; read
     them with ``scraper.body_formats.blocks_from_json``); None in an archive without them."""
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, links: bool = False) -> str:
         """The latest body as Markdown (``scraper show --format markdown``), rendered from
-        its stored blocks as ``Article.to_markdown()``.
+        its stored blocks as ``Article.to_markdown()`` (``links=True``: with its inline
+        links, ``--links``).
 
         >>> import scraper, tempfile, pathlib
         >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
@@ -165,15 +178,25 @@ class ArticleDetail:
         """
         from scraper.body_formats import to_markdown
 
-        return to_markdown(self._blocks())
+        return to_markdown(self._blocks(), links=links)
+
+    def to_html(self, *, links: bool = False) -> str:
+        """The latest body as sanitised HTML (``scraper show --format html``), as
+        ``Article.to_html()`` (``links=True``: with its inline links, ``--links``).
+
+        >>> import scraper
+        >>> scraper.ArticleDetail(record={"body": "Calm seas.", "headings": []}, urls=[],
+        ...                       revisions=[], original=None).to_html()
+        '<p>Calm seas.</p>'
+        """
+        from scraper.body_formats import body_html
+
+        return body_html(self._blocks(), links=links)
 
     @property
     def body_html(self) -> str:
-        """The latest body as sanitised HTML (``scraper show --format html``), as
-        ``Article.body_html``."""
-        from scraper.body_formats import body_html
-
-        return body_html(self._blocks())
+        """The latest body as sanitised HTML, as ``Article.body_html``."""
+        return self.to_html()
 
     def _blocks(self) -> tuple[Block, ...]:
         from scraper.body_formats import blocks_from_json, blocks_from_text
