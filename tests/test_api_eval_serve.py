@@ -4,6 +4,7 @@ exactly what the API gives: one code path, checked from both ends as a user woul
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import urllib.error
@@ -187,6 +188,19 @@ def test_serve_on_a_busy_port_and_a_free_one(archive_file: Path) -> None:
         with db.serve(port=0) as server:
             assert server.port not in (0, port)
             assert get_json(f"{server.url}-/versions.json")["datasette"]["version"]
+
+
+@needs_datasette
+def test_serve_from_inside_an_event_loop_as_in_a_notebook(archive_file: Path) -> None:
+    async def notebook_cell() -> list[str]:
+        with scraper.Archive(archive_file) as db:
+            with pytest.raises(scraper.ScraperError, match="inside a running event loop"):
+                db.serve(port=0, background=False)
+            with db.serve(port=0) as server:
+                rows = get_json(f"{server.url}news/articles.json?_shape=array&_sort=id")
+        return [row["url"] for row in rows]
+
+    assert asyncio.run(notebook_cell()) == [article.url for article in ARTICLES]
 
 
 # -- the readers: the command prints what the API returns ----------------------------------

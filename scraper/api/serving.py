@@ -119,8 +119,16 @@ class ArchiveServer:
         >>> threading.Timer(0.5, server.stop).start()
         >>> server.run()   # returns when stopped
         >>> db.close()
+
+        Inside a running event loop (a notebook) it refuses: use :meth:`start` there.
         """
-        asyncio.run(self._serve())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(self._serve())
+            return
+        raise ScraperError("ArchiveServer.run was called inside a running event loop:"
+                           " serve in the background there (Archive.serve(), or start())")
 
     def start(self) -> ArchiveServer:
         """Serve in a background thread; return once listening (``ScraperError`` if it
