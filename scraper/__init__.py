@@ -20,6 +20,9 @@ functions: the API is imported here, after the stages, so the names are the func
 from scraper.__about__ import __version__
 from scraper.api import (
     Archive,
+    ArchiveServer,
+    DatasetFigures,
+    EvalReport,
     Exported,
     Fetched,
     ImportReport,
@@ -28,6 +31,7 @@ from scraper.api import (
     VerifyReport,
     afetch_many,
     crawl,
+    evaluate,
     extract,
     fetch,
 )
@@ -50,10 +54,11 @@ from scraper.errors import (
 from scraper.models import Article
 
 __all__ = [
-    "Archive", "ArchiveError", "Article", "ArticleDetail", "Capture", "Config", "ConfigError",
-    "CrawlEvent", "DuplicateGroup", "Exported", "ExtractError", "FetchError", "FetchSettings",
-    "Fetched", "ImportReport", "MissingExtra", "NotAnArticle", "ParquetExport",
+    "Archive", "ArchiveError", "ArchiveServer", "Article", "ArticleDetail", "Capture", "Config",
+    "ConfigError", "CrawlEvent", "DatasetFigures", "DuplicateGroup", "EvalReport", "Exported",
+    "ExtractError", "FetchError", "FetchSettings", "Fetched", "ImportReport", "MissingExtra",
+    "NotAnArticle", "ParquetExport",
     "ReextractReport", "Revision", "RobotsRefused", "RunReport", "SaveResult", "Saved",
     "ScraperError", "SearchHit", "Stats", "VerifyReport", "__version__", "afetch_many",
-    "crawl", "extract", "fetch",
+    "crawl", "evaluate", "extract", "fetch",
 ]

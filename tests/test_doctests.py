@@ -18,11 +18,21 @@ import pytest
 import scraper
 import scraper.api
 from scraper import body_formats, models
-from scraper.api import archive, capture_methods, crawling, exports, fetching, pages, reports
+from scraper.api import (
+    archive,
+    capture_methods,
+    crawling,
+    evaluating,
+    exports,
+    fetching,
+    pages,
+    reports,
+    serving,
+)
 from scraper.archive import body_blocks
 
-MODULES = [pages, fetching, archive, capture_methods, exports, reports, crawling, body_formats,
-           models, body_blocks]
+MODULES = [pages, fetching, archive, capture_methods, exports, reports, crawling, evaluating,
+           serving, body_formats, models, body_blocks]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXPORTED = [getattr(scraper, name) for name in scraper.__all__ if name != "__version__"]
 

@@ -13,6 +13,8 @@
     ImportReport, ReextractReport, what those return                      reports.py
     VerifyReport, Exported
     crawl(config_path, sites=)     a crawl run -> RunReport               crawling.py
+    evaluate(corpus_dir, floors=)  benchmark figures -> EvalReport        evaluating.py
+    Archive.serve(host=, port=)    Datasette on the archive -> server     serving.py
 
 ``scraper/__init__.py`` re-exports these (and the records and errors they use); the CLI
 commands call them, so the two cannot drift. Errors are the :mod:`scraper.errors` tree only.
@@ -20,6 +22,7 @@ commands call them, so the two cannot drift. Errors are the :mod:`scraper.errors
 
 from scraper.api.archive import Archive, Saved
 from scraper.api.crawling import crawl
+from scraper.api.evaluating import DatasetFigures, EvalReport, evaluate
 from scraper.api.fetching import (
     Fetched,
     afetch_many,
@@ -30,9 +33,13 @@ from scraper.api.fetching import (
 )
 from scraper.api.pages import check_article, extract
 from scraper.api.reports import Exported, ImportReport, ReextractReport, VerifyReport
+from scraper.api.serving import ArchiveServer
 
 __all__ = [
     "Archive",
+    "ArchiveServer",
+    "DatasetFigures",
+    "EvalReport",
     "Exported",
     "Fetched",
     "ImportReport",
@@ -42,6 +49,7 @@ __all__ = [
     "afetch_many",
     "check_article",
     "crawl",
+    "evaluate",
     "extract",
     "fetch",
     "fetch_article",

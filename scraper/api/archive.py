@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from scraper.api.capture_methods import ArchiveCaptures, config_of
 from scraper.api.exports import ArchiveExports
 from scraper.api.fetching import fetch_article
+from scraper.api.serving import ArchiveServer
 from scraper.archive import queries
 from scraper.archive import store as _store
 from scraper.archive.connection import check_archive_path
@@ -201,11 +202,13 @@ class Archive(ArchiveCaptures, ArchiveExports):
 
     def search(self, query: str, *, since: str | None = None, until: str | None = None,
                site: str | None = None, section: str | None = None, limit: int = 20,
-               fts: bool = False, all_copies: bool = False) -> list[SearchHit]:
+               fts: bool = False, all_copies: bool = False,
+               highlight: tuple[str, str] = queries.HIGHLIGHT) -> list[SearchHit]:
         """``scraper search``: full-text search over title, headings and body, best first.
         ``query`` is plain words (``-word`` leaves out, ``"a phrase"``, ``word*``), or FTS5
         syntax with ``fts``; ``since``/``until`` (``YYYY-MM-DD``) bound the publication date.
-        The copies of one story are one hit unless ``all_copies``.
+        The copies of one story are one hit unless ``all_copies``. Each hit's ``snippet``
+        marks the matched words with ``highlight`` (``**`` before and after by default).
 
         >>> import scraper, tempfile, pathlib
         >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
@@ -216,12 +219,15 @@ class Archive(ArchiveCaptures, ArchiveExports):
         ...     for hit in db.search("tide mill", since="2024-05-01", site="news-example"):
         ...         print(hit.title, hit.url, hit.published)
         ...     db.search("mill", since="2024-06-01")
+        ...     db.search("flour", highlight=("[", "]"))[0].snippet.split()[6:8]
         Tide mill reopens https://news.example/2024/05/02/mill/ 2024-05-02
         []
+        ['grinds', '[flour]']
         """
         filters = Filters(since=since, until=until, site=site, section=section)
-        return queries.search(self._store.db, query, fts=fts, all_copies=all_copies,
-                              filters=filters, limit=limit)
+        return self._read(lambda: queries.search(
+            self._store.db, query, fts=fts, all_copies=all_copies, filters=filters, limit=limit,
+            highlight=highlight))
 
     def get(self, url_or_id: str | int) -> ArticleDetail:
         """``scraper show``: one article by its id or any URL it was seen under: every
@@ -303,16 +309,16 @@ class Archive(ArchiveCaptures, ArchiveExports):
                 raise ArchiveError(f"cannot read articles: {exc}", path=str(self.path)) from exc
             yield row
 
-    def stats(self, by: GroupBy = "site") -> Stats:
+    def stats(self, by: GroupBy = "site", *, last_runs: int = 5) -> Stats:
         """``scraper stats``: counts for the archive and per ``by`` (day, site, section),
-        with the last crawl runs and their most frequent failures.
+        with the ``last_runs`` last crawl runs and their most frequent failures.
 
         >>> import scraper, tempfile, pathlib
         >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "archive.db") as db:
-        ...     db.stats(by="day").articles
+        ...     db.stats(by="day", last_runs=2).articles
         0
         """
-        return self._read(lambda: queries.stats(self._store.db, by=by))
+        return self._read(lambda: queries.stats(self._store.db, by=by, last_runs=last_runs))
 
     def to_pandas(self, sql: str, params: Sequence[Any] = ()) -> pandas.DataFrame:
         """The rows of ``sql`` (a query on the archive's tables and views, docs/schema.md) as
@@ -362,6 +368,32 @@ class Archive(ArchiveCaptures, ArchiveExports):
         filters = Filters(since=since, until=until, site=site, section=section)
         return self._read(lambda: write_parquet(self._store.db, out_dir, filters=filters,
                                                 batch_size=batch_size))
+
+    def serve(self, *, host: str = "127.0.0.1", port: int = 8001, log_level: str = "warning",
+              background: bool = True) -> ArchiveServer:
+        """``scraper serve``: browse and search the archive in Datasette (needs the
+        ``serve`` extra; ``MissingExtra`` otherwise). By default in a background thread,
+        returned once listening: open its ``url``, ``stop()`` it (or use a ``with``
+        block). ``background=False`` serves here until Ctrl-C, as the command does.
+        ``port=0`` takes a free port; ``host="0.0.0.0"`` exposes the archive to the
+        network. ``log_level`` is uvicorn's (``"info"`` logs every request).
+
+        >>> import scraper, tempfile, pathlib, urllib.request, json
+        >>> html = ("<html><body><article><h1>Tide mill reopens</h1><p>"
+        ...         + "The tide mill on the estuary grinds flour again. " * 12 + "</p></article>")
+        >>> with scraper.Archive(pathlib.Path(tempfile.mkdtemp()) / "news.db") as db:
+        ...     _ = db.save(scraper.extract(html, url="https://news.example/2024/05/02/mill/"))
+        ...     with db.serve(port=0) as server:
+        ...         with urllib.request.urlopen(server.url + "news/search.json?"
+        ...                                     "words=flour&_shape=array") as answer:
+        ...             [row["title"] for row in json.load(answer)]
+        ['Tide mill reopens']
+        """
+        server = ArchiveServer(self.path, host=host, port=port, log_level=log_level)
+        if not background:
+            server.run()
+            return server
+        return server.start()
 
     def _read(self, read: Callable[[], T]) -> T:
         """``read()``, a sqlite3 error on the way an ``ArchiveError`` naming the file."""

@@ -1,5 +1,6 @@
 """What the archive-reading commands share: opening the archive they name (never creating
-one), and the --since/--until/--site/--section filter options.
+one) as a ``scraper.Archive``, whose methods do the reading, and the
+--since/--until/--site/--section filter options.
 
 A filter the archive cannot answer is a usage error (exit status 2, one line): a date that is
 not one, a site that is not archived (the line lists the sites that are)."""
@@ -9,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from scraper.archive import open_archive
-from scraper.archive.queries import archived_sites, parse_date
+from scraper.api import Archive
+from scraper.archive.queries import parse_date
 from scraper.cli.options import archive_path, load_settings
 from scraper.errors import ArchiveError
-
-if TYPE_CHECKING:  # the archive package is the one that imports sqlite_utils
-    from sqlite_utils import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,14 +29,11 @@ class UsageProblem(click.ClickException):
 
 
 @contextmanager
-def reading(config_path: Path | None, db_path: Path | None) -> Iterator[Database]:
-    """The archive named by --db or the config, opened for reading."""
+def reading(config_path: Path | None, db_path: Path | None) -> Iterator[Archive]:
+    """The archive named by --db or the config, opened for reading (an existing one only)."""
     config = load_settings(config_path)
-    db = open_archive(archive_path(config, db_path))
-    try:
+    with Archive(archive_path(config, db_path), create=False) as db:
         yield db
-    finally:
-        db.close()
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -50,10 +45,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         raise UsageProblem(f"--{param.name}: {exc}") from exc
 
 
-def check_site(db: Database, site: str | None) -> None:
+def check_site(db: Archive, site: str | None) -> None:
     """A --site that names no archived site is a usage error listing the archived ones."""
     if site is not None:
-        check_site_in(archived_sites(db), site)
+        check_site_in(db.sites(), site)
 
 
 def check_site_in(known: Sequence[str], site: str | None) -> None:

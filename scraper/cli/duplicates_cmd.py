@@ -1,4 +1,5 @@
-"""`scraper duplicates`: groups of near-duplicate articles, original first."""
+"""`scraper duplicates`: groups of near-duplicate articles, original first; the work is
+``scraper.Archive.duplicates``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 import click
 
-from scraper.archive import queries
 from scraper.archive.queries import DuplicateGroup
 from scraper.cli.archive_options import reading
 from scraper.cli.options import config_option, db_option, reports_errors
@@ -55,6 +55,6 @@ def duplicates_command(threshold: float, fmt: Format, config_path: Path | None,
     scraper duplicates --threshold 0.8 --format json --db archive.db
     """
     with reading(config_path, db_path) as db:
-        groups = queries.duplicate_groups(db, threshold=threshold)
+        groups = db.duplicates(threshold)
     view = dataclasses.replace(DUPLICATES_VIEW, empty=f"no copies at similarity >= {threshold}")
     output_rows(enumerate(groups, 1), fmt, view)

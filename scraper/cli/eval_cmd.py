@@ -1,4 +1,5 @@
-"""`scraper eval`: score the extractor on the benchmark corpora."""
+"""`scraper eval`: score the extractor on the benchmark corpora; the work is
+``scraper.evaluate`` (scraper/api/evaluating.py), the floors file read here as an option."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from scraper.api.evaluating import evaluate
 from scraper.evaluation.baseline import BASELINES, ExtractFn
 from scraper.evaluation.corpus import DATASETS
-from scraper.evaluation.floors import check_floors, load_floors
-from scraper.evaluation.runner import evaluate
+from scraper.evaluation.floors import load_floors
 
 
 def make_eval_command(*, extract: ExtractFn | None = None) -> click.Command:
@@ -70,24 +71,24 @@ def make_eval_command(*, extract: ExtractFn | None = None) -> click.Command:
                 floors = load_floors(floors_path)
             except (ValueError, OSError) as exc:
                 raise click.BadParameter(str(exc), param_hint="--floors") from exc
-        results = evaluate(
+        report = evaluate(
             corpus_dir,
             datasets=datasets or None,
             limit=limit,
             extract=extract,
             baseline=baseline,
+            floors=floors,
+            allow_missing=allow_missing,
             progress=lambda name: click.echo(f"running {name}...", err=True),
         )
         if as_json:
-            click.echo(json.dumps(results.to_dict(), indent=2, ensure_ascii=False))
+            click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         else:
-            click.echo(results.to_text(), nl=False)
-        if floors is not None:
-            failures = check_floors(results, floors, allow_missing=allow_missing)
-            for line in failures:
-                click.echo(line, err=True)
-            if failures:
-                click.get_current_context().exit(1)
+            click.echo(report.to_text(), nl=False)
+        for line in report.floor_misses:
+            click.echo(line, err=True)
+        if not report.ok:
+            click.get_current_context().exit(1)
 
     return eval_command
 

@@ -1,4 +1,5 @@
-"""`scraper search`: full-text search of the archive, best match first."""
+"""`scraper search`: full-text search of the archive, best match first; the work is
+``scraper.Archive.search``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import click
 from rich.text import Text
 
 from scraper.archive import queries
-from scraper.archive.queries import Filters, SearchHit
+from scraper.archive.queries import SearchHit
 from scraper.cli.archive_options import check_site, filter_options, reading
 from scraper.cli.options import config_option, db_option, reports_errors
 from scraper.cli.render import Column, Format, TableLayout, View, output_rows
@@ -108,9 +109,8 @@ def search_command(query: str, since: str | None, until: str | None, site: str |
     scraper search 'ceasefire NEAR/5 talks OR title:truce' --fts --format json
     scraper search 'jeddah talks' --all-copies --db archive.db
     """
-    filters = Filters(since=since, until=until, site=site, section=section)
     with reading(config_path, db_path) as db:
         check_site(db, site)
-        hits = queries.search(db, query, fts=fts, all_copies=all_copies, filters=filters,
-                              limit=limit, highlight=_MARK)
+        hits = db.search(query, since=since, until=until, site=site, section=section,
+                         limit=limit, fts=fts, all_copies=all_copies, highlight=_MARK)
     output_rows(hits, fmt, SEARCH_VIEW)

@@ -1,4 +1,6 @@
-"""`scraper show` and `scraper history`: one article, and its stored versions."""
+"""`scraper show` and `scraper history`: one article, and its stored versions; the work is
+``scraper.Archive.get`` and ``history`` (``captures`` and ``page_html`` for --captures,
+--html)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from typing import cast
 
 import click
 
-from scraper.archive import queries
 from scraper.archive.queries import ArticleDetail, Link, Revision
 from scraper.cli.archive_options import UsageProblem, reading
 from scraper.cli.capture_views import show_captures
@@ -100,7 +101,7 @@ def show_command(url_or_id: str, fmt: str, links: bool, list_captures: bool, sho
                       config_path=config_path, db_path=db_path)
         return
     with reading(config_path, db_path) as db:
-        detail = queries.article_detail(db, url_or_id)
+        detail = db.get(url_or_id)
     if fmt in ("markdown", "html"):
         click.echo(detail.to_markdown(links=links) if fmt == "markdown"
                    else detail.to_html(links=links))
@@ -123,8 +124,7 @@ def history_command(url_or_id: str, show_diff: bool, config_path: Path | None,
     scraper history https://example.com/2023/09/some-article/ --diff --db archive.db
     """
     with reading(config_path, db_path) as db:
-        article_id = queries.find_article(db, url_or_id)
-        versions = queries.revisions(db, article_id)
+        versions = db.history(url_or_id)
     output_rows(versions, "text", HISTORY_VIEW)
     if show_diff:
         output_rows(pairwise(versions), "text", DIFF_VIEW)

@@ -1,4 +1,5 @@
-"""`scraper stats`: counts per day, site or section, and the last crawl runs' failures."""
+"""`scraper stats`: counts per day, site or section, and the last crawl runs' failures;
+the work is ``scraper.Archive.stats``."""
 
 from __future__ import annotations
 
@@ -86,5 +87,5 @@ def stats_command(by: GroupBy, last_runs: int, fmt: Format, config_path: Path | 
     scraper stats --by section --format json
     """
     with reading(config_path, db_path) as db:
-        result = queries.stats(db, by=by, last_runs=last_runs)
+        result = db.stats(by, last_runs=last_runs)
     output_one(result, fmt, STATS_VIEW)
