@@ -25,6 +25,16 @@ R = TypeVar("R")
 
 INSTALL_HINT = "pip install 'scraper[cluster]'"
 
+LOCAL_RAY: dict[str, Any] = {
+    "include_dashboard": False,
+    "_system_config": {"worker_niceness": 0},
+}
+"""How ``--cluster local`` starts its Ray (and the bench and tests theirs). Ray runs its
+workers at nice 15 by default, below the driver: on a machine that also runs anything else
+(the merging driver, other programs) the shards then get a sliver of the CPU and a cluster
+crawl runs far slower than the local one. The shards are the work, so they run at the
+driver's priority (``RAY_worker_niceness=0 ray start ...`` does the same on a node)."""
+
 
 class ShardFailed(ClusterError):
     """A shard's task failed for good (after its retries)."""
@@ -53,7 +63,7 @@ def connect(address: str) -> None:
         return
     try:
         if address == "local":
-            ray.init(include_dashboard=False, log_to_driver=False)
+            ray.init(log_to_driver=False, **LOCAL_RAY)
         else:
             ray.init(address=address, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
