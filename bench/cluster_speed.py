@@ -135,6 +135,9 @@ def main() -> None:
         print("cluster_speed: Ray is not installed (pip install 'scraper[cluster]'): skipped")
         return
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    from scraper.cluster.engine import LOCAL_RAY, LOOPBACK_ONLY
+
+    os.environ.setdefault(*LOOPBACK_ONLY)  # before Ray is imported
     import ray
 
     context = multiprocessing.get_context("spawn")
@@ -148,9 +151,7 @@ def main() -> None:
         bases.append(parent_end.recv())
     config = config_for(bases, pages, args.hosts)
     started = time.monotonic()
-    from scraper.cluster.engine import LOCAL_RAY
-
-    ray.init(num_cpus=os.cpu_count(), _node_ip_address="127.0.0.1", log_to_driver=False,
+    ray.init(num_cpus=os.cpu_count(), log_to_driver=False,
              configure_logging=False, **(LOCAL_RAY if args.niceness else {}))
     print(f"Ray started in {time.monotonic() - started:.1f} s (not counted below);"
           f" {os.cpu_count()} CPUs, {args.hosts} hosts x {pages} pages")
