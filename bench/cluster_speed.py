@@ -86,7 +86,7 @@ def timed_cluster(config: Config, folder: Path, workers: int | None) -> tuple[fl
     db = folder / "cluster.db"
     started = time.monotonic()
     report = run_cluster_crawl(config, db, address="local",
-                               pool=PoolSettings(workers=workers) if workers else None)
+                               pool=PoolSettings(workers=workers) if workers is not None else None)
     elapsed = time.monotonic() - started
     rate = report.totals.new / elapsed
     print(f"cluster crawl ({len(config.sites)} shards): {report.totals.new} articles in"
@@ -121,6 +121,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--hosts", type=int, default=2, help="hosts (sites, shards)")
     parser.add_argument("--shard-workers", type=int, default=None,
                         help="extraction workers per shard (default: the cluster's, 2)")
+    parser.add_argument("--ray-niceness", dest="niceness", action="store_false",
+                        help="leave Ray's workers at its default nice 15 (before the fix)")
     parser.add_argument("--smoke", action="store_true",
                         help=f"{SMOKE_PAGES} pages a host: check that it runs, no figures")
     return parser.parse_args()
@@ -133,6 +135,9 @@ def main() -> None:
         print("cluster_speed: Ray is not installed (pip install 'scraper[cluster]'): skipped")
         return
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    from scraper.cluster.engine import LOCAL_RAY, LOOPBACK_ONLY
+
+    os.environ.setdefault(*LOOPBACK_ONLY)  # before Ray is imported
     import ray
 
     context = multiprocessing.get_context("spawn")
@@ -146,8 +151,8 @@ def main() -> None:
         bases.append(parent_end.recv())
     config = config_for(bases, pages, args.hosts)
     started = time.monotonic()
-    ray.init(num_cpus=os.cpu_count(), include_dashboard=False, _node_ip_address="127.0.0.1",
-             log_to_driver=False, configure_logging=False)
+    ray.init(num_cpus=os.cpu_count(), log_to_driver=False,
+             configure_logging=False, **(LOCAL_RAY if args.niceness else {}))
     print(f"Ray started in {time.monotonic() - started:.1f} s (not counted below);"
           f" {os.cpu_count()} CPUs, {args.hosts} hosts x {pages} pages")
     try:

@@ -1,6 +1,7 @@
 """A crawl and an import on a Ray cluster (a local Ray started here: 2 CPUs, no dashboard, no usage
-statistics; never `ray stop`) against fixture sites on three loopback hosts gives what a
-local crawl of the same config gives; a merge is idempotent; a killed worker is re-run.
+statistics, listening on 127.0.0.1 only; never `ray stop`) against fixture sites on three
+loopback hosts gives what a local crawl of the same config gives, its progress per article
+too; a merge is idempotent; a killed worker is re-run.
 
 One Ray instance serves the whole module (it takes seconds to start)."""
 
@@ -24,11 +25,13 @@ from scraper.archive.captures import capture_for_revision
 from scraper.archive.shards import ShardManifest, merge_shard
 from scraper.captures.reader import load_capture
 from scraper.cli import main
+from scraper.cluster.engine import LOCAL_RAY, LOOPBACK_ONLY
 from scraper.config import Config, parse_config
-from scraper.crawl import run_crawl
+from scraper.crawl import CrawlEvent, run_crawl
 from tests.fixture_site import NewsSite, site_config
 from tests.warc_fixtures import HOST, WarcBuilder, article_page
 
+os.environ.setdefault(*LOOPBACK_ONLY)  # Ray on 127.0.0.1 only: set before Ray is imported
 ray = pytest.importorskip("ray", reason="the cluster extra is not installed")
 from scraper.cluster.crawl import run_cluster_crawl  # noqa: E402
 
@@ -40,8 +43,7 @@ def cluster() -> Iterator[None]:
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     started_here = not ray.is_initialized()
     if started_here:
-        ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
-                 log_to_driver=False, configure_logging=False)
+        ray.init(num_cpus=2, log_to_driver=False, configure_logging=False, **LOCAL_RAY)
     yield
     if started_here:
         ray.shutdown()
@@ -136,6 +138,38 @@ def test_merging_a_shard_twice_adds_nothing_and_the_next_run_is_incremental(
     assert sum(e["counts"]["new"] for e in events if e["event"] == "site-done") == 1
     assert count(db, "articles") == before["articles"] + 1
     assert first.conditional(first.FEED)[-1], "the second run sent the feed's validators"
+
+
+def test_a_cluster_crawl_tells_its_progress_per_article_as_a_local_crawl(
+        cluster: None, tmp_path: Path, sites: list[tuple[str, NewsSite]]) -> None:
+    local_db, db = tmp_path / "local.db", tmp_path / "cluster.db"
+    local: list[CrawlEvent] = []
+    run_crawl(config_for(sites, local_db), local_db, on_event=local.append)
+    for _name, site in sites:
+        site.article_delay = 0.2  # a shard runs long enough to be seen running
+    relayed: list[CrawlEvent] = []
+    while_running: list[bool] = []
+
+    def on_event(event: CrawlEvent) -> None:
+        relayed.append(event)
+        if event.kind == "article":  # before any shard has finished, or after
+            while_running.append(not list(Path(f"{db}.cluster").glob("run*/shard*/shard.json")))
+
+    report = run_cluster_crawl(config_for(sites, db), db, address="auto", on_event=on_event)
+    assert report.status == "completed"
+
+    def articles(events: list[CrawlEvent]) -> list[tuple[str | None, str | None]]:
+        return sorted((e.site, e.url) for e in events if e.kind == "article")
+
+    assert articles(relayed) == articles(local) != []
+    assert {"site-start", "listing", "article", "site-done"} <= {e.kind for e in relayed}
+    assert [e.kind for e in relayed if e.kind.startswith("run")] == ["run-start", "run-done"]
+    assert any(while_running), "the shards' progress came only when they had finished"
+    for name, _site in sites:  # one site-done per site, after its articles, merged counts
+        kinds = [e.kind for e in relayed if e.site == name]
+        assert kinds.count("site-done") == 1 and kinds[-1] == "site-done"
+        last = [e for e in relayed if e.site == name and e.kind == "article"][-1]
+        assert last.counts is not None and last.counts.fetched == kinds.count("article")
 
 
 def test_a_worker_killed_mid_shard_is_run_again(cluster: None, tmp_path: Path,

@@ -4,6 +4,7 @@
 
     partition.py  sites -> shards by registrable domain; WARC files, article ids (pure)
     shard.py      one shard, as a worker runs it: a copy of the archive, today's crawl
+    progress.py   a crawl shard's events, written to its folder, relayed by the driver
     engine.py     the only module that imports Ray: connect, run the shards, retries
     crawl.py      run_cluster_crawl: the lock, the runs row, shards, the merge, the report
     imports.py    run_cluster_import: WARC files by size, a shard imports its files

@@ -10,6 +10,7 @@ crawled by Ray workers in shards and merged into the archive by this process.
       sites -> shards by registrable domain                  cluster.partition.shard_sites
       each shard a Ray task (bounded retries)                 cluster.engine.run_each
         -> shard.run_shard: a copy of base.db, today's crawl on the shard's sites
+      the shards' events relayed as they go (progress)        cluster.progress.EventTail
       each finished shard merged as it comes (single writer)  archive.shards.merge_shard
       runs row 'completed' / 'failed' / 'aborted'
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from scraper.archive.crawlstate import CrawlLock, CrawlState
 from scraper.archive.shards import ShardManifest, merge_shard, snapshot
 from scraper.cluster import engine
 from scraper.cluster.partition import shard_sites
+from scraper.cluster.progress import EventTail
 from scraper.cluster.shard import ShardJob, run_shard
 from scraper.config import Config
 from scraper.crawl import PoolSettings, RunReport, SiteReport, select_sites
@@ -76,8 +78,9 @@ def run_cluster_crawl(
                 for i, group in enumerate(groups)]
 
         def run_shards() -> None:
-            with _stop_signals():
-                _run_shards(jobs, config.cluster.max_retries, archive, run_id, reports, ledger)
+            with _stop_signals() as stops:
+                _run_shards(jobs, config.cluster.max_retries, archive, run_id, reports, ledger,
+                            stops)
 
         status, message, stopped_by = recorded_run(state, run_id, run_shards,
                                                    list(reports.values()))
@@ -95,27 +98,48 @@ def _work_folder(config: Config, archive_path: str | Path, run_id: int) -> Path:
 
 
 def _run_shards(jobs: list[ShardJob], max_retries: int, archive: Archive, run_id: int,
-                reports: dict[str, SiteReport], ledger: RunLedger) -> None:
-    """Every shard as a Ray task; each merged as soon as it is done. A stop cancels the
-    shards still running."""
+                reports: dict[str, SiteReport], ledger: RunLedger,
+                stops: list[signal.Signals]) -> None:
+    """Every shard as a Ray task; their progress relayed while they run; each merged as soon
+    as it is done. A stop signal (noted in ``stops``) cancels the shards still running."""
     refs: list[Any] = []
+    tails = {job.shard: EventTail(Path(job.folder)) for job in jobs}
+
+    def relay(shards: Iterable[str]) -> None:
+        """Stop if a signal came; else the shards' progress since the last look, passed on."""
+        if stops:
+            raise Stopped(stops[0])
+        if ledger.on_event is not None:
+            for shard in shards:
+                for event in tails[shard].read():
+                    ledger.on_event(event)
+
     try:
         for job, result in engine.run_each(run_shard, jobs, max_retries=max_retries,
-                                           on_submit=refs.extend):
-            if isinstance(result, ShardManifest):
-                _merged(result, merge_shard(archive, result, run_id=run_id).sites, reports)
-            else:
-                for site in job.config.sites:
-                    reports[site.name].error = f"shard {job.shard} failed: {result}"
-                    ledger.fail(reports[site.name], (site.feeds + site.sitemaps + site.pages)[0],
-                                "discover", reports[site.name].error or "")
-            for site in job.config.sites:
-                report = reports[site.name]
-                ledger.save_counts(report)
-                ledger.emit("site-done", report, message=report.error or "")
+                                           on_submit=refs.extend,
+                                           on_wait=lambda: relay(list(tails))):
+            relay([job.shard])
+            del tails[job.shard]
+            _shard_done(job, result, archive, run_id, reports, ledger)
     except BaseException:
         engine.cancel(refs)
         raise
+
+
+def _shard_done(job: ShardJob, result: ShardManifest | engine.ShardFailed, archive: Archive,
+                run_id: int, reports: dict[str, SiteReport], ledger: RunLedger) -> None:
+    """A finished shard merged (or its sites failed), its sites' counts and ``site-done``."""
+    if isinstance(result, ShardManifest):
+        _merged(result, merge_shard(archive, result, run_id=run_id).sites, reports)
+    else:
+        for site in job.config.sites:
+            reports[site.name].error = f"shard {job.shard} failed: {result}"
+            ledger.fail(reports[site.name], (site.feeds + site.sitemaps + site.pages)[0],
+                        "discover", reports[site.name].error or "")
+    for site in job.config.sites:
+        report = reports[site.name]
+        ledger.save_counts(report)
+        ledger.emit("site-done", report, message=report.error or "")
 
 
 def _merged(manifest: ShardManifest, merged: dict[str, Any],
@@ -133,17 +157,22 @@ def _merged(manifest: ShardManifest, merged: dict[str, Any],
 
 
 @contextlib.contextmanager
-def _stop_signals() -> Iterator[None]:
-    """SIGTERM and Ctrl-C raise :class:`Stopped` while the shards run."""
+def _stop_signals() -> Iterator[list[signal.Signals]]:
+    """SIGTERM and Ctrl-C, while the shards run, are noted in the list given; the driver
+    raises :class:`Stopped` at its next look at the shards (a quarter second at most), never
+    from the handler: raised inside Ray's own wait, whose C code runs the handlers, it would
+    come out as a ``SystemError`` and the run would end in a traceback."""
+    received: list[signal.Signals] = []
+
     def stop(signum: int, _frame: object) -> None:
-        raise Stopped(signal.Signals(signum))
+        received.append(signal.Signals(signum))
 
     previous = {}
     with contextlib.suppress(ValueError):  # not the main thread: leave the handlers be
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous[signum] = signal.signal(signum, stop)
     try:
-        yield
+        yield received
     except KeyboardInterrupt as exc:
         raise Stopped(signal.SIGINT) from exc
     finally:

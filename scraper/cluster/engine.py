@@ -7,7 +7,8 @@
                              process (the tests') is used as it is
     cpus()                   the CPUs the cluster offers (shards = 0 means one per CPU)
     run_each(fn, jobs)       each job as a Ray task (1 CPU, bounded retries when its worker or
-                             node dies), results yielded as they finish
+                             node dies), results yielded as they finish; a callback while
+                             none does (progress)
     Ray's errors become ``ShardFailed`` (a ``ScraperError``) with the reason.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -24,6 +27,16 @@ J = TypeVar("J")
 R = TypeVar("R")
 
 INSTALL_HINT = "pip install 'scraper[cluster]'"
+
+LOCAL_RAY: dict[str, Any] = {
+    "include_dashboard": False,
+    "_system_config": {"worker_niceness": 0},
+}
+"""How ``--cluster local`` starts its Ray (and the bench and tests theirs). Ray runs its
+workers at nice 15 by default, below the driver: on a machine that also runs anything else
+(the merging driver, other programs) the shards then get a sliver of the CPU and a cluster
+crawl runs far slower than the local one. The shards are the work, so they run at the
+driver's priority (``RAY_worker_niceness=0 ray start ...`` does the same on a node)."""
 
 
 class ShardFailed(ClusterError):
@@ -38,22 +51,33 @@ def available() -> bool:
         return False
 
 
-def _ray() -> Any:
+LOOPBACK_ONLY = ("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+"""The one switch Ray 2.x has that keeps a Ray on 127.0.0.1: with it off, Ray takes the
+loopback address as the node's, and its gRPC services (GCS, raylet, workers) listen on
+127.0.0.1 only instead of every interface (``ss -ltnp``, docs/cluster.md). Read when Ray is
+imported, so it is set before: ``--cluster local`` (a Ray on this machine only) sets it, the
+tests and the bench too; a multi-machine cluster must not."""
+
+
+def _ray(*, local: bool = False) -> Any:
     if not available():
         raise ClusterError(f"running on a cluster needs Ray: {INSTALL_HINT}")
+    if local and "ray" not in sys.modules:
+        os.environ.setdefault(*LOOPBACK_ONLY)
     import ray
 
     return ray
 
 
 def connect(address: str) -> None:
-    """Join the Ray cluster at ``address`` ("local": start one on this machine)."""
-    ray = _ray()
+    """Join the Ray cluster at ``address`` ("local": start one on this machine, listening on
+    127.0.0.1 only)."""
+    ray = _ray(local=address == "local")
     if ray.is_initialized():
         return
     try:
         if address == "local":
-            ray.init(include_dashboard=False, log_to_driver=False)
+            ray.init(log_to_driver=False, **LOCAL_RAY)
         else:
             ray.init(address=address, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
@@ -66,17 +90,22 @@ def cpus() -> int:
 
 def run_each(fn: Callable[[J], R], jobs: list[J], *, max_retries: int,
              on_submit: Callable[[list[Any]], None] | None = None,
+             on_wait: Callable[[], None] | None = None, every: float = 0.25,
              ) -> Iterator[tuple[J, R | ShardFailed]]:
     """Run ``fn(job)`` for every job as a Ray task; ``(job, result)`` as each finishes, the
     result a ``ShardFailed`` when the task failed for good. ``on_submit`` gets the task
-    references (to cancel them)."""
+    references (to cancel them); ``on_wait`` is called every ``every`` seconds while no task
+    finishes (the driver relays the shards' progress)."""
     ray = _ray()
     task = ray.remote(fn).options(num_cpus=1, max_retries=max_retries, retry_exceptions=False)
     pending = {task.remote(job): job for job in jobs}
     if on_submit is not None:
         on_submit(list(pending))
     while pending:
-        done, _rest = ray.wait(list(pending), num_returns=1)
+        done, _rest = ray.wait(list(pending), num_returns=1,
+                               timeout=None if on_wait is None else every)
+        if not done and on_wait is not None:
+            on_wait()
         for ref in done:
             job = pending.pop(ref)
             try:

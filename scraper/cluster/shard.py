@@ -2,7 +2,8 @@
 
 Every attempt starts over: the shard's folder is emptied, the central archive's snapshot
 copied in, and today's crawl (:func:`scraper.crawl.run_crawl`) run on the shard's sites into
-that copy, its WARC files under the shard's own ``captures/``. A worker killed mid-shard
+that copy, its WARC files under the shard's own ``captures/``, its events (progress) in
+``events.jsonl`` (:mod:`scraper.cluster.progress`). A worker killed mid-shard
 leaves a half-done folder that the retry wipes, so nothing is saved twice and nothing lost.
 The result is a :class:`~scraper.archive.shards.ShardManifest`, also written beside the
 shard archive (``shard.json``) so a merge can be done again from disk.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scraper.archive.shards import ShardManifest, shard_base
+from scraper.cluster.progress import EventLog
 from scraper.config import Config
 from scraper.crawl import CrawlEvent, PoolSettings, run_crawl
 
@@ -58,13 +60,14 @@ def run_shard(job: ShardJob) -> ShardManifest:
     settings = replace(job.config.archive, path=str(archive), captures="captures")
     config = replace(job.config, archive=settings)
     saved: list[str] = []
+    with EventLog(folder) as progress:
+        def on_event(event: CrawlEvent) -> None:
+            if event.kind == "article" and event.url:
+                saved.append(event.url)
+            progress(event)
 
-    def on_event(event: CrawlEvent) -> None:
-        if event.kind == "article" and event.url:
-            saved.append(event.url)
-
-    report = run_crawl(config, archive, max_articles=job.max_articles, on_event=on_event,
-                       pool=job.pool)
+        report = run_crawl(config, archive, max_articles=job.max_articles, on_event=on_event,
+                           pool=job.pool)
     manifest = ShardManifest(
         shard=job.shard, archive=str(archive),
         captures_dir=str(settings.captures_dir(archive)), base=base, saved=saved,

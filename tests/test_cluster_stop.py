@@ -1,0 +1,93 @@
+"""SIGTERM on the driver of a cluster crawl (`scraper crawl --cluster local` in a process of
+its own, starting its own Ray, against a real fixture server): the shards stop, the run is
+recorded aborted, and the driver ends as a local crawl does (exit 1, the summary line, no
+traceback). The shard's worker runs at the driver's priority (Ray's default is nice 15)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from scraper.cluster.engine import LOOPBACK_ONLY
+from tests.fixture_site import NewsSite, site_config
+
+pytest.importorskip("ray", reason="the cluster extra is not installed")
+
+T = TypeVar("T")
+
+
+def wait_for(what: Callable[[], T], seconds: float, message: str) -> T:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = what()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(message)
+
+
+def shard_worker(db: Path) -> int | None:
+    """The pid of the process crawling a shard: its shard archive's lock file holds it."""
+    for lock in Path(f"{db}.cluster").glob("run*/shard*/archive.db.lock"):
+        pid = lock.read_text().strip()
+        if pid.isdigit():
+            return int(pid)
+    return None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_sigterm_on_the_driver_stops_the_shards_and_records_the_run_aborted(
+        tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    config = tmp_path / "config.toml"
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", LOOPBACK_ONLY[0]: LOOPBACK_ONLY[1]}
+    with NewsSite(articles=40, article_delay=0.3) as site:
+        config.write_text(site_config([("saltmere", site)], per_host_concurrency=1,
+                                      archive=str(db)))
+        articles = {article.path for article in site.articles}
+        driver = subprocess.Popen(
+            [sys.executable, "-m", "scraper", "crawl", "--config", str(config), "--cluster",
+             "local"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        try:
+            worker = wait_for(lambda: shard_worker(db), 120, "no shard worker started")
+            wait_for(lambda: articles & set(site.server.paths()), 60,
+                     "the shard fetched no article")
+            assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(
+                os.PRIO_PROCESS, driver.pid), "the shard runs below the driver's priority"
+            driver.send_signal(signal.SIGTERM)
+            _out, err = driver.communicate(timeout=60)
+        finally:
+            if driver.poll() is None:
+                driver.kill()
+        wait_for(lambda: not alive(worker), 30, "the shard's worker is still running")
+        fetched = len(site.server.requests)
+        time.sleep(1.0)
+        assert len(site.server.requests) == fetched, "pages were still fetched after the stop"
+
+    assert driver.returncode == 1, err
+    assert "Traceback" not in err, err
+    summary = err.strip().splitlines()[-1]
+    assert summary.startswith("scraper crawl: run 1 aborted") and "stopped by SIGTERM" in summary
+    saved = int(summary.split(" new,")[0].rsplit(" ", 1)[-1])
+    assert saved < len(articles)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT status, message FROM runs").fetchall() == [
+            ("aborted", "stopped by SIGTERM")]
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == saved
