@@ -35,6 +35,8 @@ BLOCKING: frozenset[str] = frozenset({"challenge", "consent", "login"})
 Headers = Sequence[tuple[str, str]]
 _SCRIPT_TEXT_CHARS = 20_000
 """Inline scripts are searched this far: vendors' names stand at the top."""
+_PAGE_WORDS_CAP = max(mk.CHALLENGE_MAX_WORDS, mk.WALL_PAGE_MAX_WORDS) + 1
+"""The page's words are counted this far: past every threshold they are compared with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ class WallSignals:
     paywall_jsonld: bool = False
     page_words: int = 0
     """Words of the whole page's visible text as served (menus and footers too): a wall
-    stands alone, an article page with a vendor's script on it has a site around it."""
+    stands alone, an article page with a vendor's script on it has a site around it.
+    Counted only just past the largest threshold it is compared with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +179,18 @@ def _not_free(value: Any) -> bool:
 
 
 def _page_words(tree: LexborHTMLParser) -> int:
+    """Words of the page's visible text, counted up to _PAGE_WORDS_CAP (a long page stops
+    the walk early: its exact count decides nothing)."""
     body = tree.body
     if body is None:
         return 0
-    return text_words(" ".join(
-        node.text(deep=False) for node in body.traverse(include_text=False)
-        if node.tag not in ("script", "style", "noscript", "template")))
+    total = 0
+    for node in body.traverse(include_text=False):
+        if node.tag not in ("script", "style", "noscript", "template"):
+            total += text_words(node.text(deep=False))
+            if total >= _PAGE_WORDS_CAP:
+                return _PAGE_WORDS_CAP
+    return total
 
 
 def _title(tree: LexborHTMLParser) -> str:
@@ -203,11 +212,13 @@ def _scripts(tree: LexborHTMLParser) -> str:
 
 
 def _names(tree: LexborHTMLParser) -> str:
+    """Every element's id and class, lowercased (one attribute read a node, one lower())."""
     parts = []
     for node in tree.css("[id], [class]"):
-        parts.append((node.attributes.get("id") or "").lower())
-        parts.append((node.attributes.get("class") or "").lower())
-    return " ".join(parts)
+        attributes = node.attributes
+        parts.append(attributes.get("id") or "")
+        parts.append(attributes.get("class") or "")
+    return " ".join(parts).lower()
 
 
 def _find(markers: tuple[tuple[str, str], ...], text: str) -> str:
