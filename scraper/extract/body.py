@@ -31,6 +31,7 @@ from scraper.extract.filters import drop_notices, drop_repeats, trim_promo_tail
 from scraper.extract.gaps import recover_gaps
 from scraper.extract.headings import inner_headings, recover_headings
 from scraper.extract.lead import recover_lead
+from scraper.extract.page_names import PageNames
 from scraper.extract.reader import (
     Reader,
     kept_blocks,
@@ -64,10 +65,12 @@ def extract_body(
     *,
     reader: Reader = read_with_trafilatura,
     fast_reader: FastReader | None = read_fast,
+    names: PageNames | None = None,
 ) -> Body:
     """Run after :func:`remove_chrome`: the cleaned tree's main text and headings.
     ``fast_reader`` reads a clear content container (default: the lexbor reader; None: never),
-    ``reader`` every other container's HTML (default: trafilatura)."""
+    ``reader`` every other container's HTML (default: trafilatura); ``names``: the page's
+    class and id names, when already read."""
     lengths = paragraph_lengths(tree)
     prose = sum(lengths)
     long_prose = sum(n for n in lengths if n >= tuning.MAIN_CONTENT_MIN_PARAGRAPH)
@@ -78,7 +81,7 @@ def extract_body(
             typed, headings = kept_read_blocks(fast, title)
             texts = [block_text(block) for block in typed]
             texts, headings = recover_headings(tree, texts, headings, fold(title), set(), url)
-            return _finished(tree, texts, headings, typed, "lexbor")
+            return _finished(tree, texts, headings, typed, "lexbor", names)
     part = container if container is not None else tree.body
     document = read_part(part, tree, url, prose, reader)
     element = getattr(document, "body", None)
@@ -95,7 +98,7 @@ def extract_body(
         filled = container_blocks(container, blocks, folded_title)
         if filled is not blocks:
             blocks, source = filled, "container"
-    return _finished(tree, blocks, headings, typed, source)
+    return _finished(tree, blocks, headings, typed, source, names)
 
 
 def _finished(
@@ -104,10 +107,11 @@ def _finished(
     headings: list[str],
     typed: list[Block],
     source: BodySource,
+    names: PageNames | None = None,
 ) -> Body:
     """The last stages, the same for every reading: the lead put back in front, repeats,
     notices and the promotional tail dropped; the typed blocks matched to what is left."""
-    blocks = recover_lead(tree, blocks)
+    blocks = recover_lead(tree, blocks, names=names)
     blocks = drop_repeats(blocks)
     blocks, notices = drop_notices(blocks)
     blocks, promotions = trim_promo_tail(blocks)

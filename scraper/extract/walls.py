@@ -26,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import wall_markers as mk
 from scraper.extract.jsonld import JsonLd
+from scraper.extract.page_names import PageNames, narrowed, read_page_names
 from scraper.extract.page_type import text_words
 
 WallKind = Literal["challenge", "consent", "login"]
@@ -76,14 +77,16 @@ class Wall:
 
 
 def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | None,
-                      headers: Headers, jsonld: JsonLd | None) -> WallSignals:
-    """The wall signals of the page as served (run before chrome removal)."""
+                      headers: Headers, jsonld: JsonLd | None, *,
+                      names: PageNames | None = None) -> WallSignals:
+    """The wall signals of the page as served (run before chrome removal; ``names``: its
+    class and id names, when already read)."""
     head = [(name.lower(), value.lower()) for name, value in headers]
     title = _title(tree)
     scripts = _scripts(tree)
-    names = _names(tree)
+    names_text = (names or read_page_names(tree)).text
     iframes = " ".join((n.attributes.get("src") or "").lower() for n in tree.css("iframe"))
-    challenge = (_find(mk.CHALLENGE_SCRIPTS, scripts) or _find(mk.CHALLENGE_IDS, names)
+    challenge = (_find(mk.CHALLENGE_SCRIPTS, scripts) or _find(mk.CHALLENGE_IDS, names_text)
                  or _find(mk.CHALLENGE_IFRAMES, iframes))
     first_heading = _first_heading(tree)
     return WallSignals(
@@ -91,7 +94,7 @@ def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | Non
         decisive=_header_vendor(mk.CHALLENGE_HEADERS, head),
         protected_by=_header_vendor(mk.CHALLENGE_SERVER_HEADERS, head),
         challenge_title=_matches(mk.CHALLENGE_TITLES, title),
-        consent=_find(mk.CONSENT_IDS, names),
+        consent=_find(mk.CONSENT_IDS, names_text),
         consent_script=_find(mk.CONSENT_SCRIPTS, scripts),
         consent_page=_matches(mk.CONSENT_TITLES, title) or _consent_host(url),
         login_form=tree.css_first(mk.LOGIN_FORMS) is not None,
@@ -138,12 +141,14 @@ def error_page_wall(html: str, status: int, headers: Headers) -> tuple[str, str]
     return (wall.kind, wall.what) if wall is not None and wall.kind == "challenge" else None
 
 
-def take_paywall_prompts(tree: LexborHTMLParser) -> int:
+def take_paywall_prompts(tree: LexborHTMLParser, *, names: PageNames | None = None) -> int:
     """Remove the paywall prompt blocks ("Subscribe to continue reading") from ``tree``
-    (in place, before the body is read): how many were removed."""
+    (in place, before the body is read): how many were removed. ``names``: the page's
+    class and id names, when already read."""
     chosen: list[LexborNode] = []
     ids: set[int] = set()
-    for node in tree.css(mk.PAYWALL_BLOCKS):
+    blocks = narrowed(mk.PAYWALL_BLOCKS, names)
+    for node in tree.css(blocks) if blocks else ():
         if node.tag in ("html", "body") or _under(node, ids):
             continue
         text = node.text(separator=" ")
@@ -209,16 +214,6 @@ def _scripts(tree: LexborHTMLParser) -> str:
         parts.append((node.attributes.get("src") or "").lower())
         parts.append(node.text()[:_SCRIPT_TEXT_CHARS].lower())
     return "\n".join(parts)
-
-
-def _names(tree: LexborHTMLParser) -> str:
-    """Every element's id and class, lowercased (one attribute read a node, one lower())."""
-    parts = []
-    for node in tree.css("[id], [class]"):
-        attributes = node.attributes
-        parts.append(attributes.get("id") or "")
-        parts.append(attributes.get("class") or "")
-    return " ".join(parts).lower()
 
 
 def _find(markers: tuple[tuple[str, str], ...], text: str) -> str:
