@@ -62,10 +62,11 @@ class WallSignals:
     login_title: bool = False
     soft_404: bool = False
     paywall_jsonld: bool = False
-    page_words: int = 0
+    page_words: int | None = None
     """Words of the whole page's visible text as served (menus and footers too): a wall
     stands alone, an article page with a vendor's script on it has a site around it.
-    Counted only just past the largest threshold it is compared with."""
+    Counted only where it decides something (a challenge marker or title, a consent
+    dialog, a login title; else None), and only just past the largest threshold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,31 +90,35 @@ def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | Non
     challenge = (_find(mk.CHALLENGE_SCRIPTS, scripts) or _find(mk.CHALLENGE_IDS, names_text)
                  or _find(mk.CHALLENGE_IFRAMES, iframes))
     first_heading = _first_heading(tree)
+    challenge_title = _matches(mk.CHALLENGE_TITLES, title)
+    consent = _find(mk.CONSENT_IDS, names_text)
+    login_title = _matches(mk.LOGIN_TITLES, title) or _matches(mk.LOGIN_TITLES, first_heading)
+    counted = bool(challenge or challenge_title or consent or login_title)
     return WallSignals(
         challenge=challenge,
         decisive=_header_vendor(mk.CHALLENGE_HEADERS, head),
         protected_by=_header_vendor(mk.CHALLENGE_SERVER_HEADERS, head),
-        challenge_title=_matches(mk.CHALLENGE_TITLES, title),
-        consent=_find(mk.CONSENT_IDS, names_text),
+        challenge_title=challenge_title,
+        consent=consent,
         consent_script=_find(mk.CONSENT_SCRIPTS, scripts),
         consent_page=_matches(mk.CONSENT_TITLES, title) or _consent_host(url),
         login_form=tree.css_first(mk.LOGIN_FORMS) is not None,
-        login_title=_matches(mk.LOGIN_TITLES, title) or _matches(mk.LOGIN_TITLES,
-                                                                 first_heading),
+        login_title=login_title,
         soft_404=(status is None or status < 300) and (
             _matches(mk.SOFT_404_TITLES, title) or _matches(mk.SOFT_404_TITLES, first_heading)),
         paywall_jsonld=jsonld is not None and _paywalled_jsonld(jsonld.article),
-        page_words=_page_words(tree),
+        page_words=_page_words(tree) if counted else None,
     )
 
 
 def decide_wall(signals: WallSignals, words: int) -> Wall | None:
     """The blocking wall the page is, if any, given the words of article text it has."""
     vendor = signals.decisive or signals.challenge or signals.protected_by or "bot"
-    alone = signals.page_words <= mk.WALL_PAGE_MAX_WORDS
+    page_words = signals.page_words  # None: no signal below needs it
+    alone = page_words is not None and page_words <= mk.WALL_PAGE_MAX_WORDS
     if signals.decisive or (
-        (signals.challenge or signals.challenge_title) and signals.page_words
-        <= mk.CHALLENGE_MAX_WORDS
+        (signals.challenge or signals.challenge_title)
+        and page_words is not None and page_words <= mk.CHALLENGE_MAX_WORDS
     ):
         return Wall("challenge", f"{vendor} challenge")
     if words <= mk.LOGIN_MAX_WORDS and (signals.consent_page or (signals.consent and alone)):
