@@ -15,6 +15,7 @@ QUIRKS_PAGE = """<html><head><title>t</title></head><body class="Single-Post">
 <nav class="Breadcrumbs"><a href="/">Home</a></nav>
 <div class="entry-category"><a href="/world/">World</a></div>
 <p class="STANDFIRST lead">The lead.</p>
+<h2 class="Dek">A deck</h2><div class="Entry-Content"><p>Text.</p></div>
 <div class="site-PAYWALL-box">Subscribe to continue reading</div>
 <blockquote class="wp-embedded-content">q</blockquote>
 <div class="navigation post-navigation">next</div>
@@ -29,6 +30,8 @@ LISTS = {
     "category links": sel.CATEGORY_LINK_SELECTORS,
     "sign-up": sel.SIGNUP_CONTAINERS,
     "paywall": mk.PAYWALL_BLOCKS,
+    "decks": tuple(sel.DEK_HEADINGS.split(", ")),
+    "content containers": sel.MAIN_CONTENT_SELECTORS,
 }
 
 

@@ -74,13 +74,15 @@ def extract_body(
     lengths = paragraph_lengths(tree)
     prose = sum(lengths)
     long_prose = sum(n for n in lengths if n >= tuning.MAIN_CONTENT_MIN_PARAGRAPH)
-    container = content_container(tree, long_prose)
+    container = content_container(tree, long_prose, names=names)
     if container is not None and fast_reader is not None:
         fast = fast_reader(container)
         if fast is not None:
             typed, headings = kept_read_blocks(fast, title)
             texts = [block_text(block) for block in typed]
-            texts, headings = recover_headings(tree, texts, headings, fold(title), set(), url)
+            texts, headings = recover_headings(
+                tree, texts, headings, fold(title), set(), url, names=names
+            )
             return _finished(tree, texts, headings, typed, "lexbor", names)
     part = container if container is not None else tree.body
     document = read_part(part, tree, url, prose, reader)
@@ -92,7 +94,9 @@ def extract_body(
     if part is not None:
         blocks = recover_gaps(part, blocks)
     inner = inner_headings(element)
-    blocks, headings = recover_headings(tree, blocks, headings, folded_title, inner, url)
+    blocks, headings = recover_headings(
+        tree, blocks, headings, folded_title, inner, url, names=names
+    )
     source: BodySource = "trafilatura"
     if container is not None and text_length(document) < tuning.CONTAINER_FALLBACK_SHARE * prose:
         filled = container_blocks(container, blocks, folded_title)
