@@ -166,10 +166,12 @@ def day_under_headline(tree: LexborHTMLParser, chosen_day: str) -> str | None:
         ),
         None,
     )
-    if shown is None:
-        return None
+    if shown is None or not chosen_day:
+        return shown
     pieces.extend(text for node in walk if (text := _shown_text(node)))
     text = " ".join(pieces)
+    if chosen_day[:4] not in text:  # every written-out day has its year in full
+        return shown
     if any(day == chosen_day for _, day in days_in_text(text)) or chosen_day in slashed_days(text):
         return None
     return shown
