@@ -270,8 +270,9 @@ FAST_MIN_CHARS = 500
 FAST_KEEP_SHARE = 0.8
 """The reading must keep this share of the container's paragraph text: when the boxes it
 skipped held more, the container is not clear. (0.9 until wave 4: 0.8 with captions up to
-CAPTION_MAX_CHARS 400 put 10% more of the bench's pages on the fast path, every eval figure
-within 0.002 of 0.9's; 0.8 with 250-character captions read long photo captions as prose.)"""
+CAPTION_MAX_CHARS 400 put 3-5% more pages of each dataset on the fast path, every eval
+figure within 0.002 of 0.9's; 0.8 with 250-character captions read long photo captions as
+prose: docs/evaluation.md, "Wave 4".)"""
 FAST_MAX_LINK_SHARE = 0.15
 """A reading with this share of link text or more is a listing, not a clear article."""
 LINK_BLOCK_SHARE = 0.8
