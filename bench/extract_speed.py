@@ -121,8 +121,13 @@ def worker(system: str, corpus: Path, per_dataset: int, repeat: int,
     # ~1.7 s. A page loop alone may not reach it, and one system would then pay it inside the
     # timed passes.
     import dateparser
+    from trafilatura.external import jt_stoplist_init
 
     dateparser.parse("14 qwertz 2021")
+    # likewise justext's stoplists of every language (~0.2 s), built the first time
+    # trafilatura's fallback asks justext about a page in no known language: the warm-up
+    # pages may not reach it, and the process that meets it in a timed pass pays it there
+    jt_stoplist_init()
     for _, html, url in warm_up or pages[:1]:  # lazy imports, compiled patterns, stoplists
         with contextlib.suppress(Exception):
             extract(html, url)

@@ -296,3 +296,42 @@ def test_body_source_is_archived(tmp_path: Path) -> None:
         stored = dict(conn.execute("SELECT url, body_source FROM articles").fetchall())
     assert stored == {URL: "lexbor", "https://valleypost.example/blog/": slow.body_source}
     assert slow.body_source != "lexbor"
+
+
+LONG_BIO = _page(
+    _paragraphs(*STORY)
+    + """
+<div class="author-bio"><p>Mara Quill covers farming, orchards and the countryside for the
+Valley Post. She grew up on a dairy farm on the far side of the hill, studied plant science
+in the city and came back to write about the valley's growers and their trees.</p></div>
+"""
+)
+CAPTIONED = _page(
+    _paragraphs(*STORY[:4])
+    + """
+<div class="photo-top"><img src="/images/orchard-rows.jpg" alt="Rows of trees">
+<p>In this photo taken on the first morning of the census, volunteers from the Old Hill
+orchard group, left to right, a retired teacher, two college students and the town's parks
+officer, tag a pear tree planted by the farming cooperative. (Valley Post photo, file)</p></div>
+"""
+    + _paragraphs(*STORY[4:])
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "left_out"),
+    [
+        (LONG_BIO, ["Mara Quill", "plant science"]),
+        (CAPTIONED, ["In this photo", "college students", "Valley Post photo"]),
+    ],
+    ids=["skipped-box-under-a-fifth-of-the-prose", "long-caption-beside-a-picture"],
+)
+def test_containers_losing_under_a_fifth_to_skipped_boxes_stay_on_the_fast_path(
+    page: str, left_out: list[str]
+) -> None:
+    article = extract_article(page, URL)
+    assert article.body_source == "lexbor"
+    for paragraph in STORY:
+        assert paragraph in article.body
+    for text in left_out:
+        assert text not in article.body, text

@@ -18,6 +18,7 @@ from scraper.extract.fast_path import read_fast
 from scraper.extract.jsonld import parse_jsonld
 from scraper.extract.metadata import extract_metadata, meta_tags
 from scraper.extract.not_html import not_html_reason
+from scraper.extract.page_names import read_page_names
 from scraper.extract.page_type import classify, read_signals, text_words
 from scraper.extract.published import DateGuesser, choose_publication, read_served_dates
 from scraper.extract.reader import Reader, read_with_trafilatura
@@ -103,17 +104,19 @@ def _extract(
     except Exception as exc:  # selectolax raises plain errors on pathological input
         raise ExtractError(f"unparseable HTML: {exc}") from exc
     # the page as served: metadata, and what the date cascade reads before chrome removal
-    tags, jsonld = meta_tags(tree), parse_jsonld(tree)
-    meta = extract_metadata(tree, url, tags, jsonld)
+    tags, jsonld, names = meta_tags(tree), parse_jsonld(tree), read_page_names(tree)
+    meta = extract_metadata(tree, url, tags, jsonld, names=names)
     served = read_served_dates(tree, tags, jsonld, html, url, guess=guess)
     signals = read_signals(tree, url or meta.canonical_url, tags, jsonld)
-    walls = read_wall_signals(tree, url, status, headers, jsonld)
+    walls = read_wall_signals(tree, url, status, headers, jsonld, names=names)
     # from here the tree is cleaned in place: paywall prompt, source link, chrome, body reader
-    prompts = take_paywall_prompts(tree)
+    prompts = take_paywall_prompts(tree, names=names)
     base = url or meta.canonical_url
-    source_link = take_source_link(tree, base)
-    remove_chrome(tree)
-    body = extract_body(tree, url, meta.title, reader=readers.reader, fast_reader=readers.fast)
+    source_link = take_source_link(tree, base, names=names)
+    remove_chrome(tree, names=names)
+    body = extract_body(
+        tree, url, meta.title, reader=readers.reader, fast_reader=readers.fast, names=names
+    )
     dates = choose_publication(served, tree, url, hints, guess=guess)
     page_type, evidence = classify(signals, body.text)
     wall = decide_wall(walls, text_words(body.text))

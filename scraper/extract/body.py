@@ -33,6 +33,7 @@ from scraper.extract.gaps import recover_gaps
 from scraper.extract.headings import inner_headings, recover_headings
 from scraper.extract.lead import recover_lead
 from scraper.extract.links import with_links
+from scraper.extract.page_names import PageNames
 from scraper.extract.reader import (
     Reader,
     code_blocks,
@@ -67,21 +68,25 @@ def extract_body(
     *,
     reader: Reader = read_with_trafilatura,
     fast_reader: FastReader | None = read_fast,
+    names: PageNames | None = None,
 ) -> Body:
     """Run after :func:`remove_chrome`: the cleaned tree's main text and headings.
     ``fast_reader`` reads a clear content container (default: the lexbor reader; None: never),
-    ``reader`` every other container's HTML (default: trafilatura)."""
+    ``reader`` every other container's HTML (default: trafilatura); ``names``: the page's
+    class and id names, when already read."""
     lengths = paragraph_lengths(tree)
     prose = sum(lengths)
     long_prose = sum(n for n in lengths if n >= tuning.MAIN_CONTENT_MIN_PARAGRAPH)
-    container = content_container(tree, long_prose)
+    container = content_container(tree, long_prose, names=names)
     if container is not None and fast_reader is not None:
         fast = fast_reader(container)
         if fast is not None:
             typed, headings = kept_read_blocks(fast, title)
             texts = [block_text(block) for block in typed]
-            texts, headings = recover_headings(tree, texts, headings, fold(title), set(), url)
-            body = _finished(tree, texts, headings, typed, "lexbor")
+            texts, headings = recover_headings(
+                tree, texts, headings, fold(title), set(), url, names=names
+            )
+            body = _finished(tree, texts, headings, typed, "lexbor", names)
             body.blocks = with_links(body.blocks, container, url)
             return body
     part = container if container is not None else tree.body
@@ -94,13 +99,15 @@ def extract_body(
     if part is not None:
         blocks = recover_gaps(part, blocks)
     inner = inner_headings(element)
-    blocks, headings = recover_headings(tree, blocks, headings, folded_title, inner, url)
+    blocks, headings = recover_headings(
+        tree, blocks, headings, folded_title, inner, url, names=names
+    )
     source: BodySource = "trafilatura"
     if container is not None and text_length(document) < tuning.CONTAINER_FALLBACK_SHARE * prose:
         filled = container_blocks(container, blocks, folded_title)
         if filled is not blocks:
             blocks, source = filled, "container"
-    body = _finished(tree, blocks, headings, typed, source)
+    body = _finished(tree, blocks, headings, typed, source, names)
     if part is not None:
         body.blocks = with_links(code_blocks(body.blocks, part), part, url)
     return body
@@ -112,10 +119,11 @@ def _finished(
     headings: list[str],
     typed: list[Block],
     source: BodySource,
+    names: PageNames | None = None,
 ) -> Body:
     """The last stages, the same for every reading: the lead put back in front, repeats,
     notices and the promotional tail dropped; the typed blocks matched to what is left."""
-    blocks = recover_lead(tree, blocks)
+    blocks = recover_lead(tree, blocks, names=names)
     blocks = drop_repeats(blocks)
     blocks, notices = drop_notices(blocks)
     blocks, promotions = trim_promo_tail(blocks)

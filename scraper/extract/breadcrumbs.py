@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import SKIPPED_TAGS
+from scraper.extract.page_names import PageNames
 from scraper.extract.text import clean, fold, node_text
 from scraper.urls import url_key
 
@@ -33,12 +34,18 @@ class Crumb:
     """Absolute URL of the crumb's link; None for a crumb that is not a link."""
 
 
-def page_breadcrumbs(tree: LexborHTMLParser, base: str | None) -> tuple[list[Crumb], str]:
+def page_breadcrumbs(
+    tree: LexborHTMLParser, base: str | None, *, names: PageNames | None = None
+) -> tuple[list[Crumb], str]:
     """The first breadcrumb trail of the page and its source ("microdata:breadcrumb",
-    "rdfa:breadcrumb", "breadcrumb" for a visible trail); ([], "") when it has none."""
-    if tree.css_first(_TRAILS) is None:  # one query first: many pages have no trail
+    "rdfa:breadcrumb", "breadcrumb" for a visible trail); ([], "") when it has none.
+    ``names``: the page's class and id names, when already read."""
+    trails = sel.BREADCRUMB_SELECTORS if names is None else tuple(
+        filter(names.can_match, sel.BREADCRUMB_SELECTORS))
+    any_trail = _TRAILS if names is None else ", ".join(trails)
+    if not any_trail or tree.css_first(any_trail) is None:  # many pages have no trail
         return [], ""
-    for selector in sel.BREADCRUMB_SELECTORS:
+    for selector in trails:
         trail = tree.css_first(selector)
         if trail is None:
             continue

@@ -14,30 +14,31 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import HEADING_TAGS, link_chars, link_density, text_size
+from scraper.extract.page_names import PageNames, narrowed
 from scraper.extract.signup import remove_signup_boxes
 from scraper.extract.text import clean, fold
 
 _WORD = re.compile(r"\w")
 _HEADING_NODES = "h2, h3, h4, h5, h6, .widget-title, .block-title, .widgettitle, .section-title"
 _HEAD_CHROME = ", ".join(sel.HEAD_CHROME)
-_CHROME_NODES = ", ".join(sel.CHROME_SELECTORS)
 _CHROME_UNLESS_PROSE = ", ".join(sel.CHROME_UNLESS_PROSE)
 _CHROME_HEADING_MAX = max(len(h) for h in sel.CHROME_HEADINGS) + tuning.CHROME_TITLE_EXTRA_CHARS
 # compared in folded form: "top-themen" is "top themen" once folded, "share this:" is "share this"
 _CHROME_HEADINGS = frozenset(fold(h) for h in sel.CHROME_HEADINGS)
 
 
-def remove_chrome(tree: LexborHTMLParser) -> None:
+def remove_chrome(tree: LexborHTMLParser, *, names: PageNames | None = None) -> None:
     """Drop site chrome in place: sign-up boxes, known chrome containers, then widget blocks
-    by title."""
+    by title. ``names``: the page's class and id names, when already read (the selector
+    lists are narrowed to them)."""
     if tree.head is not None:  # metadata is read by now; what is left here only costs parsing
         for node in tree.head.css(_HEAD_CHROME):
             node.decompose()
     root = tree.body or tree.root
     if root is None:
         return
-    remove_signup_boxes(tree)
-    for node in root.css(_CHROME_NODES):
+    remove_signup_boxes(tree, names=names)
+    for node in root.css(narrowed(sel.CHROME_SELECTORS, names)):
         if node.tag not in ("body", "html"):  # a class on <body> names a layout, not a block
             node.decompose()
     for node in root.css(_CHROME_UNLESS_PROSE):

@@ -12,6 +12,7 @@ from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.chrome import is_chrome_heading
 from scraper.extract.nodes import link_chars, link_density, names, text_size
+from scraper.extract.page_names import PageNames
 from scraper.extract.text import clean, fold
 
 _MAIN_CONTENT_NODES = ", ".join(sel.MAIN_CONTENT_SELECTORS)
@@ -41,20 +42,24 @@ def node_prose(
     return total
 
 
-def content_container(tree: LexborHTMLParser, prose: int) -> LexborNode | None:
+def content_container(
+    tree: LexborHTMLParser, prose: int, *, names: PageNames | None = None
+) -> LexborNode | None:
     """The tightest article-ish container holding nearly all the page's paragraph text
     (``prose``: the page's characters in paragraphs of MAIN_CONTENT_MIN_PARAGRAPH or more).
 
     Handing trafilatura only this subtree costs less and drops the chrome around it. A named
     container (MAIN_CONTENT_SELECTORS) comes first, then an unnamed block widened to the
     story around it (:func:`_widen`); when neither holds MAIN_CONTENT_SHARE of
-    the prose, the whole page is used.
+    the prose, the whole page is used. ``names``: the page's class and id names, when
+    already read.
     """
     root = tree.body
     if root is None or prose < tuning.MAIN_CONTENT_MIN_PROSE:
         return None
     known: dict[int, int] = {}
-    best = _tightest(root.css(_MAIN_CONTENT_NODES), prose, known)
+    named = _MAIN_CONTENT_NODES if names is None else names.narrow(sel.MAIN_CONTENT_SELECTORS)
+    best = _tightest(root.css(named) if named else [], prose, known)
     if best is not None or prose < tuning.UNNAMED_CONTAINER_MIN_PROSE:
         return best
     block = _tightest(root.css(sel.UNNAMED_CONTAINER_NODES), prose, known)

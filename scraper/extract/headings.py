@@ -14,6 +14,7 @@ from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.chrome import is_chrome_heading
 from scraper.extract.nodes import HEADING_TAGS, SKIPPED_TAGS
+from scraper.extract.page_names import PageNames, narrowed
 from scraper.extract.placement import (
     FOLD_MARGIN,
     Stream,
@@ -25,6 +26,8 @@ from scraper.extract.placement import (
 from scraper.extract.reader import element_text
 from scraper.extract.text import ZERO_WIDTH, clean, fold, unmojibake
 
+_DEK_HEADINGS = tuple(sel.DEK_HEADINGS.split(", "))
+"""The deck selectors one by one (narrowed to the page's class names)."""
 PageHeading = tuple[LexborNode, str, str]
 """A heading of the page: its node, its text and its folded text."""
 
@@ -36,14 +39,17 @@ def recover_headings(
     folded_title: str,
     inner: set[str],
     url: str | None = None,
+    *,
+    names: PageNames | None = None,
 ) -> tuple[list[str], list[str]]:
     """``(blocks, headings)`` with the sub-headings the body extractor dropped put back
     before the block that follows them, and listed in body order with the block headings
-    and the ``inner`` ones (lines of a longer block: :func:`inner_headings`)."""
+    and the ``inner`` ones (lines of a longer block: :func:`inner_headings`). ``names``:
+    the page's class and id names, when already read."""
     root = tree.body or tree.root
     if root is None or not blocks:
         return blocks, headings
-    not_sections = _not_sections(root)
+    not_sections = _not_sections(root, names)
     heads, tree_heads, teasers = _page_headings(root, url)
     have = {fold(h) for h in headings}
     skip = _Skip(have | inner | {folded_title}, not_sections, folded_title)
@@ -70,11 +76,12 @@ def inner_headings(element: etree._Element) -> set[str]:
     return inner
 
 
-def _not_sections(root: LexborNode) -> set[str]:
+def _not_sections(root: LexborNode, names: PageNames | None) -> set[str]:
     """Folded texts that are never section headings: table-of-contents titles, decks, and
     question lines (unless they hold a heading element: <summary><h2>)."""
     found = set(sel.TOC_HEADINGS)
-    found |= {fold(n.text(deep=True)) for n in root.css(sel.DEK_HEADINGS)}
+    if decks := narrowed(_DEK_HEADINGS, names):
+        found |= {fold(n.text(deep=True)) for n in root.css(decks)}
     found |= {
         fold(n.text(deep=True))
         for n in root.css(sel.QUESTION_LINES)

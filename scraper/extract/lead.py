@@ -8,13 +8,17 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import HEADING_TAGS, link_density
+from scraper.extract.page_names import PageNames
 from scraper.extract.text import clean
 
 _LEAD_NODES = ", ".join(sel.LEAD_SELECTORS)
 
 
-def recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> list[str]:
-    """``blocks`` with the page's lead in front, when they lack it.
+def recover_lead(
+    tree: LexborHTMLParser, blocks: list[str], *, names: PageNames | None = None
+) -> list[str]:
+    """``blocks`` with the page's lead in front, when they lack it (``names``: the page's
+    class and id names, when already read).
 
     A lead is a LEAD_SELECTORS node of lead size and few links that comes after the page's
     first <h1> and at most LEAD_MAX_GAP characters before the body's first block.
@@ -22,7 +26,8 @@ def recover_lead(tree: LexborHTMLParser, blocks: list[str]) -> list[str]:
     root = tree.body
     if root is None or not blocks:
         return blocks
-    candidates = root.css(_LEAD_NODES)
+    leads = _LEAD_NODES if names is None else names.narrow(sel.LEAD_SELECTORS)
+    candidates = root.css(leads) if leads else []
     if not candidates:
         return blocks
     page = clean(root.text(deep=True))

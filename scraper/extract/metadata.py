@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.jsonld import JsonLd, names_of, text_of
+from scraper.extract.page_names import PageNames
 from scraper.extract.section import choose_section
 from scraper.extract.site_name import choose_site_name
 from scraper.extract.text import clean, inside, node_text
@@ -138,10 +139,11 @@ def page_language(
 
 
 def extract_metadata(
-    tree: LexborHTMLParser, url: str | None, meta: dict[str, str], jsonld: JsonLd
+    tree: LexborHTMLParser, url: str | None, meta: dict[str, str], jsonld: JsonLd, *,
+    names: PageNames | None = None,
 ) -> Metadata:
     """Everything but the dates, from the page as served (``meta``: its :func:`meta_tags`,
-    ``jsonld``: its ``parse_jsonld``)."""
+    ``jsonld``: its ``parse_jsonld``, ``names``: its class and id names)."""
     site_names = _site_names(meta, jsonld, url)
     data = Metadata()
     data.title, data.title_source = choose_title(tree, meta, jsonld, site_names)
@@ -150,7 +152,8 @@ def extract_metadata(
         canonical.attributes.get("href") if canonical is not None else meta.get("og:url"), url
     )
     data.section, data.section_source = choose_section(
-        tree, meta, jsonld, url, data.title, site_names, canonical=data.canonical_url
+        tree, meta, jsonld, url, data.title, site_names, canonical=data.canonical_url,
+        names=names,
     )
     data.authors = _authors(tree, meta, jsonld)
     data.language = page_language(tree, meta, jsonld)

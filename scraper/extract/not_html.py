@@ -31,6 +31,6 @@ def not_html_reason(text: str) -> str | None:
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return name
-    if head and sum(ch in _CONTROL for ch in head) > tuning.BINARY_SHARE * len(head):
+    if head and sum(map(head.count, _CONTROL)) > tuning.BINARY_SHARE * len(head):
         return "binary content"
     return None

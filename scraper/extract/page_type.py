@@ -67,7 +67,6 @@ def classify(signals: PageSignals, body: str) -> tuple[PageType, str]:
     """The page's kind and the evidence for it, from its signals and the body kept."""
     words = text_words(body)
     blocks = [b for b in _PARAGRAPH_BREAK.split(body) if b.strip()]
-    paragraphs = sum(text_words(b) >= tuning.SENTENCE_MIN_WORDS for b in blocks)
     text = f"{words} words of text"
     teasers = f"{signals.teasers} links to other articles"
     structure = signals.teasers >= tuning.LISTING_MIN_TEASERS
@@ -81,16 +80,24 @@ def classify(signals: PageSignals, body: str) -> tuple[PageType, str]:
         return signals.declared, ", ".join(filter(None, (signals.declared_by, detail, text)))
     if signals.teasers >= tuning.LISTING_MANY_TEASERS and thin:
         return "listing", f"{teasers}, {text}"
-    if words < tuning.OTHER_MAX_WORDS and paragraphs <= 1:
+    if words < tuning.OTHER_MAX_WORDS and _paragraphs(blocks) <= 1:
         return "other", f"only {text}" if words else "no article text found on the page"
     return "article", f"{text} in {len(blocks)} blocks"
+
+
+def _paragraphs(blocks: list[str]) -> int:
+    """Blocks of at least a sentence's words (counted only for a short body)."""
+    return sum(text_words(b) >= tuning.SENTENCE_MIN_WORDS for b in blocks)
 
 
 def text_words(text: str) -> int:
     """Words of ``text``; a run of CJK or Thai characters, written without spaces, counts
     one word per CJK_CHARS_PER_WORD characters."""
+    tokens = _TOKEN.findall(text)
+    if not _UNSPACED.search(text):  # most pages: every token is a word
+        return len(tokens)
     total = 0
-    for token in _TOKEN.findall(text):
+    for token in tokens:
         if _UNSPACED.match(token):
             total += max(1, len(token) // tuning.CJK_CHARS_PER_WORD)
         else:

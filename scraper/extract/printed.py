@@ -66,20 +66,24 @@ def _byline_date(tree: LexborHTMLParser) -> Dated | None:
     """A date written out in a byline or meta line, or just after the headline.
     A date line above the headline (a header bar's today, the edition's day) yields to a
     different day printed just under the headline."""
-    nodes = [n for n in tree.css(_BYLINE) if not inside(n, sel.DATE_EXCLUDED_ANCESTORS)]
+    # (node, whether it must lie outside DATE_EXCLUDED_ANCESTORS): tested only for a node
+    # whose text holds a date, the rare case
+    nodes = [(n, True) for n in tree.css(_BYLINE)]
     h1 = _headline(tree)
     if h1 is not None:
         sibling, steps = h1.next, 0
         while sibling is not None and steps < tuning.BYLINE_SIBLINGS:
             if sibling.is_element_node:
-                nodes.append(sibling)
+                nodes.append((sibling, False))
                 steps += 1
             sibling = sibling.next
-    for node in nodes:
+    for node, placed in nodes:
         text = node_text(node)
         if not tuning.BYLINE_MIN_CHARS <= len(text) <= tuning.BYLINE_MAX_CHARS:
             continue
-        if value := find_date_in_text(text):
+        if (value := find_date_in_text(text)) and not (
+            placed and inside(node, sel.DATE_EXCLUDED_ANCESTORS)
+        ):
             if (
                 h1 is not None
                 and _above(node, h1, tree)
@@ -162,10 +166,12 @@ def day_under_headline(tree: LexborHTMLParser, chosen_day: str) -> str | None:
         ),
         None,
     )
-    if shown is None:
-        return None
+    if shown is None or not chosen_day:
+        return shown
     pieces.extend(text for node in walk if (text := _shown_text(node)))
     text = " ".join(pieces)
+    if chosen_day[:4] not in text:  # every written-out day has its year in full
+        return shown
     if any(day == chosen_day for _, day in days_in_text(text)) or chosen_day in slashed_days(text):
         return None
     return shown

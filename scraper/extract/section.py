@@ -15,6 +15,7 @@ from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.breadcrumbs import Crumb, page_breadcrumbs, trail_sections
 from scraper.extract.jsonld import JsonLd, text_of
+from scraper.extract.page_names import PageNames
 from scraper.extract.text import clean, fold, inside, node_text
 
 _CATEGORY_LINKS = ", ".join(sel.CATEGORY_LINK_SELECTORS)
@@ -69,6 +70,7 @@ def choose_section(
     site_names: list[str],
     *,
     canonical: str | None = None,
+    names: PageNames | None = None,
 ) -> tuple[str | None, str | None]:
     labels = _split_labels(jsonld.article.get("articleSection"))
     if found := _most_specific(labels, title, site_names):
@@ -84,12 +86,15 @@ def choose_section(
         if found := _good_section(meta.get(key, "").split(",")[0], title, site_names):
             return found, f"meta:{key}"
     page_urls = (url, canonical)
-    crumbs, source = page_breadcrumbs(tree, url or canonical)
+    crumbs, source = page_breadcrumbs(tree, url or canonical, names=names)
     if found := _trail_section(crumbs, title, site_names, page_urls):
         return found, source
     if found := _trail_section(jsonld.breadcrumbs, title, site_names, page_urls):
         return found, "json-ld:breadcrumb"
-    category_links = sel.CATEGORY_LINK_SELECTORS if tree.css_first(_CATEGORY_LINKS) else ()
+    links = sel.CATEGORY_LINK_SELECTORS if names is None else tuple(
+        filter(names.can_match, sel.CATEGORY_LINK_SELECTORS))
+    any_links = _CATEGORY_LINKS if names is None else ", ".join(links)
+    category_links = links if any_links and tree.css_first(any_links) else ()
     for selector in category_links:
         for node in tree.css(selector):
             if not inside(node, sel.SECTION_EXCLUDED_ANCESTORS) and (

@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import SKIPPED_TAGS, outermost
+from scraper.extract.page_names import PageNames
 from scraper.extract.text import clean
 
 _CONTAINERS = ", ".join(sel.SIGNUP_CONTAINERS)
@@ -28,13 +29,14 @@ _KEEPS_OUT = "h1, time"
 """A box never holds the headline or a date (the date cascade reads the cleaned tree)."""
 
 
-def remove_signup_boxes(tree: LexborHTMLParser) -> None:
-    """Drop every sign-up, donation or membership box from ``tree``, in place."""
+def remove_signup_boxes(tree: LexborHTMLParser, *, names: PageNames | None = None) -> None:
+    """Drop every sign-up, donation or membership box from ``tree``, in place (``names``:
+    the page's class and id names, when already read)."""
     root = tree.body
     if root is None:
         return
     boxes: dict[int, LexborNode] = {}
-    for control in _controls(root):
+    for control in _controls(root, names):
         box = _grow(control)
         if box is None:
             continue
@@ -44,10 +46,11 @@ def remove_signup_boxes(tree: LexborHTMLParser) -> None:
         box.decompose()
 
 
-def _controls(root: LexborNode) -> list[LexborNode]:
+def _controls(root: LexborNode, names: PageNames | None) -> list[LexborNode]:
     found = [form for form in root.css("form") if _asks_for_email(form)]
-    if root.css_first(_CONTAINERS) is not None:  # one query first: most pages have none
-        found += root.css(_CONTAINERS)
+    containers = _CONTAINERS if names is None else names.narrow(sel.SIGNUP_CONTAINERS)
+    if containers and root.css_first(containers) is not None:  # most pages have none
+        found += root.css(containers)
     for node in root.css("a, button, input[type=submit]"):
         label = node.attributes.get("value") if node.tag == "input" else node.text(deep=True)
         label = clean(label).casefold()

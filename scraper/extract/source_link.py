@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import selectors as sel
 from scraper.extract import tuning
 from scraper.extract.nodes import outermost
+from scraper.extract.page_names import PageNames, narrowed
 from scraper.extract.text import clean
 
 _BLOCKS = ("p", "div", "span", "li", "em", "strong", "small", "section", "footer", "figure")
@@ -33,7 +34,6 @@ _NOT_CONTENT = (
     ".site-footer",
     "header",
 )
-_NOT_CONTENT_NODES = ", ".join(_NOT_CONTENT)
 _SOURCE_CONTAINERS = ", ".join(sel.SOURCE_CONTAINER_SELECTORS)
 
 
@@ -72,11 +72,16 @@ def _block_hrefs(block: LexborNode, base: str | None) -> tuple[str, ...]:
     return tuple(href for anchor in anchors if (href := _href(anchor, base)) is not None)
 
 
-def _candidates(tree: LexborHTMLParser, base: str | None) -> list[_Credit]:
+def _candidates(
+    tree: LexborHTMLParser, base: str | None, names: PageNames | None
+) -> list[_Credit]:
     found: list[_Credit] = []
     # one query first: most pages have none of these containers (then the per-selector
     # queries, which keep the selectors' order, are skipped)
-    containers = sel.SOURCE_CONTAINER_SELECTORS if tree.css_first(_SOURCE_CONTAINERS) else ()
+    possible = sel.SOURCE_CONTAINER_SELECTORS if names is None else tuple(
+        filter(names.can_match, sel.SOURCE_CONTAINER_SELECTORS))
+    any_container = _SOURCE_CONTAINERS if names is None else ", ".join(possible)
+    containers = possible if any_container and tree.css_first(any_container) else ()
     for selector in containers:
         for container in tree.css(selector):
             anchor = container if container.tag == "a" else container.css_first("a[href]")
@@ -89,7 +94,7 @@ def _candidates(tree: LexborHTMLParser, base: str | None) -> list[_Credit]:
     # which tests every link's ancestors against each container); a container that is itself
     # a link is not under itself (lexbor's css() matches the node it is called on)
     chrome: set[int] = set()
-    for container in tree.css(_NOT_CONTENT_NODES):
+    for container in tree.css(narrowed(_NOT_CONTENT, names)):
         itself = container.mem_id
         chrome.update(a.mem_id for a in container.css("a[href]") if a.mem_id != itself)
     for anchor in tree.css("a[href]"):
@@ -169,10 +174,12 @@ def _choose(credits: list[_Credit]) -> str:
     return (articles or hrefs)[-1]
 
 
-def take_source_link(tree: LexborHTMLParser, base: str | None) -> str | None:
+def take_source_link(
+    tree: LexborHTMLParser, base: str | None, *, names: PageNames | None = None
+) -> str | None:
     """Find the source link, remove every credit line from ``tree``, return the link's
-    absolute URL."""
-    credits = _candidates(tree, base)
+    absolute URL (``names``: the page's class and id names, when already read)."""
+    credits = _candidates(tree, base, names)
     if not credits:
         return None
     href = _choose(credits)

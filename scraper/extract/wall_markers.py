@@ -187,10 +187,10 @@ than this is an article (a comment form's password field, a story headlined "404
 
 # --- Paywalls ---
 
-PAYWALL_BLOCKS = (
-    '[class*="paywall" i], [id*="paywall" i], [class*="regwall" i], [id*="regwall" i], '
-    '[class*="subscriber-only" i], [class*="premium-wall" i], [class*="piano-offer" i], '
-    '[class*="meter-wall" i], [class*="subscription-wall" i]'
+PAYWALL_BLOCKS: tuple[str, ...] = (
+    '[class*="paywall" i]', '[id*="paywall" i]', '[class*="regwall" i]', '[id*="regwall" i]',
+    '[class*="subscriber-only" i]', '[class*="premium-wall" i]', '[class*="piano-offer" i]',
+    '[class*="meter-wall" i]', '[class*="subscription-wall" i]',
 )
 """Blocks that hold a paywall prompt (checked for prompt words and size before removal)."""
 

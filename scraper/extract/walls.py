@@ -26,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import wall_markers as mk
 from scraper.extract.jsonld import JsonLd
+from scraper.extract.page_names import PageNames, narrowed, read_page_names
 from scraper.extract.page_type import text_words
 
 WallKind = Literal["challenge", "consent", "login"]
@@ -35,6 +36,8 @@ BLOCKING: frozenset[str] = frozenset({"challenge", "consent", "login"})
 Headers = Sequence[tuple[str, str]]
 _SCRIPT_TEXT_CHARS = 20_000
 """Inline scripts are searched this far: vendors' names stand at the top."""
+_PAGE_WORDS_CAP = max(mk.CHALLENGE_MAX_WORDS, mk.WALL_PAGE_MAX_WORDS) + 1
+"""The page's words are counted this far: past every threshold they are compared with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +62,11 @@ class WallSignals:
     login_title: bool = False
     soft_404: bool = False
     paywall_jsonld: bool = False
-    page_words: int = 0
+    page_words: int | None = None
     """Words of the whole page's visible text as served (menus and footers too): a wall
-    stands alone, an article page with a vendor's script on it has a site around it."""
+    stands alone, an article page with a vendor's script on it has a site around it.
+    Counted only where it decides something (a challenge marker or title, a consent
+    dialog, a login title; else None), and only just past the largest threshold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,41 +78,47 @@ class Wall:
 
 
 def read_wall_signals(tree: LexborHTMLParser, url: str | None, status: int | None,
-                      headers: Headers, jsonld: JsonLd | None) -> WallSignals:
-    """The wall signals of the page as served (run before chrome removal)."""
+                      headers: Headers, jsonld: JsonLd | None, *,
+                      names: PageNames | None = None) -> WallSignals:
+    """The wall signals of the page as served (run before chrome removal; ``names``: its
+    class and id names, when already read)."""
     head = [(name.lower(), value.lower()) for name, value in headers]
     title = _title(tree)
     scripts = _scripts(tree)
-    names = _names(tree)
+    names_text = (names or read_page_names(tree)).text
     iframes = " ".join((n.attributes.get("src") or "").lower() for n in tree.css("iframe"))
-    challenge = (_find(mk.CHALLENGE_SCRIPTS, scripts) or _find(mk.CHALLENGE_IDS, names)
+    challenge = (_find(mk.CHALLENGE_SCRIPTS, scripts) or _find(mk.CHALLENGE_IDS, names_text)
                  or _find(mk.CHALLENGE_IFRAMES, iframes))
     first_heading = _first_heading(tree)
+    challenge_title = _matches(mk.CHALLENGE_TITLES, title)
+    consent = _find(mk.CONSENT_IDS, names_text)
+    login_title = _matches(mk.LOGIN_TITLES, title) or _matches(mk.LOGIN_TITLES, first_heading)
+    counted = bool(challenge or challenge_title or consent or login_title)
     return WallSignals(
         challenge=challenge,
         decisive=_header_vendor(mk.CHALLENGE_HEADERS, head),
         protected_by=_header_vendor(mk.CHALLENGE_SERVER_HEADERS, head),
-        challenge_title=_matches(mk.CHALLENGE_TITLES, title),
-        consent=_find(mk.CONSENT_IDS, names),
+        challenge_title=challenge_title,
+        consent=consent,
         consent_script=_find(mk.CONSENT_SCRIPTS, scripts),
         consent_page=_matches(mk.CONSENT_TITLES, title) or _consent_host(url),
         login_form=tree.css_first(mk.LOGIN_FORMS) is not None,
-        login_title=_matches(mk.LOGIN_TITLES, title) or _matches(mk.LOGIN_TITLES,
-                                                                 first_heading),
+        login_title=login_title,
         soft_404=(status is None or status < 300) and (
             _matches(mk.SOFT_404_TITLES, title) or _matches(mk.SOFT_404_TITLES, first_heading)),
         paywall_jsonld=jsonld is not None and _paywalled_jsonld(jsonld.article),
-        page_words=_page_words(tree),
+        page_words=_page_words(tree) if counted else None,
     )
 
 
 def decide_wall(signals: WallSignals, words: int) -> Wall | None:
     """The blocking wall the page is, if any, given the words of article text it has."""
     vendor = signals.decisive or signals.challenge or signals.protected_by or "bot"
-    alone = signals.page_words <= mk.WALL_PAGE_MAX_WORDS
+    page_words = signals.page_words  # None: no signal below needs it
+    alone = page_words is not None and page_words <= mk.WALL_PAGE_MAX_WORDS
     if signals.decisive or (
-        (signals.challenge or signals.challenge_title) and signals.page_words
-        <= mk.CHALLENGE_MAX_WORDS
+        (signals.challenge or signals.challenge_title)
+        and page_words is not None and page_words <= mk.CHALLENGE_MAX_WORDS
     ):
         return Wall("challenge", f"{vendor} challenge")
     if words <= mk.LOGIN_MAX_WORDS and (signals.consent_page or (signals.consent and alone)):
@@ -135,12 +146,14 @@ def error_page_wall(html: str, status: int, headers: Headers) -> tuple[str, str]
     return (wall.kind, wall.what) if wall is not None and wall.kind == "challenge" else None
 
 
-def take_paywall_prompts(tree: LexborHTMLParser) -> int:
+def take_paywall_prompts(tree: LexborHTMLParser, *, names: PageNames | None = None) -> int:
     """Remove the paywall prompt blocks ("Subscribe to continue reading") from ``tree``
-    (in place, before the body is read): how many were removed."""
+    (in place, before the body is read): how many were removed. ``names``: the page's
+    class and id names, when already read."""
     chosen: list[LexborNode] = []
     ids: set[int] = set()
-    for node in tree.css(mk.PAYWALL_BLOCKS):
+    blocks = narrowed(mk.PAYWALL_BLOCKS, names)
+    for node in tree.css(blocks) if blocks else ():
         if node.tag in ("html", "body") or _under(node, ids):
             continue
         text = node.text(separator=" ")
@@ -176,12 +189,18 @@ def _not_free(value: Any) -> bool:
 
 
 def _page_words(tree: LexborHTMLParser) -> int:
+    """Words of the page's visible text, counted up to _PAGE_WORDS_CAP (a long page stops
+    the walk early: its exact count decides nothing)."""
     body = tree.body
     if body is None:
         return 0
-    return text_words(" ".join(
-        node.text(deep=False) for node in body.traverse(include_text=False)
-        if node.tag not in ("script", "style", "noscript", "template")))
+    total = 0
+    for node in body.traverse(include_text=False):
+        if node.tag not in ("script", "style", "noscript", "template"):
+            total += text_words(node.text(deep=False))
+            if total >= _PAGE_WORDS_CAP:
+                return _PAGE_WORDS_CAP
+    return total
 
 
 def _title(tree: LexborHTMLParser) -> str:
@@ -200,14 +219,6 @@ def _scripts(tree: LexborHTMLParser) -> str:
         parts.append((node.attributes.get("src") or "").lower())
         parts.append(node.text()[:_SCRIPT_TEXT_CHARS].lower())
     return "\n".join(parts)
-
-
-def _names(tree: LexborHTMLParser) -> str:
-    parts = []
-    for node in tree.css("[id], [class]"):
-        parts.append((node.attributes.get("id") or "").lower())
-        parts.append((node.attributes.get("class") or "").lower())
-    return " ".join(parts)
 
 
 def _find(markers: tuple[tuple[str, str], ...], text: str) -> str:
