@@ -48,3 +48,24 @@ def test_cluster_without_the_extra_is_a_usage_error_naming_it(tmp_path: Path) ->
         assert done.returncode == 2, done.stderr
         assert "pip install 'scraper[cluster]'" in done.stderr
     assert not (tmp_path / "archive.db").exists()
+
+
+API = ("import sys\n"
+       "{block}"
+       "import scraper\n"
+       "try:\n"
+       "    scraper.crawl(cluster={cluster!r})\n"
+       "except scraper.ScraperError as exc:\n"
+       "    print(type(exc).__name__, exc)\n")
+
+
+def test_scraper_crawl_with_a_cluster_and_without_the_extra_names_it(tmp_path: Path) -> None:
+    with NewsSite(articles=1) as site:
+        (tmp_path / "config.toml").write_text(site_config([("saltmere", site)]))
+        done = subprocess.run(
+            [sys.executable, "-c", API.format(block=BLOCK_RAY, cluster="local")],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120, check=True)
+        assert site.server.requests == [], "nothing was fetched"
+    assert done.stdout.splitlines() == [
+        "MissingExtra running on a cluster needs ray, which is not installed: pip install"
+        " 'scraper[cluster]'"]

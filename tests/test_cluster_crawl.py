@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import scraper
 from scraper.archive import Archive
 from scraper.archive.captures import capture_for_revision
 from scraper.archive.shards import ShardManifest, merge_shard
@@ -284,3 +285,20 @@ def test_a_cluster_reextract_equals_a_local_reextract(cluster: None, tmp_path: P
     again = runner.invoke(main, ["reextract", "--config", str(tmp_path / "config.toml"),
                                  "--db", str(db), "--cluster", "auto"])
     assert "0 articles" in again.stderr
+
+
+def test_scraper_crawl_runs_on_the_cluster_named_or_the_configured_one(
+        cluster: None, tmp_path: Path, sites: list[tuple[str, NewsSite]]) -> None:
+    text = site_config(sites, per_host_concurrency=PER_HOST) + "\n[cluster]\nshards = 3\n"
+    (tmp_path / "named.toml").write_text(text)
+    (tmp_path / "configured.toml").write_text(text + 'address = "auto"\n')
+    named = scraper.crawl(tmp_path / "named.toml", db=tmp_path / "named.db", cluster="auto")
+    configured = scraper.crawl(tmp_path / "configured.toml", db=tmp_path / "configured.db")
+    here = scraper.crawl(tmp_path / "named.toml", db=tmp_path / "here.db")
+
+    assert (named.status, configured.status, here.status) == ("completed",) * 3
+    assert named.totals.new == configured.totals.new == here.totals.new > 0
+    assert url_keys(tmp_path / "named.db") == url_keys(tmp_path / "here.db")
+    assert count(tmp_path / "named.db", "merged_shards") == 3  # one shard per host
+    assert count(tmp_path / "configured.db", "merged_shards") == 3
+    assert count(tmp_path / "here.db", "merged_shards") == 0

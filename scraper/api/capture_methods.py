@@ -27,8 +27,9 @@ from scraper.captures.recorder import run_name
 from scraper.captures.reextract import reextract as reextract_captures
 from scraper.captures.verify import verify as verify_captures
 from scraper.captures.warcfiles import WarcFiles, close_off
+from scraper.cluster.engine import check_address
 from scraper.config import Config, load_config
-from scraper.errors import ArchiveError, ConfigError, MissingExtra
+from scraper.errors import ArchiveError, ConfigError
 
 if TYPE_CHECKING:
     from scraper.archive import store
@@ -45,19 +46,6 @@ def config_of(config: Config | str | Path | None) -> Config:
     if isinstance(config, Config):
         return config
     return load_config(config) if config is not None else Config()
-
-
-def _cluster(address: str | None) -> str | None:
-    """A Ray address to run on (None: this machine); ``MissingExtra`` without Ray."""
-    if address is None:
-        return None
-    if not address.strip():
-        raise ConfigError("cluster needs an address ('auto', 'local' or HOST:PORT)")
-    from scraper.cluster.engine import available
-
-    if not available():
-        raise MissingExtra("running on a cluster", "ray", "cluster")
-    return address
 
 
 def _check_patterns(**lists: Sequence[str]) -> None:
@@ -127,15 +115,15 @@ class ArchiveCaptures:
             site=settings.site(site) if site else None, include=tuple(include),
             exclude=tuple(exclude), since=parse_date(since) if since else None,
             until=parse_date(until) if until else None, language=language)
-        address = _cluster(cluster)
+        address = check_address(cluster)
         if address is not None:
             from scraper.cluster.imports import run_cluster_import  # Ray only when asked
 
-            tally = run_cluster_import(settings, self.path, _paths(paths), address=address,
-                                       filters=filters, copy=copy)
+            tally, stopped_by = run_cluster_import(settings, self.path, _paths(paths),
+                                                   address=address, filters=filters, copy=copy)
             for text in tally.warnings:
                 (warn or _quiet)(text)
-            return ImportReport.of(tally)
+            return ImportReport.of(tally, stopped_by=stopped_by)
         folder = settings.archive.captures_dir(self.path)
         notes = tuple(close_off(self._store.db, folder))
         copies = WarcFiles(self._store.db, folder, run=run_name("import"), origin="import",
@@ -164,13 +152,13 @@ class ArchiveCaptures:
         """
         settings = config_of(config)
         since = parse_date(since) if since else None
-        address = None if dry_run else _cluster(cluster)
+        address = None if dry_run else check_address(cluster)
         if address is not None:
             from scraper.cluster.reextract import run_cluster_reextract  # Ray only when asked
 
-            tally = run_cluster_reextract(settings, self.path, address=address, site=site,
-                                          since=since, limit=limit)
-            return ReextractReport.of(tally)
+            tally, stopped_by = run_cluster_reextract(settings, self.path, address=address,
+                                                      site=site, since=since, limit=limit)
+            return ReextractReport.of(tally, stopped_by=stopped_by)
         tally = reextract_captures(self._store, settings.archive.captures_dir(self.path),
                                    site=site, since=since, limit=limit, dry_run=dry_run,
                                    max_bytes=settings.fetch.max_bytes, progress=progress)

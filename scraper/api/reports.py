@@ -8,6 +8,7 @@ these are a snapshot of; the CLI prints the same records.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     """WARC files a killed writer left open, closed off before the import (one line each)."""
+    stopped_by: signal.Signals | None = None
+    """The signal (SIGTERM, SIGINT) that stopped a ``cluster=`` import part-way, if one did:
+    the counts are the shards merged by then; a rerun imports the rest."""
 
     @property
     def ok(self) -> bool:
@@ -76,14 +80,15 @@ class ImportReport:
                 f" {self.unreadable} unreadable")
 
     @classmethod
-    def of(cls, tally: ImportTally, *, notes: tuple[str, ...] = ()) -> ImportReport:
-        """The record of a finished import's running tally."""
+    def of(cls, tally: ImportTally, *, notes: tuple[str, ...] = (),
+           stopped_by: signal.Signals | None = None) -> ImportReport:
+        """The record of a finished (or stopped) import's running tally."""
         return cls(files=tally.files, skipped_files=tally.skipped_files,
                    failed_files=tally.failed_files, records=tally.records, new=tally.new,
                    updated=tally.updated, unchanged=tally.unchanged,
                    not_articles=tally.not_articles, filtered=tally.filtered,
                    unreadable=tally.unreadable, warnings=tuple(tally.warnings),
-                   notes=notes)
+                   notes=notes, stopped_by=stopped_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +117,9 @@ class ReextractReport:
     changed first (a read-only mapping)."""
     failures: tuple[str, ...] = ()
     dry_run: bool = False
+    stopped_by: signal.Signals | None = None
+    """The signal (SIGTERM, SIGINT) that stopped a ``cluster=`` run part-way, if one did: the
+    counts are the shards merged by then; a rerun reads the rest."""
 
     def __post_init__(self) -> None:
         ordered = sorted(self.fields.items(), key=lambda item: -item[1])
@@ -130,11 +138,12 @@ class ReextractReport:
         return ", ".join(parts) or "no field changed"
 
     @classmethod
-    def of(cls, tally: ReextractTally, *, dry_run: bool = False) -> ReextractReport:
-        """The record of a finished re-extraction's running tally."""
+    def of(cls, tally: ReextractTally, *, dry_run: bool = False,
+           stopped_by: signal.Signals | None = None) -> ReextractReport:
+        """The record of a finished (or stopped) re-extraction's running tally."""
         return cls(version=tally.version, total=tally.total, changed=tally.changed,
                    unchanged=tally.unchanged, failed=tally.failed, fields=dict(tally.fields),
-                   failures=tuple(tally.failures), dry_run=dry_run)
+                   failures=tuple(tally.failures), dry_run=dry_run, stopped_by=stopped_by)
 
 
 @dataclass(frozen=True, slots=True)

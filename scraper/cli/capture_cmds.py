@@ -7,6 +7,7 @@ and print the summary lines.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,9 +27,23 @@ from scraper.cli.options import (
     load_settings,
     reports_errors,
 )
+from scraper.crawl.run import STOP_SIGNALS
 from scraper.errors import ArchiveError
 
 FAILURES_SHOWN = 20
+EXIT_STOPPED = {signal.SIGINT: 1, signal.SIGTERM: 128 + signal.SIGTERM}
+"""Exit status of a ``--cluster`` run stopped part-way, as of a local one: Ctrl-C ends it
+with 1 (``Aborted!``), SIGTERM kills it (a shell says 128 + 15)."""
+
+
+def _stopped(by: signal.Signals | None) -> str:
+    """``stopped by SIGTERM, `` before the summary of a stopped run ('' for a whole one)."""
+    return f"{STOP_SIGNALS[by]}, " if by is not None else ""
+
+
+def _exit_if_stopped(by: signal.Signals | None) -> None:
+    if by is not None:
+        sys.exit(EXIT_STOPPED[by])
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -96,6 +111,7 @@ def reextract_command(site: str | None, since: str | None, limit: int | None, dr
         report = archive.reextract(site=site, since=since, limit=limit, dry_run=dry_run,
                                    config=config, cluster=address, progress=progress)
     _reextract_summary(report)
+    _exit_if_stopped(report.stopped_by)
 
 
 def _reextract_summary(report: ReextractReport) -> None:
@@ -103,7 +119,8 @@ def _reextract_summary(report: ReextractReport) -> None:
     for line in report.failures[:FAILURES_SHOWN]:
         click.echo(f"failed: {line}", err=True)
     how = "would change" if dry_run else "changed"
-    click.echo(f"scraper reextract{' --dry-run' if dry_run else ''}: {report.total} articles,"
+    click.echo(f"scraper reextract{' --dry-run' if dry_run else ''}:"
+               f" {_stopped(report.stopped_by)}{report.total} articles,"
                f" extractor {report.version}: {report.changed} {how}, {report.unchanged}"
                f" unchanged, {report.failed} failed; {report.fields_line()}", err=True)
 
@@ -153,7 +170,8 @@ def import_command(paths: tuple[Path, ...], site_name: str | None, include: tupl
             warn=lambda text: click.echo(f"warning: {text}", err=True), progress=progress)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"scraper import: {report.summary()}", err=True)
+    click.echo(f"scraper import: {_stopped(report.stopped_by)}{report.summary()}", err=True)
+    _exit_if_stopped(report.stopped_by)
     if not report.ok:
         sys.exit(1)
 

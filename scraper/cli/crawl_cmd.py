@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from scraper.api.crawling import crawl
 from scraper.cli.cluster_options import cluster_address, cluster_option
 from scraper.cli.crawl_report import make_reporter, print_planned
 from scraper.cli.options import (
@@ -25,7 +26,7 @@ from scraper.cli.options import (
     reports_errors,
 )
 from scraper.config import DEFAULT_CONFIG_PATH
-from scraper.crawl import run_crawl, select_sites
+from scraper.crawl import select_sites
 
 LOG_FORMATS = click.Choice(["text", "json"])
 EXIT_INTERRUPTED = 130
@@ -72,14 +73,8 @@ def crawl_command(config_path: Path | None, db_path: Path | None, site_names: tu
     address = cluster_address(cluster, config, dry_run=dry_run)
     reporter = make_reporter(log_format, db, terminal=sys.stderr.isatty())
     with reporter:
-        if address is None:
-            report = run_crawl(config, db, sites=site_names or None, max_articles=max_articles,
-                               dry_run=dry_run, on_event=reporter.event)
-        else:
-            from scraper.cluster.crawl import run_cluster_crawl  # Ray only when asked for
-
-            report = run_cluster_crawl(config, db, address=address, sites=site_names or None,
-                                       max_articles=max_articles, on_event=reporter.event)
+        report = crawl(config, db=db, sites=site_names or None, max_articles=max_articles,
+                       dry_run=dry_run, on_event=reporter.event, cluster=address)
     if dry_run:
         print_planned(report, log_format)
     reporter.finish(report)

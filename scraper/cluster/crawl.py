@@ -16,15 +16,15 @@ crawled by Ray workers in shards and merged into the archive by this process.
 
 A shard that fails for good marks its sites failed (``failures`` rows, the run summary);
 the other shards' work is merged and kept. SIGTERM or Ctrl-C cancels the shards still
-running (their workers are killed), keeps what was merged, and records the run aborted.
+running (their workers are killed), keeps what was merged, and records the run aborted
+(:mod:`scraper.cluster.stopping`, shared with ``import`` and ``reextract --cluster``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,11 +37,12 @@ from scraper.cluster import engine
 from scraper.cluster.partition import shard_sites
 from scraper.cluster.progress import EventTail
 from scraper.cluster.shard import ShardJob, run_shard
+from scraper.cluster.stopping import each_shard, stop_signals
 from scraper.config import Config
 from scraper.crawl import PoolSettings, RunReport, SiteReport, select_sites
 from scraper.crawl.ledger import RunLedger
 from scraper.crawl.report import EventSink
-from scraper.crawl.run import Stopped, recorded_run
+from scraper.crawl.run import recorded_run
 
 
 def run_cluster_crawl(
@@ -78,7 +79,7 @@ def run_cluster_crawl(
                 for i, group in enumerate(groups)]
 
         def run_shards() -> None:
-            with _stop_signals() as stops:
+            with stop_signals() as stops:
                 _run_shards(jobs, config.cluster.max_retries, archive, run_id, reports, ledger,
                             stops)
 
@@ -102,28 +103,20 @@ def _run_shards(jobs: list[ShardJob], max_retries: int, archive: Archive, run_id
                 stops: list[signal.Signals]) -> None:
     """Every shard as a Ray task; their progress relayed while they run; each merged as soon
     as it is done. A stop signal (noted in ``stops``) cancels the shards still running."""
-    refs: list[Any] = []
     tails = {job.shard: EventTail(Path(job.folder)) for job in jobs}
 
     def relay(shards: Iterable[str]) -> None:
-        """Stop if a signal came; else the shards' progress since the last look, passed on."""
-        if stops:
-            raise Stopped(stops[0])
+        """The shards' progress since the last look, passed on."""
         if ledger.on_event is not None:
             for shard in shards:
                 for event in tails[shard].read():
                     ledger.on_event(event)
 
-    try:
-        for job, result in engine.run_each(run_shard, jobs, max_retries=max_retries,
-                                           on_submit=refs.extend,
-                                           on_wait=lambda: relay(list(tails))):
-            relay([job.shard])
-            del tails[job.shard]
-            _shard_done(job, result, archive, run_id, reports, ledger)
-    except BaseException:
-        engine.cancel(refs)
-        raise
+    for job, result in each_shard(run_shard, jobs, max_retries=max_retries, stops=stops,
+                                  on_wait=lambda: relay(list(tails))):
+        relay([job.shard])
+        del tails[job.shard]
+        _shard_done(job, result, archive, run_id, reports, ledger)
 
 
 def _shard_done(job: ShardJob, result: ShardManifest | engine.ShardFailed, archive: Archive,
@@ -154,27 +147,3 @@ def _merged(manifest: ShardManifest, merged: dict[str, Any],
         report.counts.updated = saved.updated if saved else 0
         report.counts.unchanged = saved.unchanged if saved else 0
         report.error = manifest.errors.get(name)
-
-
-@contextlib.contextmanager
-def _stop_signals() -> Iterator[list[signal.Signals]]:
-    """SIGTERM and Ctrl-C, while the shards run, are noted in the list given; the driver
-    raises :class:`Stopped` at its next look at the shards (a quarter second at most), never
-    from the handler: raised inside Ray's own wait, whose C code runs the handlers, it would
-    come out as a ``SystemError`` and the run would end in a traceback."""
-    received: list[signal.Signals] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        received.append(signal.Signals(signum))
-
-    previous = {}
-    with contextlib.suppress(ValueError):  # not the main thread: leave the handlers be
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, stop)
-    try:
-        yield received
-    except KeyboardInterrupt as exc:
-        raise Stopped(signal.SIGINT) from exc
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

@@ -5,6 +5,7 @@
     connect(address)         join the cluster ("auto", "HOST:6379", "ray://..."), or start a
                              Ray on this machine ("local"); a Ray already started in this
                              process (the tests') is used as it is
+    check_address(address)   the address given, checked (blank, Ray missing), importing nothing
     cpus()                   the CPUs the cluster offers (shards = 0 means one per CPU)
     run_each(fn, jobs)       each job as a Ray task (1 CPU, bounded retries when its worker or
                              node dies), results yielded as they finish; a callback while
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from scraper.errors import ClusterError
+from scraper.errors import ClusterError, ConfigError, MissingExtra
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -57,6 +58,18 @@ loopback address as the node's, and its gRPC services (GCS, raylet, workers) lis
 127.0.0.1 only instead of every interface (``ss -ltnp``, docs/cluster.md). Read when Ray is
 imported, so it is set before: ``--cluster local`` (a Ray on this machine only) sets it, the
 tests and the bench too; a multi-machine cluster must not."""
+
+
+def check_address(address: str | None) -> str | None:
+    """The Ray address to run on (None: this machine, as given); ``ConfigError`` for a blank
+    one, ``MissingExtra`` without Ray. Imports nothing of Ray."""
+    if address is None:
+        return None
+    if not address.strip():
+        raise ConfigError("cluster needs an address ('auto', 'local' or HOST:PORT)")
+    if not available():
+        raise MissingExtra("running on a cluster", "ray", "cluster")
+    return address
 
 
 def _ray(*, local: bool = False) -> Any:

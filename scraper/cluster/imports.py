@@ -10,6 +10,7 @@ by a local import (their ``warc_files`` rows are in the copy).
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from scraper.captures.warcfiles import WarcFiles
 from scraper.cluster import engine
 from scraper.cluster.partition import shard_files
 from scraper.cluster.shard import MANIFEST_NAME, fresh_shard_archive
+from scraper.cluster.stopping import each_shard, until_stopped
 from scraper.config import Config
 from scraper.crawl import PoolSettings
 
@@ -69,10 +71,14 @@ def run_import_shard(job: ImportJob) -> ShardManifest:
 
 def run_cluster_import(config: Config, archive_path: str | Path, paths: Iterable[Path], *,
                        address: str, filters: ImportFilters, copy: bool = False,
-                       pool: PoolSettings | None = None) -> ImportReport:
+                       pool: PoolSettings | None = None,
+                       ) -> tuple[ImportReport, signal.Signals | None]:
     """Import the WARC files named (or found in the folders named) on the Ray cluster at
     ``address``; the shards merged into the archive as each finishes. A shard that fails for
-    good counts its files as failed (a warning names them); the others are kept."""
+    good counts its files as failed (a warning names them); the others are kept. SIGTERM or
+    Ctrl-C cancels the shards still running (:mod:`scraper.cluster.stopping`): the report of
+    the shards merged, and the signal (None when the import ran to the end); a rerun imports
+    the files of the others."""
     files = [(str(path.resolve()), path.stat().st_size) for path in warc_paths(paths)]
     engine.connect(address)
     groups = shard_files(files, config.cluster.shards or engine.cpus())
@@ -86,20 +92,29 @@ def run_cluster_import(config: Config, archive_path: str | Path, paths: Iterable
                           base=str(work / "base.db"), config=config, files=tuple(group),
                           filters=filters, copy=copy, pool=pool or PoolSettings(workers=2))
                 for i, group in enumerate(groups)]
-        for job, result in engine.run_each(run_import_shard, jobs,
-                                           max_retries=config.cluster.max_retries):
-            if not isinstance(result, ShardManifest):
-                report.files += len(job.files)
-                report.failed_files += len(job.files)
-                report.warnings.append(f"shard {job.shard} failed ({result}): "
-                                       + ", ".join(job.files))
-                continue
-            merged = merge_shard(archive, result, run_id=None)
-            for name in _SUMMED:
-                setattr(report, name, getattr(report, name) + result.counts["import"][name])
-            for counts in merged.sites.values():
-                report.new += counts.new
-                report.updated += counts.updated
-                report.unchanged += counts.unchanged
-            report.warnings.extend(result.warnings)
-    return report
+
+        def run_shards(stops: list[signal.Signals]) -> None:
+            for job, result in each_shard(run_import_shard, jobs, stops=stops,
+                                          max_retries=config.cluster.max_retries):
+                _shard_done(archive, job, result, report)
+
+        stopped_by = until_stopped(run_shards)
+    return report, stopped_by
+
+
+def _shard_done(archive: Archive, job: ImportJob, result: ShardManifest | engine.ShardFailed,
+                report: ImportReport) -> None:
+    """A finished shard merged and counted (or its files counted failed)."""
+    if not isinstance(result, ShardManifest):
+        report.files += len(job.files)
+        report.failed_files += len(job.files)
+        report.warnings.append(f"shard {job.shard} failed ({result}): " + ", ".join(job.files))
+        return
+    merged = merge_shard(archive, result, run_id=None)
+    for name in _SUMMED:
+        setattr(report, name, getattr(report, name) + result.counts["import"][name])
+    for counts in merged.sites.values():
+        report.new += counts.new
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+    report.warnings.extend(result.warnings)

@@ -9,6 +9,7 @@ would (:func:`scraper.archive.shards.merge_reextraction`).
 
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from scraper.captures.reextract import ReextractReport, reextract
 from scraper.cluster import engine
 from scraper.cluster.partition import id_ranges
 from scraper.cluster.shard import MANIFEST_NAME, fresh_shard_archive
+from scraper.cluster.stopping import each_shard, until_stopped
 from scraper.config import Config
 from scraper.crawl import PoolSettings
 from scraper.extract import extractor_version
@@ -61,11 +63,13 @@ def run_reextract_shard(job: ReextractJob) -> ShardManifest:
 
 def run_cluster_reextract(config: Config, archive_path: str | Path, *, address: str,
                           site: str | None = None, since: str | None = None,
-                          limit: int | None = None,
-                          pool: PoolSettings | None = None) -> ReextractReport:
+                          limit: int | None = None, pool: PoolSettings | None = None,
+                          ) -> tuple[ReextractReport, signal.Signals | None]:
     """Re-extract on the Ray cluster at ``address`` what a local ``reextract`` with the
     same options would; each shard merged as it finishes. A shard that fails for good
-    counts its articles failed; the others are kept (a later run does the rest)."""
+    counts its articles failed; the others are kept (a later run does the rest). SIGTERM or
+    Ctrl-C cancels the shards still running (:mod:`scraper.cluster.stopping`): the report of
+    the shards merged, and the signal (None when it ran to the end)."""
     version = extractor_version()
     report = ReextractReport(version=version)
     with Archive(archive_path) as archive:
@@ -73,7 +77,7 @@ def run_cluster_reextract(config: Config, archive_path: str | Path, *, address: 
             archive.db, not_version=version, site=site, since=since, limit=limit)
             if c.article_id is not None]
         if not ids:
-            return report
+            return report, None
         engine.connect(address)
         ranges = id_ranges(ids, config.cluster.shards or engine.cpus())
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -86,18 +90,26 @@ def run_cluster_reextract(config: Config, archive_path: str | Path, *, address: 
                              max_bytes=config.fetch.max_bytes, site=site, since=since,
                              pool=pool or PoolSettings(workers=2))
                 for i, span in enumerate(ranges)]
-        for job, result in engine.run_each(run_reextract_shard, jobs,
-                                           max_retries=config.cluster.max_retries):
-            if not isinstance(result, ShardManifest):
-                missed = sum(1 for i in ids if job.ids[0] <= i <= job.ids[1])
-                report.total += missed
-                report.failed += missed
-                report.failures.append(f"shard {job.shard} (articles {job.ids[0]}-"
-                                       f"{job.ids[1]}) failed: {result}")
-                continue
-            merge_reextraction(archive, result, version=version)
-            for name in _COUNTED:
-                setattr(report, name, getattr(report, name) + result.counts["reextract"][name])
-            report.fields.update(result.counts["fields"])
-            report.failures.extend(result.warnings)
-    return report
+
+        def run_shards(stops: list[signal.Signals]) -> None:
+            for job, result in each_shard(run_reextract_shard, jobs, stops=stops,
+                                          max_retries=config.cluster.max_retries):
+                if isinstance(result, ShardManifest):
+                    merge_reextraction(archive, result, version=version)
+                    _count(report, result)
+                else:
+                    missed = sum(1 for i in ids if job.ids[0] <= i <= job.ids[1])
+                    report.total += missed
+                    report.failed += missed
+                    report.failures.append(f"shard {job.shard} (articles {job.ids[0]}-"
+                                           f"{job.ids[1]}) failed: {result}")
+
+        stopped_by = until_stopped(run_shards)
+    return report, stopped_by
+
+
+def _count(report: ReextractReport, result: ShardManifest) -> None:
+    for name in _COUNTED:
+        setattr(report, name, getattr(report, name) + result.counts["reextract"][name])
+    report.fields.update(result.counts["fields"])
+    report.failures.extend(result.warnings)
