@@ -23,7 +23,9 @@ In one run, with the same pages:
    first), on the same pages: for the import every 5th of the pages it imports (each page
    is imported ``--import-pages / len(pages)`` times, so that is the same mix), for the
    reextract the pages of the articles it re-reads; measured just before and just after each
-   step, which is compared with 0.85 x cores x the mean of the two.
+   step, which is compared with 0.85 x cores x the mean of the two. Then ``cores`` plain
+   one-core loops side by side (forked, started together): the machine's own parallel
+   ceiling for extraction, against which what is left of the gap can be read.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -183,6 +186,36 @@ def one_core_rate(sample: list[tuple[str, str]]) -> float:
     return len(sample) / (time.perf_counter() - started)
 
 
+def _loop_in_child(sample: list[tuple[str, str]], start: Any, out: Any) -> None:
+    from scraper.extract import extract_article
+
+    for path, text in sample[:WARM_UP]:
+        extract_article(text, f"https://bench.example{path}")
+    start.wait()
+    for path, text in sample:
+        extract_article(text, f"https://bench.example{path}")
+    out.put(time.perf_counter())
+
+
+def parallel_ceiling(sample: list[tuple[str, str]]) -> float:
+    """Pages/s of ``cores`` plain one-core loops run side by side (forked processes, started
+    together, no pool, no WARC, no archive): what this machine's cores give extraction
+    when they all work at once, the most any import could reach."""
+    cores = os.cpu_count() or 1
+    context = multiprocessing.get_context("fork")
+    start, out = context.Barrier(cores + 1), context.Queue()
+    loops = [context.Process(target=_loop_in_child, args=(sample, start, out))
+             for _ in range(cores)]
+    for loop in loops:
+        loop.start()
+    start.wait()
+    started = time.perf_counter()
+    ended = max(out.get() for _ in loops)
+    for loop in loops:
+        loop.join()
+    return cores * len(sample) / (ended - started)
+
+
 def bar_for(sample: list[tuple[str, str]], before: float) -> tuple[float, float]:
     """The one-core rate measured again now, and the bar against the mean of the rates
     before and after the measured step (the rate drifts with a shared machine's load)."""
@@ -235,6 +268,11 @@ def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]
                   f"{report.records / seconds / bar:.2f} x the bar (load average "
                   f"{os.getloadavg()[0]:.2f})")
             print(cpu_line(cpu, report.records, own, sum(CPU_MS[-2:]) / 2))
+            ceiling = parallel_ceiling(sample)
+            print(f"   {cores} plain one-core loops side by side: {ceiling:.1f} pages/s = "
+                  f"{ceiling / (bar / 0.85):.2f} x ({cores} x one core); the import reached "
+                  f"{report.records / seconds / ceiling:.2f} x that (load average "
+                  f"{os.getloadavg()[0]:.2f})")
             for mark in marks:
                 if mark in seen:
                     own, workers = seen[mark]
@@ -260,6 +298,10 @@ def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]
                   f"average {os.getloadavg()[0]:.2f}); {again.changed} changed, "
                   f"{again.failed} failed")
             print(cpu_line(cpu, max(again.total, 1), own, sum(CPU_MS[-2:]) / 2))
+            ceiling = parallel_ceiling(again_sample)
+            print(f"   {cores} plain one-core loops side by side: {ceiling:.1f} pages/s = "
+                  f"{ceiling / (bar / 0.85):.2f} x ({cores} x one core); the reextract reached "
+                  f"{again.total / seconds / ceiling:.2f} x that")
 
 
 def main() -> None:
