@@ -1,6 +1,7 @@
 """What grows in an ``import``: resident memory of the importer and of each extraction
-worker every 1,000 records, with the importer's SQLite memory (``sqlite3_status64``) and
-glibc heap beside it, so a rise can be put on the page cache, the heap or the workers.
+worker every 1,000 records (100 with ``--smoke``), with the importer's SQLite memory
+(``sqlite3_status64``) and glibc heap beside it, so a rise can be put on the page cache, the
+heap or the workers.
 
     .venv/bin/python bench/captures_memory.py --import-pages 10000
 
@@ -53,17 +54,22 @@ def heap_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--import-pages", type=int, default=10_000)
+    parser.add_argument("--smoke", action="store_true", help="small numbers (300 records)")
     args = parser.parse_args()
-    pages = build_pages(2_000, CORPUS if CORPUS.is_dir() else None, "https://bench.example")
+    if args.smoke:
+        args.import_pages = 300
+    pages = build_pages(100 if args.smoke else 2_000, CORPUS if CORPUS.is_dir() else None,
+                        "https://bench.example")
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "bench.warc.gz"
         write_warc(pages, args.import_pages, source)
         records = 0
+        every = 100 if args.smoke else 1_000
 
         def progress(_name: str, _done: int, _size: int) -> None:
             nonlocal records
             records += 1
-            if records % 1000 == 0:
+            if records % every == 0:
                 me = os.getpid()
                 workers = [round(rss_mb(p)) for p in descendants(me, -1)]
                 print(f"{records:>6} records: importer {rss_mb(me):.0f} MB (SQLite "

@@ -82,7 +82,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--smoke", action="store_true", help="small numbers (10 pages)")
     args = parser.parse_args()
+    if args.smoke:
+        args.pages, args.passes = 10, 1
     pages = build_pages(args.pages, CORPUS if CORPUS.is_dir() else None, URL)
     members = [member(path, text) for path, text in pages]
     print(f"{len(pages)} pages, {sum(len(t) for _p, t in pages) / len(pages) / 1024:.0f} KB "
