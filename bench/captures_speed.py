@@ -19,9 +19,13 @@ In one run, with the same pages:
    after 1,000 and after 10,000 pages.
 3. **Reextract.** Every imported article re-read from its capture (as if by a new extractor
    version); pages/s.
-4. **The bar.** ``extract_article`` over the same pages on one core in this process, before
-   the import, between import and reextract, and after; each step is compared with 0.85 x
-   cores x the mean of the rates measured just before and just after it.
+4. **The bar.** ``extract_article`` on one core in this process, warm (30 pages untimed
+   first), on the same pages: for the import every 5th of the pages it imports (each page
+   is imported ``--import-pages / len(pages)`` times, so that is the same mix), for the
+   reextract the pages of the articles it re-reads; measured just before and just after each
+   step, which is compared with 0.85 x cores x the mean of the two. Then ``cores`` plain
+   one-core loops side by side (forked, started together): the machine's own parallel
+   ceiling for extraction, against which what is left of the gap can be read.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -128,75 +133,175 @@ def write_warc(pages: list[tuple[str, str]], total: int, path: Path) -> None:
                 warc_headers_dict={"WARC-Date": "2024-03-05T10:00:00Z"}))
 
 
-def tree_rss() -> float:
+def rss_split() -> tuple[float, float]:
+    """Resident MB of this process (the importer) and of its descendants (the extraction
+    workers, their forkserver and the resource tracker)."""
     me = os.getpid()
-    return rss_mb(me) + sum(rss_mb(p) for p in descendants(me, -1))
+    return rss_mb(me), sum(rss_mb(p) for p in descendants(me, -1))
 
 
-def one_core_rate(pages: list[tuple[str, str]], sample: int) -> float:
+def tree_cpu() -> float:
+    """CPU seconds of this process and of every descendant, living or reaped: the workers of
+    a retired pool are children of the forkserver, which reaps them (its cutime/cstime)."""
+
+    def fields(pid: int) -> list[int]:
+        try:
+            return [int(f) for f in
+                    Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+        except (OSError, ValueError):
+            return [0, 0, 0, 0]
+
+    me = os.getpid()
+    ticks = sum(fields(me)[:2]) + sum(sum(fields(p)) for p in descendants(me, -1))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_line(cpu: float, pages: int, own: float, base_ms: float) -> str:
+    """The step's CPU a page (this process and its workers) against one-core extraction."""
+    total = cpu / pages * 1000
+    return (f"   CPU a page: {total:.1f} ms (this process {own / pages * 1000:.1f} ms, workers "
+            f"{(cpu - own) / pages * 1000:.1f} ms) vs extract_article alone {base_ms:.1f} ms: "
+            f"{base_ms / total:.2f} (the bar needs 0.85 with both cores busy)")
+
+
+WARM_UP = 30
+"""Pages extracted, untimed, before each one-core timing (the process warmed up)."""
+
+
+CPU_MS: list[float] = []
+"""CPU milliseconds a page of every one-core timing so far (``process_time``)."""
+
+
+def one_core_rate(sample: list[tuple[str, str]]) -> float:
+    """``extract_article`` on one core over ``sample``, warm: the first pages once untimed,
+    then every page of the sample timed (pages/s; its CPU a page goes to ``CPU_MS``)."""
     from scraper.extract import extract_article
 
-    chosen = pages[:sample]
-    for path, text in chosen[:5]:
+    for path, text in sample[:WARM_UP]:
         extract_article(text, f"https://bench.example{path}")
+    started, cpu = time.perf_counter(), time.process_time()
+    for path, text in sample:
+        extract_article(text, f"https://bench.example{path}")
+    CPU_MS.append((time.process_time() - cpu) / len(sample) * 1000)
+    return len(sample) / (time.perf_counter() - started)
+
+
+def _loop_in_child(sample: list[tuple[str, str]], start: Any, out: Any) -> None:
+    from scraper.extract import extract_article
+
+    for path, text in sample[:WARM_UP]:
+        extract_article(text, f"https://bench.example{path}")
+    start.wait()
+    for path, text in sample:
+        extract_article(text, f"https://bench.example{path}")
+    out.put(time.perf_counter())
+
+
+def parallel_ceiling(sample: list[tuple[str, str]]) -> float:
+    """Pages/s of ``cores`` plain one-core loops run side by side (forked processes, started
+    together, no pool, no WARC, no archive): what this machine's cores give extraction
+    when they all work at once, the most any import could reach."""
+    cores = os.cpu_count() or 1
+    context = multiprocessing.get_context("fork")
+    start, out = context.Barrier(cores + 1), context.Queue()
+    loops = [context.Process(target=_loop_in_child, args=(sample, start, out))
+             for _ in range(cores)]
+    for loop in loops:
+        loop.start()
+    start.wait()
     started = time.perf_counter()
-    for path, text in chosen:
-        extract_article(text, f"https://bench.example{path}")
-    return len(chosen) / (time.perf_counter() - started)
+    ended = max(out.get() for _ in loops)
+    for loop in loops:
+        loop.join()
+    return cores * len(sample) / (ended - started)
 
 
-def bar_for(pages: list[tuple[str, str]], before: float) -> tuple[float, float]:
+def bar_for(sample: list[tuple[str, str]], before: float) -> tuple[float, float]:
     """The one-core rate measured again now, and the bar against the mean of the rates
     before and after the measured step (the rate drifts with a shared machine's load)."""
-    after = one_core_rate(pages, min(len(pages), 300))
+    after = one_core_rate(sample)
     cores = os.cpu_count() or 1
     return after, 0.85 * cores * (before + after) / 2
 
 
+def reextracted_pages(archive: Archive, pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pages of the archived articles (what ``reextract`` reads), in page order."""
+    paths = {url.split("bench.example", 1)[1].split("?", 1)[0]
+             for (url,) in archive.db.execute("SELECT url FROM articles").fetchall()}
+    return [(path, text) for path, text in pages if path in paths]
+
+
 def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]) -> None:
     cores = os.cpu_count() or 1
-    first = one_core_rate(pages, min(len(pages), 300))
-    print(f"2. extract_article on one core before the import: {first:.1f} pages/s "
-          f"(load average {os.getloadavg()[0]:.2f})")
+    # every page imported is one of ``pages`` (each repeated total/len times): the one-core
+    # rate is taken on every 5th of them, a sample of the same mix of pages
+    sample = pages[::5]
+    first = one_core_rate(sample)
+    print(f"2. extract_article on one core, warm, over {len(sample)} of the {len(pages)} pages"
+          f" imported (every 5th): {first:.1f} pages/s (load average {os.getloadavg()[0]:.2f})")
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "bench.warc.gz"
         write_warc(pages, total, source)
         print(f"   WARC of {total} pages: {source.stat().st_size / 1e6:.1f} MB")
-        seen: dict[int, float] = {}
+        seen: dict[int, tuple[float, float]] = {}
         records = 0
 
         def progress(_name: str, _done: int, _size: int) -> None:
             nonlocal records
             records += 1
             if records in marks:
-                seen[records] = tree_rss()
+                seen[records] = rss_split()
 
         with Archive(Path(folder) / "bench.db") as archive:
             copies = WarcFiles(archive.db, Path(folder) / "captures", run="bench",
                                origin="import", max_bytes=10**9)
-            started = time.perf_counter()
+            started, cpu, own = time.perf_counter(), tree_cpu(), time.process_time()
             report = import_warcs(archive, [source], filters=ImportFilters(), copies=copies,
                                   progress=progress)
-            seconds = time.perf_counter() - started
-            second, bar = bar_for(pages, first)
+            seconds, own = time.perf_counter() - started, time.process_time() - own
+            time.sleep(0.5)  # the forkserver reaps the last workers
+            cpu = tree_cpu() - cpu
+            second, bar = bar_for(sample, first)
             print(f"   import: {report.summary()}")
             print(f"   import: {report.records / seconds:.1f} pages/s; one core after it "
                   f"{second:.1f} pages/s; bar 0.85 x {cores} cores x mean = {bar:.1f} pages/s; "
-                  f"{report.records / seconds / bar:.2f} x the bar")
+                  f"{report.records / seconds / bar:.2f} x the bar (load average "
+                  f"{os.getloadavg()[0]:.2f})")
+            print(cpu_line(cpu, report.records, own, sum(CPU_MS[-2:]) / 2))
+            ceiling = parallel_ceiling(sample)
+            print(f"   {cores} plain one-core loops side by side: {ceiling:.1f} pages/s = "
+                  f"{ceiling / (bar / 0.85):.2f} x ({cores} x one core); the import reached "
+                  f"{report.records / seconds / ceiling:.2f} x that (load average "
+                  f"{os.getloadavg()[0]:.2f})")
             for mark in marks:
                 if mark in seen:
-                    print(f"   RSS (importer + workers) after {mark:>6} pages: {seen[mark]:.0f} MB")
+                    own, workers = seen[mark]
+                    print(f"   RSS after {mark:>6} pages: importer {own:.0f} MB + workers "
+                          f"{workers:.0f} MB = {own + workers:.0f} MB")
             if len(seen) == 2:
+                (own0, work0), (own1, work1) = seen[marks[0]], seen[marks[1]]
                 print(f"   RSS growth {marks[0]} -> {marks[1]}: "
-                      f"{seen[marks[1]] - seen[marks[0]]:+.0f} MB (bar: 50 MB)")
-            started = time.perf_counter()
+                      f"{own1 + work1 - own0 - work0:+.0f} MB (bar: 50 MB): importer "
+                      f"{own1 - own0:+.0f} MB, workers {work1 - work0:+.0f} MB")
+            again_sample = reextracted_pages(archive, pages)[::3]  # every 3rd of them
+            before = one_core_rate(again_sample)
+            started, cpu, own = time.perf_counter(), tree_cpu(), time.process_time()
             again = reextract(archive, Path(folder) / "captures", version="bench-2")
-            seconds = time.perf_counter() - started
-            third, bar = bar_for(pages, second)
+            seconds, own = time.perf_counter() - started, time.process_time() - own
+            time.sleep(0.5)
+            cpu = tree_cpu() - cpu
+            third, bar = bar_for(again_sample, before)
             print(f"3. reextract: {again.total} articles in {seconds:.1f}s = "
-                  f"{again.total / seconds:.1f} pages/s; one core after it {third:.1f} pages/s;"
-                  f" bar {bar:.1f} pages/s; {again.total / seconds / bar:.2f} x the bar; "
-                  f"{again.changed} changed, {again.failed} failed")
+                  f"{again.total / seconds:.1f} pages/s; one core on {len(again_sample)} of "
+                  f"their pages (every 3rd) before {before:.1f}, after {third:.1f} pages/s; "
+                  f"bar {bar:.1f} pages/s; {again.total / seconds / bar:.2f} x the bar (load "
+                  f"average {os.getloadavg()[0]:.2f}); {again.changed} changed, "
+                  f"{again.failed} failed")
+            print(cpu_line(cpu, max(again.total, 1), own, sum(CPU_MS[-2:]) / 2))
+            ceiling = parallel_ceiling(again_sample)
+            print(f"   {cores} plain one-core loops side by side: {ceiling:.1f} pages/s = "
+                  f"{ceiling / (bar / 0.85):.2f} x ({cores} x one core); the reextract reached "
+                  f"{again.total / seconds / ceiling:.2f} x that")
 
 
 def main() -> None:

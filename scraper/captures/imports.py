@@ -27,7 +27,7 @@ from scraper.archive import Archive
 from scraper.archive.captures import Capture, add_capture, file_state, set_file_state
 from scraper.archive.similarity import Sketch
 from scraper.captures.filters import ImportFilters
-from scraper.captures.jobs import extract_record
+from scraper.captures.jobs import QUEUED_PER_WORKER, extract_record
 from scraper.captures.reader import WarcRecord, parse_record
 from scraper.captures.records import gzip_member, payload_digest
 from scraper.captures.warcfiles import WarcFiles
@@ -108,6 +108,8 @@ class Importer:
         self.progress = progress
         self.version = extractor_version()
         self.report = ImportReport()
+        self.indexed: frozenset[int] = frozenset()
+        """Offsets of the current file's records already in ``captures``."""
 
     async def run(self, paths: Iterable[Path]) -> ImportReport:
         for path in warc_paths(paths):
@@ -134,8 +136,11 @@ class Importer:
             return
         start = state.resume_offset if state is not None and state.state == "importing" else 0
         layout = detect_layout(path)
+        # archived before an interruption (or before the file grew): one query, not one a record
+        self.indexed = frozenset(offset for (offset,) in self.db.execute(
+            "SELECT offset FROM captures WHERE warc_file = ?", [key]).fetchall())
         pending: deque[_Pending] = deque()
-        limit = max(2, self.pool.workers * 2)
+        limit = max(2, self.pool.workers * QUEUED_PER_WORKER)
         since_resume = 0
         for chunk in iter_chunks(path, layout, start if layout != "gzip-file" else 0):
             if chunk.offset < start:
@@ -184,8 +189,7 @@ class Importer:
         if not self.filters.keep_record(record.url, record.date):
             self.report.filtered += 1
             return None
-        if self.db.execute("SELECT 1 FROM captures WHERE warc_file = ? AND offset = ?",
-                           [str(path.resolve()), chunk.offset]).fetchone():
+        if chunk.offset in self.indexed:
             return None  # archived before an interruption
         job = asyncio.ensure_future(self.pool.run(
             extract_record, chunk.data, record.url, None, self.max_bytes))
@@ -256,6 +260,9 @@ def import_warcs(archive: Archive, paths: Iterable[Path], *, filters: ImportFilt
                  progress: Progress | None = None) -> ImportReport:
     """Import every WARC file named (or found in the folders named); see the module
     docstring. ``copies``: where copied records go (``copy``, or a one-stream gzip file)."""
+    # WAL + NORMAL, as a crawl: a kill -9 loses nothing committed, and a save does not wait
+    # for a disk flush (with FULL each article's commit did: the workers sat idle meanwhile)
+    archive.db.execute("PRAGMA synchronous = NORMAL")
     extractors = Extractors(pool or PoolSettings())
     importer = Importer(archive, filters=filters, copies=copies, copy=copy, pool=extractors,
                         max_bytes=max_bytes, warn=warn, progress=progress)

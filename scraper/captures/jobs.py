@@ -12,6 +12,12 @@ from scraper.errors import ExtractError, ScraperError
 from scraper.extract import extract_article
 from scraper.models import Article, Hints
 
+QUEUED_PER_WORKER = 8
+"""Jobs kept in flight per extraction worker by ``import`` and ``reextract``. Results are
+saved in submission order, and page costs are heavy-tailed (5 ms to 300 ms on real pages):
+with two per worker, one slow page at the head left the other workers idle once they had
+drained theirs; eight keep them busy, for a few MB of records held in memory."""
+
 
 def extract_record(data: bytes, url: str, hints: Hints | None,
                    cap: int) -> tuple[Article, Sketch]:

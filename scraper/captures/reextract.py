@@ -21,7 +21,7 @@ from scraper.archive import Archive
 from scraper.archive.captures import Capture, count_newest, get_capture, newest_captures
 from scraper.archive.reextraction import apply_reextraction, changed_fields
 from scraper.archive.similarity import Sketch
-from scraper.captures.jobs import extract_stored
+from scraper.captures.jobs import QUEUED_PER_WORKER, extract_stored
 from scraper.captures.reader import resolve
 from scraper.crawl.pool import Extractors, PoolSettings
 from scraper.errors import ExtractError
@@ -69,7 +69,7 @@ async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool
                report: ReextractReport, dry_run: bool, cap: int,
                progress: Progress | None, job: StoredJob) -> None:
     in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch]]]] = deque()
-    limit = max(2, pool.workers * 2)
+    limit = max(2, pool.workers * QUEUED_PER_WORKER)
     done = 0
 
     async def settle() -> None:
@@ -137,6 +137,7 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
         return report
     queue = newest_captures(archive.db, not_version=report.version, site=site, since=since,
                             limit=limit, ids=ids)
+    archive.db.execute("PRAGMA synchronous = NORMAL")  # as a crawl and an import
     extractors = Extractors(pool or PoolSettings())
     try:
         asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,
