@@ -3,7 +3,8 @@
 :class:`ExtractorPool` is one ``ProcessPoolExecutor``: one more worker than
 ``os.cpu_count()`` (so the crawl process's own work — fetching, saving — does not leave a
 core idle), started from a forkserver (never forked from this multi-threaded, event-loop-
-running process), the extractor preloaded, and tied to the crawl process by a lifeline so a
+running process), the extractor preloaded and its libraries warmed
+(``scraper/extract/warm.py``), and tied to the crawl process by a lifeline so a
 killed crawl leaves no worker behind.
 
 :class:`Extractors` owns the current pool for a run and hands it pages:
@@ -113,8 +114,10 @@ class ExtractorPool:
 
     def __init__(self, workers: int) -> None:
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the forkserver, not in every worker: a new pool starts in ~20 ms.
-        context.set_forkserver_preload(["__main__", "scraper.crawl", "scraper.extract"])
+        # Imported (and the extractor's libraries warmed) once in the forkserver, not in every
+        # worker: a new pool starts in ~20 ms, its workers warm.
+        context.set_forkserver_preload(["__main__", "scraper.crawl", "scraper.extract",
+                                        "scraper.crawl.warm_workers"])
         self._lifeline, self._keepalive = context.Pipe(duplex=False)
         self.executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=context,
