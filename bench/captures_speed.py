@@ -176,7 +176,9 @@ def one_core_rate(sample: list[tuple[str, str]]) -> float:
     """``extract_article`` on one core over ``sample``, warm: the first pages once untimed,
     then every page of the sample timed (pages/s; its CPU a page goes to ``CPU_MS``)."""
     from scraper.extract import extract_article
+    from scraper.extract.warm import warm_up
 
+    warm_up()  # as warm as the pool's workers start (their forkserver runs it)
     for path, text in sample[:WARM_UP]:
         extract_article(text, f"https://bench.example{path}")
     started, cpu = time.perf_counter(), time.process_time()
@@ -188,7 +190,9 @@ def one_core_rate(sample: list[tuple[str, str]]) -> float:
 
 def _loop_in_child(sample: list[tuple[str, str]], start: Any, out: Any) -> None:
     from scraper.extract import extract_article
+    from scraper.extract.warm import warm_up
 
+    warm_up()
     for path, text in sample[:WARM_UP]:
         extract_article(text, f"https://bench.example{path}")
     start.wait()
