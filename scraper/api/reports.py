@@ -16,9 +16,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from scraper.captures.imports import ImportReport as ImportTally
-    from scraper.captures.reextract import ReextractReport as ReextractTally
-    from scraper.captures.verify import VerifyReport as VerifyTally
+    from scraper.captures.imports import ImportTally
+    from scraper.captures.reextract import ReextractTally
+    from scraper.captures.verify import VerifyTally
 
 ExportFormat = Literal["jsonl", "csv", "warc", "parquet"]
 

@@ -40,6 +40,8 @@ BATCH = 200
 
 @dataclass(slots=True)
 class RefillReport:
+    """What ``reextract --blocks-only`` (``Archive.refill_blocks``) did."""
+
     examined: int = 0
     """Revisions looked at."""
     read: int = 0

@@ -47,7 +47,10 @@ RESUME_EVERY = 200
 
 
 @dataclass(slots=True)
-class ImportReport:
+class ImportTally:
+    """The import's running counts, kept as it goes; ``scraper.ImportReport`` is the frozen
+    record the API and the CLI give of them."""
+
     files: int = 0
     skipped_files: int = 0
     failed_files: int = 0
@@ -107,11 +110,11 @@ class Importer:
         self.warn = warn
         self.progress = progress
         self.version = extractor_version()
-        self.report = ImportReport()
+        self.report = ImportTally()
         self.indexed: frozenset[int] = frozenset()
         """Offsets of the current file's records already in ``captures``."""
 
-    async def run(self, paths: Iterable[Path]) -> ImportReport:
+    async def run(self, paths: Iterable[Path]) -> ImportTally:
         for path in warc_paths(paths):
             try:
                 await self.import_file(path)
@@ -257,7 +260,7 @@ def _iso(warc_date: str) -> str:
 def import_warcs(archive: Archive, paths: Iterable[Path], *, filters: ImportFilters,
                  copies: WarcFiles, copy: bool = False, pool: PoolSettings | None = None,
                  max_bytes: int = 10_000_000, warn: Warn = lambda _text: None,
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None) -> ImportTally:
     """Import every WARC file named (or found in the folders named); see the module
     docstring. ``copies``: where copied records go (``copy``, or a one-stream gzip file)."""
     # WAL + NORMAL, as a crawl: a kill -9 loses nothing committed, and a save does not wait

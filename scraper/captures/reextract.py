@@ -35,7 +35,10 @@ StoredJob = Callable[[str, int, int, str, Hints | None, int], tuple[Article, Ske
 
 
 @dataclass(slots=True)
-class ReextractReport:
+class ReextractTally:
+    """The re-extraction's running counts, kept as it goes; ``scraper.ReextractReport`` is
+    the frozen record the API and the CLI give of them."""
+
     version: str
     total: int = 0
     changed: int = 0
@@ -66,7 +69,7 @@ def _payload_capture(archive: Archive, capture: Capture) -> Capture:
 
 
 async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool: Extractors,
-               report: ReextractReport, dry_run: bool, cap: int,
+               report: ReextractTally, dry_run: bool, cap: int,
                progress: Progress | None, job: StoredJob) -> None:
     in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch]]]] = deque()
     limit = max(2, pool.workers * QUEUED_PER_WORKER)
@@ -98,7 +101,7 @@ async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool
 
 
 def _save(archive: Archive, capture: Capture, article: Article, sketch: Sketch, *,
-          report: ReextractReport, dry_run: bool) -> None:
+          report: ReextractTally, dry_run: bool) -> None:
     assert capture.article_id is not None and capture.id is not None
     if not is_article(article):
         report.failed += 1
@@ -124,12 +127,12 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
               since: str | None = None, limit: int | None = None, dry_run: bool = False,
               pool: PoolSettings | None = None, max_bytes: int = 10_000_000,
               progress: Progress | None = None, job: StoredJob = extract_stored,
-              version: str | None = None, ids: tuple[int, int] | None = None) -> ReextractReport:
+              version: str | None = None, ids: tuple[int, int] | None = None) -> ReextractTally:
     """Re-read the newest capture of each article (of ``site``, fetched since ``since``, with
     an id in ``ids`` (first, last), at most ``limit``) with today's extractor; see the module
     docstring. ``job`` (a module-level function, run in the workers) and ``version`` stand
     for another extractor."""
-    report = ReextractReport(version=version or extractor_version())
+    report = ReextractTally(version=version or extractor_version())
     found = count_newest(archive.db, not_version=report.version, site=site, since=since,
                          ids=ids)
     report.total = found if limit is None else min(found, limit)

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
-class VerifyReport:
+class VerifyTally:
+    """What ``verify`` found so far; ``scraper.VerifyReport`` is the frozen record the API and
+    the CLI give of it."""
+
     captures: int = 0
     files: set[str] = field(default_factory=set)
     problems: int = 0
@@ -69,9 +72,9 @@ def check_record(capture: Capture, record: WarcRecord) -> tuple[list[str], str |
     return problems, note
 
 
-def verify(db: Database, folder: Path, *, say: Callable[[str], None]) -> VerifyReport:
+def verify(db: Database, folder: Path, *, say: Callable[[str], None]) -> VerifyTally:
     """Check every capture; ``say`` gets each problem line."""
-    report = VerifyReport()
+    report = VerifyTally()
     missing: dict[str, int] = {}
     for capture in iter_captures(db):
         report.captures += 1
@@ -89,7 +92,7 @@ def verify(db: Database, folder: Path, *, say: Callable[[str], None]) -> VerifyR
     return report
 
 
-def _check(path: Path, capture: Capture, report: VerifyReport) -> Iterator[str]:
+def _check(path: Path, capture: Capture, report: VerifyTally) -> Iterator[str]:
     where = f"{capture.warc_file}: offset {capture.offset}: capture {capture.id} ({capture.url})"
     locations = [(capture.offset, capture.length, capture)]
     if capture.request_offset is not None and capture.request_length is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from scraper.archive import Archive
 from scraper.archive.shards import ShardManifest, merge_shard, saved_urls, shard_base, snapshot
 from scraper.captures.filters import ImportFilters
-from scraper.captures.imports import ImportReport, import_warcs, warc_paths
+from scraper.captures.imports import ImportTally, import_warcs, warc_paths
 from scraper.captures.recorder import run_name
 from scraper.captures.warcfiles import WarcFiles
 from scraper.cluster import engine
@@ -72,7 +72,7 @@ def run_import_shard(job: ImportJob) -> ShardManifest:
 def run_cluster_import(config: Config, archive_path: str | Path, paths: Iterable[Path], *,
                        address: str, filters: ImportFilters, copy: bool = False,
                        pool: PoolSettings | None = None,
-                       ) -> tuple[ImportReport, signal.Signals | None]:
+                       ) -> tuple[ImportTally, signal.Signals | None]:
     """Import the WARC files named (or found in the folders named) on the Ray cluster at
     ``address``; the shards merged into the archive as each finishes. A shard that fails for
     good counts its files as failed (a warning names them); the others are kept. SIGTERM or
@@ -82,7 +82,7 @@ def run_cluster_import(config: Config, archive_path: str | Path, paths: Iterable
     files = [(str(path.resolve()), path.stat().st_size) for path in warc_paths(paths)]
     engine.connect(address)
     groups = shard_files(files, config.cluster.shards or engine.cpus())
-    report = ImportReport()
+    report = ImportTally()
     with Archive(archive_path) as archive:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         work = config.cluster.work_dir_for(archive_path).resolve() / f"import-{stamp}"
@@ -103,7 +103,7 @@ def run_cluster_import(config: Config, archive_path: str | Path, paths: Iterable
 
 
 def _shard_done(archive: Archive, job: ImportJob, result: ShardManifest | engine.ShardFailed,
-                report: ImportReport) -> None:
+                report: ImportTally) -> None:
     """A finished shard merged and counted (or its files counted failed)."""
     if not isinstance(result, ShardManifest):
         report.files += len(job.files)

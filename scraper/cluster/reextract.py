@@ -18,7 +18,7 @@ from pathlib import Path
 from scraper.archive import Archive
 from scraper.archive.captures import newest_captures
 from scraper.archive.shards import ShardManifest, merge_reextraction, shard_base, snapshot
-from scraper.captures.reextract import ReextractReport, reextract
+from scraper.captures.reextract import ReextractTally, reextract
 from scraper.cluster import engine
 from scraper.cluster.partition import id_ranges
 from scraper.cluster.shard import MANIFEST_NAME, fresh_shard_archive
@@ -64,14 +64,14 @@ def run_reextract_shard(job: ReextractJob) -> ShardManifest:
 def run_cluster_reextract(config: Config, archive_path: str | Path, *, address: str,
                           site: str | None = None, since: str | None = None,
                           limit: int | None = None, pool: PoolSettings | None = None,
-                          ) -> tuple[ReextractReport, signal.Signals | None]:
+                          ) -> tuple[ReextractTally, signal.Signals | None]:
     """Re-extract on the Ray cluster at ``address`` what a local ``reextract`` with the
     same options would; each shard merged as it finishes. A shard that fails for good
     counts its articles failed; the others are kept (a later run does the rest). SIGTERM or
     Ctrl-C cancels the shards still running (:mod:`scraper.cluster.stopping`): the report of
     the shards merged, and the signal (None when it ran to the end)."""
     version = extractor_version()
-    report = ReextractReport(version=version)
+    report = ReextractTally(version=version)
     with Archive(archive_path) as archive:
         ids = [int(c.article_id) for c in newest_captures(
             archive.db, not_version=version, site=site, since=since, limit=limit)
@@ -108,7 +108,7 @@ def run_cluster_reextract(config: Config, archive_path: str | Path, *, address: 
     return report, stopped_by
 
 
-def _count(report: ReextractReport, result: ShardManifest) -> None:
+def _count(report: ReextractTally, result: ShardManifest) -> None:
     for name in _COUNTED:
         setattr(report, name, getattr(report, name) + result.counts["reextract"][name])
     report.fields.update(result.counts["fields"])
