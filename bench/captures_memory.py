@@ -25,6 +25,7 @@ import _sqlite3  # noqa: E402
 
 from bench.captures_speed import CORPUS, write_warc  # noqa: E402
 from bench.crawl_speed import build_pages, descendants, rss_mb  # noqa: E402
+from scraper import ImportReport  # noqa: E402
 from scraper.archive import Archive  # noqa: E402
 from scraper.captures.filters import ImportFilters  # noqa: E402
 from scraper.captures.imports import import_warcs  # noqa: E402
@@ -83,7 +84,8 @@ def main() -> None:
             started = time.perf_counter()
             report = import_warcs(archive, [source], filters=ImportFilters(), copies=copies,
                                   progress=progress)
-            print(f"{report.summary()}; {time.perf_counter() - started:.0f} s; archive "
+            line = ImportReport.of(report).summary()
+            print(f"{line}; {time.perf_counter() - started:.0f} s; archive "
                   f"{sum(p.stat().st_size for p in Path(folder).glob('bench.db*')) / 2**20:.0f}"
                   " MB")
 

@@ -52,6 +52,7 @@ from bench.crawl_speed import (  # noqa: E402
     rss_mb,
     serve,
 )
+from scraper import ImportReport  # noqa: E402
 from scraper.archive import Archive  # noqa: E402
 from scraper.captures.filters import ImportFilters  # noqa: E402
 from scraper.captures.imports import import_warcs  # noqa: E402
@@ -266,7 +267,7 @@ def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]
             time.sleep(0.5)  # the forkserver reaps the last workers
             cpu = tree_cpu() - cpu
             second, bar = bar_for(sample, first)
-            print(f"   import: {report.summary()}")
+            print(f"   import: {ImportReport.of(report).summary()}")
             print(f"   import: {report.records / seconds:.1f} pages/s; one core after it "
                   f"{second:.1f} pages/s; bar 0.85 x {cores} cores x mean = {bar:.1f} pages/s; "
                   f"{report.records / seconds / bar:.2f} x the bar (load average "

@@ -132,10 +132,9 @@ class ReextractReport:
         >>> scraper.ReextractReport(version="1.0", fields={"body": 1, "title": 3}).fields_line()
         'title 3 changed, body 1'
         """
-        parts = [f"{name} {count}" for name, count in self.fields.items()]
-        if parts:
-            parts[0] += " changed"
-        return ", ".join(parts) or "no field changed"
+        from scraper.captures.reextract import fields_line
+
+        return fields_line(self.fields)
 
     @classmethod
     def of(cls, tally: ReextractTally, *, dry_run: bool = False,

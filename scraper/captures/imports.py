@@ -63,12 +63,6 @@ class ImportTally:
     unreadable: int = 0
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        return (f"{self.files} files ({self.skipped_files} already imported), {self.records}"
-                f" records: {self.new} new, {self.updated} updated, {self.unchanged} unchanged,"
-                f" {self.not_articles} not articles, {self.filtered} filtered out,"
-                f" {self.unreadable} unreadable")
-
 
 def warc_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The files named, and the WARC files under the folders named (sorted)."""

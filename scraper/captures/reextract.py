@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +50,16 @@ class ReextractTally:
 
     def fields_line(self) -> str:
         """``title 312 changed, published 41, body 77`` (most changed first)."""
-        parts = [f"{name} {count}" for name, count in self.fields.most_common()]
-        if parts:
-            parts[0] += " changed"
-        return ", ".join(parts) or "no field changed"
+        return fields_line(self.fields)
+
+
+def fields_line(fields: Mapping[str, int]) -> str:
+    """``title 312 changed, published 41, body 77``: the fields by how many changed, most
+    first (the line ``scraper reextract`` ends with; ``ReextractReport.fields_line``)."""
+    parts = [f"{name} {count}" for name, count in sorted(fields.items(), key=lambda i: -i[1])]
+    if parts:
+        parts[0] += " changed"
+    return ", ".join(parts) or "no field changed"
 
 
 def _payload_capture(archive: Archive, capture: Capture) -> Capture:
