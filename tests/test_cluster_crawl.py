@@ -205,6 +205,26 @@ def test_a_worker_killed_mid_shard_is_run_again(cluster: None, tmp_path: Path,
                            " GROUP BY content_hash HAVING count(*) > 1)").fetchone()[0] == 0
 
 
+
+def test_stopping_the_shards_on_a_ray_the_caller_started_cancels_them_and_leaves_it_up(
+        cluster: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.cluster import engine
+
+    monkeypatch.setattr(engine, "_joined", [])  # this Ray is the caller's (the fixture's)
+
+    def nap(seconds: float) -> float:
+        time.sleep(seconds)
+        return seconds
+
+    refs: list[object] = []
+    shards = engine.run_each(nap, [0.0, 600.0], max_retries=2, on_submit=refs.extend)
+    assert next(shards) == (0.0, 0.0)
+    engine.stop(refs)
+    with pytest.raises(ray.exceptions.TaskCancelledError):
+        ray.get(refs[1], timeout=60)
+    assert ray.is_initialized()
+    assert ray.get(ray.remote(nap).remote(0.0)) == 0.0
+
 def write_warcs(folder: Path) -> list[Path]:
     """Three WARC files of four articles each; the third repeats one of the first's pages
     under another URL (the same body)."""

@@ -10,6 +10,7 @@
     run_each(fn, jobs)       each job as a Ray task (1 CPU, bounded retries when its worker or
                              node dies), results yielded as they finish; a callback while
                              none does (progress)
+    stop(refs)               the tasks stopped, their workers killed (a stop or an error)
     Ray's errors become ``ShardFailed`` (a ``ScraperError``) with the reason.
 """
 
@@ -95,6 +96,12 @@ def connect(address: str) -> None:
             ray.init(address=address, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise ClusterError(f"cannot join the Ray cluster at {address!r}: {exc}") from exc
+    _joined.append(address)
+
+
+_joined: list[str] = []
+"""The address :func:`connect` joined in this process (empty: none, or a Ray the caller had
+already started, which is theirs to end)."""
 
 
 def cpus() -> int:
@@ -134,9 +141,23 @@ def _reason(exc: BaseException) -> str:
     return (lines[-1] if lines else type(exc).__name__)[:300]
 
 
-def cancel(refs: list[Any]) -> None:
-    """Stop these tasks (their workers are killed)."""
+def stop(refs: list[Any]) -> None:
+    """Stop these tasks (their workers are killed).
+
+    When :func:`connect` joined Ray itself, it leaves Ray instead (``ray.shutdown()``): the job
+    ends, and Ray kills every worker of a finished job on every node (a Ray started with
+    ``local`` goes with it). Cancelling each task is what a Ray the caller started gets, as it
+    must stay up: ``ray.cancel(force=True)`` of a task that finishes or fails at that moment
+    can trip a check in Ray's task manager that aborts the driver ("Tried to complete task
+    that was not pending", ray-project/ray#54527), so only the tasks not yet finished are
+    cancelled."""
     ray = _ray()
+    if _joined:
+        _joined.clear()
+        ray.shutdown()
+        return
+    with contextlib.suppress(ValueError, TypeError, ray.exceptions.RayError):
+        _done, refs = ray.wait(refs, num_returns=len(refs), timeout=0)
     for ref in refs:
         with contextlib.suppress(ValueError, TypeError, ray.exceptions.RayError):
             ray.cancel(ref, force=True)

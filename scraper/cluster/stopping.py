@@ -72,7 +72,7 @@ def each_shard(fn: Callable[[J], R], jobs: list[J], *, max_retries: int,
                 raise Stopped(stops[0])
             yield job, result
     except BaseException:
-        engine.cancel(refs)
+        engine.stop(refs)
         raise
 
 
