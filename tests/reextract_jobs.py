@@ -16,9 +16,9 @@ SLOW = "REEXTRACT_TEST_DELAY"
 
 
 def headline_rule(path: str, offset: int, length: int, url: str, hints: Hints | None,
-                  cap: int) -> tuple[Article, Sketch]:
+                  cap: int, known_body: str | None) -> tuple[Article, Sketch | None]:
     """Today's extractor, with one deliberate change: headlines of /news/ pages in capitals."""
-    article, sketch = extract_stored(path, offset, length, url, hints, cap)
+    article, sketch = extract_stored(path, offset, length, url, hints, cap, known_body)
     if delay := float(os.environ.get(SLOW, "0")):
         time.sleep(delay)
     if "/news/" in url:

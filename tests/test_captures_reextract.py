@@ -124,3 +124,22 @@ def test_kill_9_during_reextract_then_a_rerun_does_every_article_once(tmp_path: 
     per_article = dict(query(db, "SELECT article_id, count(*) FROM revisions"
                                  " WHERE extractor_version = ? GROUP BY article_id", (NEW,)))
     assert per_article == dict.fromkeys(news, 1)
+
+
+def test_a_rereading_that_keeps_the_body_skips_its_sketch(tmp_path: Path) -> None:
+    from scraper.archive.similarity import Sketch
+    from scraper.captures.jobs import extract_stored
+
+    db = crawled(tmp_path, 2)
+    [(url, body_hash, warc_file, offset, length)] = query(
+        db, "SELECT a.url, a.content_hash, c.warc_file, c.offset, c.length FROM articles a"
+        " JOIN captures c ON c.article_id = a.id ORDER BY a.id LIMIT 1")
+    path = str(tmp_path / "captures" / warc_file)
+
+    same, no_sketch = extract_stored(path, offset, length, url, None, 10**7, body_hash)
+    assert same.content_hash == body_hash and no_sketch is None
+    other, sketch = extract_stored(path, offset, length, url, None, 10**7, "another body")
+    assert other == same
+    expected = Sketch.of(same.body).signature
+    assert sketch is not None and sketch.signature is not None and expected is not None
+    assert (sketch.signature == expected).all()

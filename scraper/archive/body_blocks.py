@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from scraper.models import Article
@@ -29,14 +30,29 @@ _OMITTED_WHEN_EMPTY = frozenset({"children", "links"})
 _OMITTED_WHEN_ZERO = frozenset({"row", "col"})
 
 
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(kind))
+
+
 def _compact(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items()
-                if not (k in _OMITTED_WHEN_EMPTY and not v)
-                and not (k in _OMITTED_WHEN_ZERO and v == 0)}
-    if isinstance(value, list | tuple):
-        return [_compact(v) for v in value]
-    return value
+    """A block (or link, or a tuple of them) as JSON-ready dicts and lists, its empty
+    ``children``/``links`` and zero ``row``/``col`` left out. Read field by field: the
+    generic ``dataclasses.asdict`` (a deep copy of every value) cost about 1 ms of the single
+    writer's time for each new article (``bench/captures_speed.py``, profiled)."""
+    if isinstance(value, tuple | list):
+        return [_compact(item) for item in value]
+    kind = type(value)
+    if not is_dataclass(kind):
+        return value
+    row: dict[str, Any] = {}
+    for name in _names(kind):
+        item = getattr(value, name)
+        if (name in _OMITTED_WHEN_EMPTY and not item) or (name in _OMITTED_WHEN_ZERO
+                                                          and item == 0):
+            continue
+        row[name] = _compact(item)
+    return row
 
 
 def stored_blocks(article: Article) -> str:
@@ -48,7 +64,7 @@ def stored_blocks(article: Article) -> str:
 
 def blocks_json(blocks: Sequence[Block]) -> str:
     """``blocks`` as stored."""
-    return json.dumps([_compact(asdict(block)) for block in blocks], ensure_ascii=False)
+    return json.dumps([_compact(block) for block in blocks], ensure_ascii=False)
 
 
 def plain_blocks(body: str, headings: Sequence[str]) -> str:

@@ -124,11 +124,10 @@ class Archive:
                 else:
                     result = self._update(article_id, article, site=site, seen=seen, made=made)
                 # a URL seen before keeps its article and its first_seen
-                self.db.table("article_urls").insert_all(
-                    ({"url_key": key, "url": url, "article_id": result.article_id,
-                      "first_seen": seen} for key, url in keys.items()),
-                    ignore=True,
-                )
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO article_urls (url_key, url, article_id, first_seen)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(key, url, result.article_id, seen) for key, url in keys.items()])
                 if result.status != "unchanged":
                     index_article(self.db, result.article_id, sketch)
                 if capture is not None:
@@ -156,10 +155,11 @@ class Archive:
         content_hash, revision_count = self.db.execute(
             "SELECT content_hash, revision_count FROM articles WHERE id = ?", [article_id]
         ).fetchone()
-        articles = self.db.table("articles")
-        if content_hash == article.content_hash:
-            articles.update(article_id, {"last_seen": seen, "last_fetched": seen})
+        if content_hash == article.content_hash:  # the commonest save of a refetch: one statement
+            self.db.execute("UPDATE articles SET last_seen = ?, last_fetched = ? WHERE id = ?",
+                            [seen, seen, article_id])
             return SaveResult(article_id, "unchanged", int(revision_count))
+        articles = self.db.table("articles")
         revision = int(revision_count) + 1
         row = article.to_dict()
         row.pop("url")  # the article keeps the URL it was first archived under

@@ -7,7 +7,8 @@ so nothing is archived twice). Records are found by :mod:`scraper.captures.warcr
 damaged record is one warning naming file and offset; the import goes on), parsed by warcio,
 filtered (HTML ``response``/``resource`` records only; scope, dates), extracted in the crawl's
 worker pool and saved in file order by this process: the index row, the article and the
-file's resume offset in one transaction. Pages that are not articles
+file's resume offset together, in groups of saves committed at once
+(:mod:`scraper.archive.grouped_commits`). Pages that are not articles
 (:func:`scraper.extract.is_article`) are counted and skipped. The index points into the
 original file, unless ``copy`` is asked (or the file is one gzip stream, which cannot be
 read at an offset): then the record is copied into the captures folder first.
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from scraper.archive import Archive
 from scraper.archive.captures import Capture, add_capture, file_state, set_file_state
+from scraper.archive.grouped_commits import GroupedCommits
 from scraper.archive.similarity import Sketch
 from scraper.captures.filters import ImportFilters
 from scraper.captures.jobs import QUEUED_PER_WORKER, extract_record
@@ -139,23 +141,27 @@ class Importer:
         pending: deque[_Pending] = deque()
         limit = max(2, self.pool.workers * QUEUED_PER_WORKER)
         since_resume = 0
-        for chunk in iter_chunks(path, layout, start if layout != "gzip-file" else 0):
-            if chunk.offset < start:
-                continue
-            if self.progress is not None:
-                self.progress(str(path), chunk.offset + chunk.length, size)
-            item = self._consider(path, chunk)
-            if item is not None:
-                pending.append(item)
-            else:
-                since_resume += 1
-            if len(pending) >= limit:
+        with GroupedCommits(self.db) as commits:
+            for chunk in iter_chunks(path, layout, start if layout != "gzip-file" else 0):
+                if chunk.offset < start:
+                    continue
+                if self.progress is not None:
+                    self.progress(str(path), chunk.offset + chunk.length, size)
+                item = self._consider(path, chunk)
+                if item is not None:
+                    pending.append(item)
+                else:
+                    since_resume += 1
+                if len(pending) >= limit:
+                    await self._settle(pending.popleft(), key, layout)
+                    commits.done()
+                elif not pending and since_resume >= RESUME_EVERY:
+                    since_resume = 0
+                    self._resume_at(key, chunk.offset + chunk.length)
+                    commits.done()
+            while pending:
                 await self._settle(pending.popleft(), key, layout)
-            elif not pending and since_resume >= RESUME_EVERY:
-                since_resume = 0
-                self._resume_at(key, chunk.offset + chunk.length)
-        while pending:
-            await self._settle(pending.popleft(), key, layout)
+                commits.done()
         with self.db.atomic():
             set_file_state(self.db, key, origin="import", state="imported", size=size,
                            sha1=file_sha1(path), resume_offset=size)

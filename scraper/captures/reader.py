@@ -13,16 +13,17 @@ de-chunked and (for a page) decoded to text the way a fetched page is.
 from __future__ import annotations
 
 import io
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from isal import isal_zlib
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.archive.captures import Capture, get_capture
+from scraper.captures.warcread import INFLATE_ERROR
 from scraper.encoding import charset_from_content_type, decode_html
 from scraper.errors import CaptureError
 from scraper.fetch.decoding import BadEncoding, decode_body
@@ -77,10 +78,10 @@ def inflate(data: bytes) -> bytes:
     """A gzip member's content (the bytes as they are when not gzipped)."""
     if not data.startswith(GZIP_MAGIC):
         return data
-    engine = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    engine = isal_zlib.decompressobj(isal_zlib.MAX_WBITS | 16)  # ISA-L: 2.4x zlib
     try:
         out = engine.decompress(data)
-    except zlib.error as exc:
+    except INFLATE_ERROR as exc:
         raise CaptureError(f"corrupt gzip member: {exc}") from exc
     if not engine.eof:
         raise CaptureError("truncated gzip member")

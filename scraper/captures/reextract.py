@@ -5,8 +5,9 @@ The newest capture of each article not yet read by this extractor version
 (:class:`scraper.crawl.pool.Extractors`, job :func:`scraper.captures.jobs.extract_stored`),
 with the listing hints it was first read with. The single writer saves in submission order:
 a new revision only when a field changed (:mod:`scraper.archive.reextraction`), and the
-capture marked done in the same transaction, so a killed run continues where it stopped and
-no article is done twice. ``dry_run`` extracts and counts, and writes nothing.
+capture marked done with it (saves committed in groups:
+:mod:`scraper.archive.grouped_commits`), so a killed run continues where it stopped and no
+article is done twice. ``dry_run`` extracts and counts, and writes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from scraper.archive import Archive
 from scraper.archive.captures import Capture, count_newest, get_capture, newest_captures
+from scraper.archive.grouped_commits import GroupedCommits
 from scraper.archive.reextraction import apply_reextraction, changed_fields
 from scraper.archive.similarity import Sketch
 from scraper.captures.jobs import QUEUED_PER_WORKER, extract_stored
@@ -30,8 +32,10 @@ from scraper.models import Article, Hints, is_blocked, why_not_an_article
 
 Progress = Callable[[int, int], None]
 """(done, total): told after each article."""
-StoredJob = Callable[[str, int, int, str, Hints | None, int], tuple[Article, Sketch]]
-"""(WARC path, offset, length, URL, hints, size cap) -> article and MinHash, in a worker."""
+StoredJob = Callable[[str, int, int, str, Hints | None, int, str | None],
+                    tuple[Article, Sketch | None]]
+"""(WARC path, offset, length, URL, hints, size cap, the archived body's hash) -> article
+and MinHash (None when the body kept that hash), in a worker."""
 
 
 @dataclass(slots=True)
@@ -77,7 +81,7 @@ def _payload_capture(archive: Archive, capture: Capture) -> Capture:
 async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool: Extractors,
                report: ReextractTally, dry_run: bool, cap: int,
                progress: Progress | None, job: StoredJob) -> None:
-    in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch]]]] = deque()
+    in_flight: deque[tuple[Capture, asyncio.Future[tuple[Article, Sketch | None]]]] = deque()
     limit = max(2, pool.workers * QUEUED_PER_WORKER)
     done = 0
 
@@ -94,19 +98,24 @@ async def _run(archive: Archive, folder: Path, queue: Iterable[Capture], *, pool
         if progress is not None:
             progress(done, report.total)
 
-    for capture in queue:
-        holder = _payload_capture(archive, capture)
-        path = str(resolve(folder, holder.warc_file))
-        future = asyncio.ensure_future(pool.run(job, path, holder.offset, holder.length,
-                                                capture.url, capture.hints, cap))
-        in_flight.append((capture, future))
-        if len(in_flight) >= limit:
+    with GroupedCommits(archive.db) as commits:
+        for capture in queue:
+            holder = _payload_capture(archive, capture)
+            path = str(resolve(folder, holder.warc_file))
+            (known,) = archive.db.execute("SELECT content_hash FROM articles WHERE id = ?",
+                                          [capture.article_id]).fetchone() or (None,)
+            future = asyncio.ensure_future(pool.run(job, path, holder.offset, holder.length,
+                                                    capture.url, capture.hints, cap, known))
+            in_flight.append((capture, future))
+            if len(in_flight) >= limit:
+                await settle()
+                commits.done()
+        while in_flight:
             await settle()
-    while in_flight:
-        await settle()
+            commits.done()
 
 
-def _save(archive: Archive, capture: Capture, article: Article, sketch: Sketch, *,
+def _save(archive: Archive, capture: Capture, article: Article, sketch: Sketch | None, *,
           report: ReextractTally, dry_run: bool) -> None:
     assert capture.article_id is not None and capture.id is not None
     if not is_article(article):
