@@ -16,7 +16,7 @@ In one run, with the same pages:
 2. **Import.** The pages are written into a WARC file (gzip per record, HTTP/1.1 headers, in a
    temporary folder, never in the project), repeated under new URLs up to ``--import-pages``,
    and imported into a fresh archive; pages/s, and resident memory (importer plus workers)
-   after 1,000 and after 10,000 pages.
+   after 1,000, 5,000 and 10,000 pages.
 3. **Reextract.** Every imported article re-read from its capture (as if by a new extractor
    version); pages/s.
 4. **The bar.** ``extract_article`` on one core in this process, warm (30 pages untimed
@@ -236,7 +236,7 @@ def reextracted_pages(archive: Archive, pages: list[tuple[str, str]]) -> list[tu
     return [(path, text) for path, text in pages if path in paths]
 
 
-def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]) -> None:
+def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, ...]) -> None:
     cores = os.cpu_count() or 1
     # every page imported is one of ``pages`` (each repeated total/len times): the one-core
     # rate is taken on every 5th of them, a sample of the same mix of pages
@@ -283,9 +283,9 @@ def import_part(pages: list[tuple[str, str]], total: int, marks: tuple[int, int]
                     own, workers = seen[mark]
                     print(f"   RSS after {mark:>6} pages: importer {own:.0f} MB + workers "
                           f"{workers:.0f} MB = {own + workers:.0f} MB")
-            if len(seen) == 2:
-                (own0, work0), (own1, work1) = seen[marks[0]], seen[marks[1]]
-                print(f"   RSS growth {marks[0]} -> {marks[1]}: "
+            if len(seen) == len(marks):
+                (own0, work0), (own1, work1) = seen[marks[0]], seen[marks[-1]]
+                print(f"   RSS growth {marks[0]} -> {marks[-1]}: "
                       f"{own1 + work1 - own0 - work0:+.0f} MB (bar: 50 MB): importer "
                       f"{own1 - own0:+.0f} MB, workers {work1 - work0:+.0f} MB")
             again_sample = reextracted_pages(archive, pages)[::3]  # every 3rd of them
@@ -319,7 +319,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.pages, args.import_pages = 60, 300
-    marks = (100, 300) if args.smoke else (1_000, 10_000)
+    marks = (100, 200, 300) if args.smoke else (1_000, 5_000, 10_000)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; pages: "
           f"{args.corpus or 'generated'}")
     if not args.skip_crawl:
