@@ -27,7 +27,7 @@ from pathlib import Path
 from scraper.archive import Archive
 from scraper.archive.body_blocks import blocks_json, plain_blocks
 from scraper.archive.captures import Capture, get_capture
-from scraper.captures.jobs import extract_stored
+from scraper.captures.jobs import read_stored
 from scraper.captures.reader import resolve
 from scraper.errors import ScraperError
 from scraper.extract.blocks import matched_blocks
@@ -81,9 +81,8 @@ def _page_blocks(archive: Archive, folder: Path, capture_id: int | None, body: s
     if capture is None or holder is None:
         return None
     try:
-        article, _sketch = extract_stored(str(resolve(folder, holder.warc_file)),
-                                          holder.offset, holder.length, capture.url,
-                                          capture.hints, cap)
+        article = read_stored(str(resolve(folder, holder.warc_file)), holder.offset,
+                              holder.length, capture.url, capture.hints, cap)
     except (ScraperError, OSError):
         return None
     texts = [text for part in body.split("\n\n") if (text := part.strip("\n"))]
