@@ -12,7 +12,6 @@ import io
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 import scraper
 from scraper.cli import main
+from tests.archive_queries import query
 from tests.warc_fixtures import HOST, WarcBuilder, article_page, corrupt_member
 
 URLS = [f"{HOST}/2024/03/story-{i}/" for i in range(3)]
@@ -43,10 +43,6 @@ def write_warc(path: Path, *, damaged: bool = False) -> dict[str, bytes]:
     path.write_bytes(b"".join(members))
     return pages
 
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 @pytest.fixture()

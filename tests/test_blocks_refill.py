@@ -12,17 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-from click.testing import CliRunner, Result
 
 import scraper
 from scraper.archive import Archive
 from scraper.archive.body_blocks import plain_blocks
 from scraper.body_formats import blocks_from_json, to_markdown
 from scraper.captures.reextract import reextract
-from scraper.cli import main
 from scraper.crawl import PoolSettings
+from tests.archive_queries import cli, query
 from tests.fixture_site import NewsSite, site_config
 from tests.httpserver import html_reply
 from tests.link_pages import PAGE
@@ -30,14 +27,6 @@ from tests.link_pages import PAGE
 STORY = "/2024/05/02/quay-plan-approved/"
 
 
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def cli(tmp_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--config", str(tmp_path / "config.toml"),
-                                     "--db", str(tmp_path / "archive.db")])
 
 
 def archived(tmp_path: Path) -> tuple[Path, str]:

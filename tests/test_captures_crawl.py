@@ -4,26 +4,14 @@ files read back with warcio, the archive read with sqlite3."""
 from __future__ import annotations
 
 import gzip
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.cli import main
+from tests.archive_queries import cli, query
 from tests.fixture_site import NewsSite, make_article, render_article, site_config
 from tests.httpserver import FixtureServer, Reply
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def cli(tmp_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--config", str(tmp_path / "config.toml"),
-                                     "--db", str(tmp_path / "archive.db")])
 
 
 def warc_records(folder: Path) -> list[Any]:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
 
-from click.testing import CliRunner, Result
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.cli import main
+from tests.archive_queries import cli, query
 from tests.fixture_site import NewsSite, site_config
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def cli(tmp_path: Path, *args: str, db: str = "archive.db") -> Result:
-    return CliRunner().invoke(main, [*args, "--config", str(tmp_path / "config.toml"),
-                                     "--db", str(tmp_path / db)])
 
 
 def crawl_twice(tmp_path: Path) -> Path:

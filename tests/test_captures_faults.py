@@ -13,13 +13,13 @@ import signal
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.cli import main
+from tests.archive_queries import query
 from tests.fixture_site import NewsSite, make_article, render_article, site_config
 from tests.httpserver import FixtureServer, Reply, Request
 from tests.test_faults_crash import (
@@ -32,10 +32,6 @@ from tests.test_faults_crash import (
 TRIALS = 6
 SEED = 13
 
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def assert_captures_readable(folder: Path) -> None:

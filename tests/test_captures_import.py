@@ -18,12 +18,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scraper.cli import main
+from tests.archive_queries import query
 from tests.warc_fixtures import HOST, Layout, WarcBuilder, article_page, chunked, corrupt_member
-
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def run(tmp_path: Path, *args: str, db: str = "archive.db") -> Result:

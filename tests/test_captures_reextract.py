@@ -11,15 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-from click.testing import CliRunner, Result
 
 from scraper.archive import Archive
 from scraper.captures.reextract import reextract
-from scraper.cli import main
 from scraper.crawl import PoolSettings
 from scraper.extract import extractor_version
+from tests.archive_queries import cli, query
 from tests.fixture_site import NewsSite, site_config
 from tests.reextract_jobs import SLOW, headline_rule
 
@@ -27,14 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NEW = "test-extractor-2"
 
 
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def cli(tmp_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--config", str(tmp_path / "config.toml"),
-                                     "--db", str(tmp_path / "archive.db")])
 
 
 def crawled(tmp_path: Path, articles: int) -> Path:

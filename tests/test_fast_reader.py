@@ -212,6 +212,16 @@ Post. She grew up on a dairy farm on the far side of the hill.</p></div>
 )
 
 
+def assert_fast_story_without(page: str, left_out: list[str]) -> None:
+    """The page is read on the fast path, with every paragraph of the story and none of
+    ``left_out``."""
+    article = extract_article(page, URL)
+    assert article.body_source == "lexbor"
+    for paragraph in STORY:
+        assert paragraph in article.body
+    for text in left_out:
+        assert text not in article.body, text
+
 @pytest.mark.parametrize(
     ("page", "left_out"),
     [
@@ -231,12 +241,7 @@ Post. She grew up on a dairy farm on the far side of the hill.</p></div>
          "author-bio"],
 )
 def test_boxes_that_are_not_the_article_are_left_out(page: str, left_out: list[str]) -> None:
-    article = extract_article(page, URL)
-    assert article.body_source == "lexbor"
-    for paragraph in STORY:
-        assert paragraph in article.body
-    for text in left_out:
-        assert text not in article.body, text
+    assert_fast_story_without(page, left_out)
 
 
 def test_trailing_heading_with_nothing_under_it_is_dropped() -> None:
@@ -329,9 +334,4 @@ officer, tag a pear tree planted by the farming cooperative. (Valley Post photo,
 def test_containers_losing_under_a_fifth_to_skipped_boxes_stay_on_the_fast_path(
     page: str, left_out: list[str]
 ) -> None:
-    article = extract_article(page, URL)
-    assert article.body_source == "lexbor"
-    for paragraph in STORY:
-        assert paragraph in article.body
-    for text in left_out:
-        assert text not in article.body, text
+    assert_fast_story_without(page, left_out)

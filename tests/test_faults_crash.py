@@ -24,16 +24,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scraper.cli import main
+from tests.archive_queries import query
 from tests.fixture_site import NewsSite, site_config
 
 TRIALS = 20
 SEED = 6
 ARTICLES = 30
 
-
-def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def assert_archive_sound(db: Path) -> None:
