@@ -243,15 +243,18 @@ def marker(index: int) -> str:
     return f"SG-{index:05d}"
 
 
-def fault_config(sites: str, *, archive: str = "archive.db", deadline: float = 3.0) -> str:
+def fault_config(sites: str, *, archive: str = "archive.db", deadline: float = 3.0,
+                 timeout: float = 1.5) -> str:
     """config.toml with small limits, so the whole fault suite stays fast. A crawl that runs
     every fault at once shares two cores between them: give it a longer ``deadline`` so a
-    big-but-finite body is not cut by the clock under load."""
+    big-but-finite body is not cut by the clock under load, and a longer ``timeout`` so a
+    connection opened while the crawl's event loop is held up (a retry, on a loaded CI
+    machine) is not given up as a connect timeout."""
     return (
         f'[archive]\npath = "{archive}"\n\n'
         "[fetch]\n"
         'user_agent = "scraper-faults/1.0 (+https://example.invalid/tests)"\n'
-        f"timeout = 1.5\ndeadline = {deadline}\nretries = 1\nbackoff = 0.01\n"
+        f"timeout = {timeout:g}\ndeadline = {deadline:g}\nretries = 1\nbackoff = 0.01\n"
         "max_retry_after = 5.0\n"
         "max_bytes = 10000000\nmax_redirects = 10\nconcurrency = 16\n"
         "per_host_concurrency = 8\nper_host_delay = 0.0\n\n"

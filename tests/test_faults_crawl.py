@@ -136,7 +136,8 @@ def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlRun]:
                        sitemaps=[url("/sitemaps/lol.xml")])
         sites += _site("xxe", feeds=[url("/feeds/xxe.xml"), url("/feeds/healthy-xxe.xml")],
                        sitemaps=[url("/sitemaps/xxe.xml")])
-        (tmp / "config.toml").write_text(fault_config(sites, deadline=8.0), encoding="utf-8")
+        (tmp / "config.toml").write_text(fault_config(sites, deadline=8.0, timeout=3.0),
+                                         encoding="utf-8")
         result = run_measured(["crawl", "--config", "config.toml", "--db", "archive.db"],
                               cwd=str(tmp))
         yield CrawlRun(server=server, db=tmp / "archive.db", result=result, secret=str(secret))

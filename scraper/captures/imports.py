@@ -87,7 +87,7 @@ def file_sha1(path: Path) -> str:
 class _Pending:
     chunk: Chunk
     record: WarcRecord
-    job: asyncio.Future[tuple[Article, Sketch]]
+    job: asyncio.Future[tuple[Article, Sketch | None]]
 
 
 class Importer:
@@ -195,7 +195,7 @@ class Importer:
         if chunk.offset in self.indexed:
             return None  # archived before an interruption
         job = asyncio.ensure_future(self.pool.run(
-            extract_record, chunk.data, record.url, None, self.max_bytes))
+            extract_record, chunk.data, record.url, None, self.max_bytes, self.archive.path))
         return _Pending(chunk, record, job)
 
     @staticmethod
@@ -221,7 +221,7 @@ class Importer:
             return
         self._save(item, article, sketch, key, copy=self.copy or layout == "gzip-file")
 
-    def _save(self, item: _Pending, article: Article, sketch: Sketch, key: str, *,
+    def _save(self, item: _Pending, article: Article, sketch: Sketch | None, key: str, *,
               copy: bool) -> None:
         chunk, record = item.chunk, item.record
         warc_file, offset, length = key, chunk.offset, chunk.length

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scraper.archive.known_bodies import body_archived
 from scraper.archive.similarity import Sketch
 from scraper.captures.reader import inflate, page_text, parse_record, read_member
 from scraper.errors import ExtractError, ScraperError
@@ -19,10 +20,14 @@ with two per worker, one slow page at the head left the other workers idle once 
 drained theirs; eight keep them busy, for a few MB of records held in memory."""
 
 
-def extract_record(data: bytes, url: str, hints: Hints | None,
-                   cap: int) -> tuple[Article, Sketch]:
-    """A record's bytes (a gzip member or plain) -> the article and its body's MinHash."""
+def extract_record(data: bytes, url: str, hints: Hints | None, cap: int,
+                   archive: str | None = None) -> tuple[Article, Sketch | None]:
+    """A record's bytes (a gzip member or plain) -> the article and its body's MinHash; no
+    MinHash (None) when the archive at ``archive`` already holds the body (an import of pages
+    archived before, or of copies under other URLs: the save is ``unchanged``)."""
     article = _article(data, url, hints, cap)
+    if archive is not None and body_archived(archive, article.content_hash):
+        return article, None
     return article, Sketch.of(article.body)
 
 
