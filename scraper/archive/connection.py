@@ -13,13 +13,35 @@ timeout, foreign keys) and an archive made by an older version is migrated forwa
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from scraper.archive.schema import MIGRATION_SET, migrate
 from scraper.errors import ArchiveError
+
+CACHE_KIB = 65_536
+"""SQLite's page cache of an open archive, 64 MB: keeps a crawl's index lookups flat as the
+archive grows."""
+BULK_CACHE_KIB = 16_384
+"""The page cache an ``import`` or ``reextract`` holds (``page_cache``): 16 MB keeps the
+indexes it looks up hot, and its memory flat over a long run."""
+
+
+@contextlib.contextmanager
+def page_cache(db: Database, kib: int) -> Iterator[None]:
+    """SQLite's page cache held to ``kib`` KiB while a bulk job runs, then set back. A job that
+    reads or writes the whole archive once (an export, an import, a re-extraction) would fill
+    the 64 MB cache with pages it does not read again, and its memory grow with its length."""
+    (before,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(before)}")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _ARCHIVE_TABLES = frozenset({"articles", "_sqlite_migrations"})
@@ -115,7 +137,7 @@ def _connect(path: Path) -> Database:
     try:
         db = Database(path)
         db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB: keeps index lookups flat as it grows
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         db.execute("PRAGMA foreign_keys = ON")
         if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()

@@ -21,7 +21,6 @@ per row group, one file open at once, so memory stays flat however large the arc
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scraper.archive.connection import page_cache
 from scraper.archive.queries import EXPORT_COLUMNS, LIST_FIELDS, Filters, day_rows, publication_days
 from scraper.errors import ArchiveError, MissingExtra
 
@@ -116,7 +116,9 @@ def write_parquet(db: Database, out_dir: str | Path, *, filters: Filters | None 
     rows = 0
     files: list[Path] = []
     try:
-        with _small_page_cache(db):
+        # each day's rows are spread over the whole file: a large cache would fill with pages
+        # read once (64 MB on a large archive), and the export's memory grow with the archive
+        with page_cache(db, EXPORT_CACHE_KIB):
             for day in publication_days(db, filters=filters):
                 path = out / f"{PARTITION}={day or UNDATED}" / "part-0.parquet"
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,19 +132,6 @@ def write_parquet(db: Database, out_dir: str | Path, *, filters: Filters | None 
     except pa.lib.ArrowException as exc:  # a value the schema cannot hold
         raise ArchiveError(f"cannot write Parquet: {exc}", path=str(out)) from exc
     return ParquetExport(rows=rows, files=files)
-
-
-@contextlib.contextmanager
-def _small_page_cache(db: Database) -> Iterator[None]:
-    """SQLite's page cache held to ``EXPORT_CACHE_KIB`` while the export reads, then set back:
-    each day's rows are spread over the whole file, so a large cache would fill with pages
-    read once (64 MB on a large archive) and the export's memory grow with the archive."""
-    (before,) = db.execute("PRAGMA cache_size").fetchone()
-    db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from scraper.archive import Archive
 from scraper.archive.captures import Capture, add_capture, file_state, set_file_state
+from scraper.archive.connection import BULK_CACHE_KIB, page_cache
 from scraper.archive.grouped_commits import GroupedCommits
 from scraper.archive.similarity import Sketch
 from scraper.captures.filters import ImportFilters
@@ -270,7 +271,8 @@ def import_warcs(archive: Archive, paths: Iterable[Path], *, filters: ImportFilt
     importer = Importer(archive, filters=filters, copies=copies, copy=copy, pool=extractors,
                         max_bytes=max_bytes, warn=warn, progress=progress)
     try:
-        return asyncio.run(importer.run(paths))
+        with page_cache(archive.db, BULK_CACHE_KIB):
+            return asyncio.run(importer.run(paths))
     finally:
         extractors.close()
         copies.close()

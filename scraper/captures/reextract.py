@@ -20,6 +20,7 @@ from pathlib import Path
 
 from scraper.archive import Archive
 from scraper.archive.captures import Capture, count_newest, get_capture, newest_captures
+from scraper.archive.connection import BULK_CACHE_KIB, page_cache
 from scraper.archive.grouped_commits import GroupedCommits
 from scraper.archive.reextraction import apply_reextraction, changed_fields
 from scraper.archive.similarity import Sketch
@@ -158,8 +159,9 @@ def reextract(archive: Archive, folder: Path, *, site: str | None = None,
     archive.db.execute("PRAGMA synchronous = NORMAL")  # as a crawl and an import
     extractors = Extractors(pool or PoolSettings())
     try:
-        asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,
-                         dry_run=dry_run, cap=max_bytes, progress=progress, job=job))
+        with page_cache(archive.db, BULK_CACHE_KIB):
+            asyncio.run(_run(archive, folder, queue, pool=extractors, report=report,
+                             dry_run=dry_run, cap=max_bytes, progress=progress, job=job))
     finally:
         extractors.close()
     return report
