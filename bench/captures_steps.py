@@ -1,14 +1,14 @@
-"""Where an ``import``/``reextract`` worker's time goes, per page, against ``extract_article``
+"""Where an ``import`` worker's time goes, per page, against ``extract_article``
 alone on the same pages, in one process, warm (a warm-up pass over every page first, then
 the timed passes, the steps interleaved page by page so the machine's load hits them alike).
 
     .venv/bin/python bench/captures_steps.py --pages 300
 
-Steps of :func:`scraper.captures.jobs.extract_record`: inflate (the gzip member), parse
-(warcio, de-chunk), decode (Content-Encoding, charset), extract (``extract_article`` with the
-answer's status and headers), sketch (MinHash of the body); and the importer's own parse of
-the same record in its process. The pages are corpus pages written as CC-NEWS-like records
-(gzip per record, HTTP/1.1 headers), in memory.
+The importer's steps (in its own process): inflate (the gzip member), parse (warcio,
+de-chunk). The worker's job, :func:`scraper.captures.jobs.extract_payload`, whole and in its
+steps: decode (Content-Encoding, charset), extract (``extract_article`` with the answer's
+status and headers), sketch (MinHash of the body). The pages are corpus pages written as
+CC-NEWS-like records (gzip per record, HTTP/1.1 headers), in memory.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from bench.crawl_speed import build_pages  # noqa: E402
 from scraper.archive.similarity import Sketch  # noqa: E402
-from scraper.captures.jobs import extract_record  # noqa: E402
+from scraper.captures.jobs import extract_payload  # noqa: E402
 from scraper.captures.reader import inflate, page_text, parse_record  # noqa: E402
 from scraper.extract import extract_article  # noqa: E402
 from scraper.models import Article  # noqa: E402
@@ -68,14 +68,14 @@ def one_pass(pages: list[tuple[str, str]], members: list[bytes],
     for (path, text), data in zip(pages, members, strict=True):
         url = URL + path
         timed(totals, "extract_article alone (baseline)", extract_article, text, url)
-        timed(totals, "job: extract_record, whole", extract_record, data, url, None, 10**7)
-        inflated = timed(totals, "  inflate", inflate, data)
-        record = timed(totals, "  parse_record", parse_record, inflated)
+        inflated = timed(totals, "importer: inflate", inflate, data)
+        record = timed(totals, "importer: parse_record", parse_record, inflated)
+        timed(totals, "job: extract_payload, whole", extract_payload, record.payload,
+              record.http_headers, record.status, url, None, 10**7)
         html, _codec = timed(totals, "  page_text (decode)", page_text, record, 10**7)
         article = timed(totals, "  extract_article (status, headers)", extract_with, html, url,
                         record.status, record.http_headers)
         timed(totals, "  Sketch.of", Sketch.of, article.body)
-        timed(totals, "importer: parse_record (its own process)", parse_record, inflated)
 
 
 def main() -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +10,10 @@ import numpy as np
 from scraper.archive import Archive
 from scraper.archive.known_bodies import body_archived
 from scraper.archive.similarity import Sketch
-from scraper.captures.jobs import extract_record
-from scraper.captures.reader import parse_record
+from scraper.captures.jobs import extract_payload
+from scraper.captures.reader import WarcRecord, parse_record
 from scraper.extract import extract_article
+from scraper.models import Article
 from tests.archive_queries import query
 from tests.test_captures_import import run
 from tests.warc_fixtures import HOST, WarcBuilder, article_page
@@ -41,17 +41,21 @@ def test_the_import_job_sketches_only_a_body_the_archive_lacks(tmp_path: Path) -
     urls = [f"{HOST}/2024/05/job-{i}/" for i in range(2)]
     for index, url in enumerate(urls):
         warc.response(url, article_page(index, url).encode(), request=False)
-    records = [gzip.compress(r) for r in warc.records]
+    records = [parse_record(record) for record in warc.records]
     with Archive(db) as archive:
         archive.save(extract_article(article_page(0, urls[0]), urls[0]))
-    known, no_sketch = extract_record(records[0], urls[0], None, 10**7, str(db))
+
+    def job(record: WarcRecord) -> tuple[Article, Sketch | None]:
+        return extract_payload(record.payload, record.http_headers, record.status, record.url,
+                               None, 10**7, str(db))
+
+    known, no_sketch = job(records[0])
     assert no_sketch is None
-    new, sketch = extract_record(records[1], urls[1], None, 10**7, str(db))
+    assert known.content_hash == extract_article(article_page(0, urls[0]), urls[0]).content_hash
+    new, sketch = job(records[1])
     expected = Sketch.of(new.body).signature
     assert sketch is not None and sketch.signature is not None and expected is not None
     assert np.array_equal(sketch.signature, expected)
-    assert parse_record(gzip.decompress(records[0])).url == urls[0]
-    assert known.content_hash == extract_article(article_page(0, urls[0]), urls[0]).content_hash
 
 
 def test_reimports_and_copies_keep_every_article_sketched(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from scraper.archive.connection import BULK_CACHE_KIB, page_cache
 from scraper.archive.grouped_commits import GroupedCommits
 from scraper.archive.similarity import Sketch
 from scraper.captures.filters import ImportFilters
-from scraper.captures.jobs import QUEUED_PER_WORKER, extract_record
+from scraper.captures.jobs import QUEUED_PER_WORKER, extract_payload
 from scraper.captures.reader import WarcRecord, parse_record
 from scraper.captures.records import gzip_member, payload_digest
 from scraper.captures.warcfiles import WarcFiles
@@ -196,7 +196,8 @@ class Importer:
         if chunk.offset in self.indexed:
             return None  # archived before an interruption
         job = asyncio.ensure_future(self.pool.run(
-            extract_record, chunk.data, record.url, None, self.max_bytes, self.archive.path))
+            extract_payload, record.payload, record.http_headers, record.status, record.url,
+            None, self.max_bytes, self.archive.path))
         return _Pending(chunk, record, job)
 
     @staticmethod

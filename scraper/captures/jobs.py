@@ -1,6 +1,8 @@
 """What the extraction workers (:class:`scraper.crawl.pool.Extractors`) run for ``reextract``
-and ``import``: read the kept record, decode the page, extract. Doing the reading in the
-worker keeps the single writer process free for saving."""
+and ``import``: decode the page, extract, sketch the body. A ``reextract`` worker reads the
+kept record itself, which keeps the single writer process free for saving; an ``import``
+worker is given the payload and HTTP headers of a record the importer has parsed already (to
+filter it), not the record to parse again."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 from scraper.archive.known_bodies import body_archived
 from scraper.archive.similarity import Sketch
-from scraper.captures.reader import inflate, page_text, parse_record, read_member
+from scraper.captures.reader import Headers, inflate, parse_record, payload_text, read_member
 from scraper.errors import ExtractError, ScraperError
 from scraper.extract import extract_article
 from scraper.models import Article, Hints
@@ -20,12 +22,14 @@ with two per worker, one slow page at the head left the other workers idle once 
 drained theirs; eight keep them busy, for a few MB of records held in memory."""
 
 
-def extract_record(data: bytes, url: str, hints: Hints | None, cap: int,
-                   archive: str | None = None) -> tuple[Article, Sketch | None]:
-    """A record's bytes (a gzip member or plain) -> the article and its body's MinHash; no
-    MinHash (None) when the archive at ``archive`` already holds the body (an import of pages
-    archived before, or of copies under other URLs: the save is ``unchanged``)."""
-    article = _article(data, url, hints, cap)
+def extract_payload(payload: bytes, http_headers: Headers, status: int | None, url: str,
+                    hints: Hints | None, cap: int,
+                    archive: str | None = None) -> tuple[Article, Sketch | None]:
+    """A record's payload (de-chunked, maybe content-encoded) and HTTP headers, as the
+    importer parsed them -> the article and its body's MinHash; no MinHash (None) when the
+    archive at ``archive`` already holds the body (an import of pages archived before, or of
+    copies under other URLs: the save is ``unchanged``)."""
+    article = _page(payload, http_headers, status, url, hints, cap)
     if archive is not None and body_archived(archive, article.content_hash):
         return article, None
     return article, Sketch.of(article.body)
@@ -56,13 +60,20 @@ def read_stored(path: str, offset: int, length: int, url: str, hints: Hints | No
 def _article(data: bytes, url: str, hints: Hints | None, cap: int) -> Article:
     try:
         record = parse_record(inflate(data))
-        html, _codec = page_text(record, cap)
+    except ScraperError as exc:  # a capture that cannot be read: a reason, picklable
+        raise ExtractError(str(exc)) from None
+    return _page(record.payload, record.http_headers, record.status, url, hints, cap)
+
+
+def _page(payload: bytes, http_headers: Headers, status: int | None, url: str,
+          hints: Hints | None, cap: int) -> Article:
+    try:
+        html, _codec = payload_text(payload, http_headers, cap, url)
         # the answer's status and headers too: a kept challenge page is known as one
-        return extract_article(html, url, hints=hints, status=record.status,
-                               headers=record.http_headers)
+        return extract_article(html, url, hints=hints, status=status, headers=http_headers)
     except ExtractError:
         raise
-    except ScraperError as exc:  # a capture that cannot be read: a reason, picklable
+    except ScraperError as exc:  # a payload that cannot be decoded: a reason, picklable
         raise ExtractError(str(exc)) from None
     except Exception as exc:  # an extractor bug on one page must not end the run
         raise ExtractError(f"extractor failed: {type(exc).__name__}: {exc}") from None
