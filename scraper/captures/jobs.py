@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scraper.archive.known_bodies import body_archived
 from scraper.archive.similarity import Sketch
-from scraper.captures.reader import Headers, inflate, parse_record, payload_text, read_member
+from scraper.captures.reader import Headers, parse_record, payload_text, read_member
 from scraper.errors import ExtractError, ScraperError
 from scraper.extract import extract_article
 from scraper.models import Article, Hints
@@ -53,15 +53,7 @@ def read_stored(path: str, offset: int, length: int, url: str, hints: Hints | No
                 cap: int) -> Article:
     """The record at ``offset`` of the WARC file ``path`` -> the article alone."""
     try:
-        data = read_member(Path(path), offset, length)
-    except ScraperError as exc:
-        raise ExtractError(str(exc)) from None
-    return _article(data, url, hints, cap)
-
-
-def _article(data: bytes, url: str, hints: Hints | None, cap: int) -> Article:
-    try:
-        record = parse_record(inflate(data))
+        record = parse_record(read_member(Path(path), offset, length))  # read and inflated
     except ScraperError as exc:  # a capture that cannot be read: a reason, picklable
         raise ExtractError(str(exc)) from None
     return _page(record.payload, record.http_headers, record.status, url, hints, cap)
